@@ -1,0 +1,383 @@
+"""Who could go where: the candidate arcs (person, session) that every hard rule on a single pair allows.
+
+Everything is vectorised with numpy. Distances come from a haversine over a people x sessions block,
+chunked so that 20,000 x 2,000 never holds more than a few million floats at once; only the pairs
+within the person's maximum travel go on to the other rules, which are evaluated as vectors over those
+pairs. Rules that involve more than one pair (capacity, one session a day, hours left, weekly maximum,
+non-associations, the only woman in a mixed group) are the solver's constraints; only their single-pair
+consequences are applied here (a session that is full, a day already taken, a session longer than
+what is left of the week, a person already in the session or non-associated with someone there).
+
+The same `pair_rules` feed the explanations of people left out, so a reason given to a coordinator is
+exactly the rule that removed the pair. The independent checker (`checker.py`) shares none of this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import FEMALE, FEMALE_ONLY, NOT_FEMALE, NOT_MALE, Problem
+
+EARTH_RADIUS_KM = 6371.0088
+# Pairs are kept only if clearly inside the travel limit and clearly outside exclusion zones, so a
+# rounding difference between numpy and the checker's scalar maths can never make a placement illegal.
+SAFETY_KM = 1e-6
+_CHUNK_CELLS = 4_000_000
+_PART_BOUNDS = ((0, 12 * 60), (12 * 60, 17 * 60), (17 * 60, 24 * 60))
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km; arguments in degrees, numpy-broadcast."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dlmb = np.radians(lon2) - np.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def needed_availability_bits(date: dt.date, start: dt.time, end: dt.time) -> int:
+    """The availability bits a session needs: every part of its weekday that it overlaps."""
+    s, e = start.hour * 60 + start.minute, end.hour * 60 + end.minute
+    weekday = date.weekday()
+    bits = 0
+    for part, (lo, hi) in enumerate(_PART_BOUNDS):
+        if s < hi and e > lo:
+            bits |= 1 << (weekday * 3 + part)
+    return bits
+
+
+@dataclass
+class Context:
+    """The problem as arrays, index-aligned with problem.people (i) and problem.sessions (j)."""
+
+    problem: Problem
+    # sessions
+    s_lat: np.ndarray
+    s_lon: np.ndarray
+    s_minutes: np.ndarray
+    s_free: np.ndarray
+    s_need: np.ndarray
+    s_day: np.ndarray
+    s_week: np.ndarray
+    s_project: np.ndarray
+    s_individual: np.ndarray
+    s_women_only: np.ndarray
+    s_mixed_group: np.ndarray
+    s_flags: dict[str, np.ndarray]
+    s_has_male_sup: np.ndarray
+    s_has_female_sup: np.ndarray
+    s_skills: np.ndarray
+    days: list[dt.date]
+    weeks: list[tuple[int, int]]
+    # people
+    p_lat: np.ndarray
+    p_lon: np.ndarray
+    p_max_km: np.ndarray
+    p_left: np.ndarray
+    p_eligible: np.ndarray
+    p_avail: np.ndarray
+    p_female: np.ndarray
+    p_flags: dict[str, np.ndarray]
+    p_pref_female_only: np.ndarray
+    p_not_male: np.ndarray
+    p_not_female: np.ndarray
+    p_skills: np.ndarray
+    p_last_project: np.ndarray
+    p_busy: np.ndarray  # people x days
+    p_week_left: np.ndarray  # people x weeks: weekly maximum less what is already planned
+    p_urgency: np.ndarray
+    person_index: dict[int, int]
+    session_index: dict[int, int]
+    blocked_pairs: set[tuple[int, int]]  # already in the session, or non-associated with someone there
+
+
+# Person restriction -> session flag it forbids (domain.md "Risk and restrictions", "Health").
+FLAG_RULES = (
+    ("no_children", "involves_children"),
+    ("no_vulnerable_adults", "involves_vulnerable_adults"),
+    ("not_public_facing", "public_facing"),
+    ("no_heavy_work", "heavy_work"),
+)
+
+
+def build_context(problem: Problem, urgency: np.ndarray) -> Context:
+    people, sessions = problem.people, problem.sessions
+    days = sorted({s.date for s in sessions})
+    weeks = sorted({s.iso_week for s in sessions})
+    day_ix = {d: k for k, d in enumerate(days)}
+    week_ix = {w: k for k, w in enumerate(weeks)}
+
+    skill_bits: dict[str, int] = {}
+    for s in sessions:
+        for k in sorted(s.skills):
+            if k not in skill_bits and len(skill_bits) < 64:
+                skill_bits[k] = len(skill_bits)
+
+    def skill_mask(skills) -> int:
+        m = 0
+        for k in skills:
+            b = skill_bits.get(k)
+            if b is not None:
+                m |= 1 << b
+        return m
+
+    arr = np.array
+    s_flags = {
+        name: arr([getattr(s, name) for s in sessions], dtype=bool)
+        for name in (
+            "involves_children",
+            "involves_vulnerable_adults",
+            "public_facing",
+            "heavy_work",
+            "accessible_site",
+        )
+    }
+    s_individual = arr([s.is_individual for s in sessions], dtype=bool)
+    s_women_only = arr([s.women_only for s in sessions], dtype=bool)
+    p_flags = {
+        name: arr([getattr(p, name) for p in people], dtype=bool)
+        for name in (
+            "no_children",
+            "no_vulnerable_adults",
+            "not_public_facing",
+            "no_heavy_work",
+            "needs_accessible_site",
+            "individual_only",
+            "unsuitable_for_individual",
+        )
+    }
+    p_busy = np.zeros((len(people), max(len(days), 1)), dtype=bool)
+    p_week_left = np.zeros((len(people), max(len(weeks), 1)), dtype=np.int64)
+    rules = problem.rules
+    for i, p in enumerate(people):
+        for d in p.busy_dates:
+            k = day_ix.get(d)
+            if k is not None:
+                p_busy[i, k] = True
+        cap = rules.weekly_max(p)
+        p_week_left[i, :] = cap
+        for w, minutes in p.planned_minutes_by_week.items():
+            k = week_ix.get(tuple(w))
+            if k is not None:
+                p_week_left[i, k] = cap - minutes
+
+    person_index = {p.id: i for i, p in enumerate(people)}
+    session_index = {s.id: j for j, s in enumerate(sessions)}
+    enemies: dict[int, set[int]] = {}
+    for a, b in problem.non_associations:
+        enemies.setdefault(a, set()).add(b)
+        enemies.setdefault(b, set()).add(a)
+    blocked: set[tuple[int, int]] = set()
+    for j, s in enumerate(sessions):
+        for pid in s.allocated_person_ids:
+            i = person_index.get(pid)
+            if i is not None:
+                blocked.add((i, j))
+            for other in enemies.get(pid, ()):
+                k = person_index.get(other)
+                if k is not None:
+                    blocked.add((k, j))
+
+    return Context(
+        problem=problem,
+        s_lat=arr([s.lat for s in sessions], dtype=float),
+        s_lon=arr([s.lon for s in sessions], dtype=float),
+        s_minutes=arr([s.credited_minutes for s in sessions], dtype=np.int64),
+        s_free=arr([s.capacity - s.taken for s in sessions], dtype=np.int64),
+        s_need=arr([needed_availability_bits(s.date, s.start, s.end) for s in sessions], dtype=np.int64),
+        s_day=arr([day_ix[s.date] for s in sessions], dtype=np.int64),
+        s_week=arr([week_ix[s.iso_week] for s in sessions], dtype=np.int64),
+        s_project=arr([s.project_id for s in sessions], dtype=np.int64),
+        s_individual=s_individual,
+        s_women_only=s_women_only,
+        s_mixed_group=~s_individual & ~s_women_only,
+        s_flags=s_flags,
+        s_has_male_sup=arr([any(g != FEMALE for g in s.supervisor_genders) for s in sessions], dtype=bool),
+        s_has_female_sup=arr([FEMALE in s.supervisor_genders for s in sessions], dtype=bool),
+        s_skills=arr([skill_mask(s.skills) for s in sessions], dtype=np.uint64),
+        days=days,
+        weeks=weeks,
+        p_lat=arr([p.lat for p in people], dtype=float),
+        p_lon=arr([p.lon for p in people], dtype=float),
+        p_max_km=arr([p.max_travel_km for p in people], dtype=float),
+        p_left=arr([p.minutes_left for p in people], dtype=np.int64),
+        p_eligible=arr([p.eligible for p in people], dtype=bool),
+        p_avail=arr([p.availability_mask for p in people], dtype=np.int64),
+        p_female=arr([p.gender == FEMALE for p in people], dtype=bool),
+        p_flags=p_flags,
+        p_pref_female_only=arr([p.placement_preference == FEMALE_ONLY for p in people], dtype=bool),
+        p_not_male=arr([p.supervisor_gender_restriction == NOT_MALE for p in people], dtype=bool),
+        p_not_female=arr([p.supervisor_gender_restriction == NOT_FEMALE for p in people], dtype=bool),
+        p_skills=arr([skill_mask(p.skills) for p in people], dtype=np.uint64),
+        p_last_project=arr([-1 if p.last_project_id is None else p.last_project_id for p in people], dtype=np.int64),
+        p_busy=p_busy,
+        p_week_left=p_week_left,
+        p_urgency=urgency,
+        person_index=person_index,
+        session_index=session_index,
+        blocked_pairs=blocked,
+    )
+
+
+# The per-pair rules in the order explanations report them. Each maps to True where the pair is allowed.
+RULE_ORDER = (
+    "travel",
+    "exclusion_zone",
+    "availability",
+    "children",
+    "vulnerable_adults",
+    "public_facing",
+    "heavy_work",
+    "accessible_site",
+    "individual_only",
+    "unsuitable_for_individual",
+    "women_only",
+    "female_only_preference",
+    "supervisor_gender",
+    "busy_day",
+    "weekly_maximum",
+    "non_association",
+    "full",
+)
+
+
+def pair_rules(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray) -> dict[str, np.ndarray]:
+    """Each single-pair rule for the pairs (i[k], j[k]) at distance dist[k]: True where allowed."""
+    pf, sf = ctx.p_flags, ctx.s_flags
+    need = ctx.s_need[j]
+    out = {
+        "travel": dist <= ctx.p_max_km[i] - SAFETY_KM,
+        "exclusion_zone": _outside_zones(ctx, i, j),
+        "availability": (ctx.p_avail[i] & need) == need,
+    }
+    for (pflag, sflag), name in zip(
+        FLAG_RULES, ("children", "vulnerable_adults", "public_facing", "heavy_work"), strict=True
+    ):
+        out[name] = ~(pf[pflag][i] & sf[sflag][j])
+    out["accessible_site"] = ~pf["needs_accessible_site"][i] | sf["accessible_site"][j]
+    out["individual_only"] = ~pf["individual_only"][i] | ctx.s_individual[j]
+    out["unsuitable_for_individual"] = ~(pf["unsuitable_for_individual"][i] & ctx.s_individual[j])
+    out["women_only"] = ~ctx.s_women_only[j] | ctx.p_female[i]
+    out["female_only_preference"] = ~ctx.p_pref_female_only[i] | ctx.s_women_only[j] | ctx.s_individual[j]
+    out["supervisor_gender"] = ~(
+        (ctx.p_not_male[i] & ctx.s_has_male_sup[j]) | (ctx.p_not_female[i] & ctx.s_has_female_sup[j])
+    )
+    out["busy_day"] = ~ctx.p_busy[i, ctx.s_day[j]]
+    out["weekly_maximum"] = ctx.s_minutes[j] <= ctx.p_week_left[i, ctx.s_week[j]]
+    if ctx.blocked_pairs:
+        n_s = max(len(ctx.s_lat), 1)
+        blocked = np.array([a * n_s + b for a, b in ctx.blocked_pairs], dtype=np.int64)
+        out["non_association"] = ~np.isin(i.astype(np.int64) * n_s + j, blocked)
+    else:
+        out["non_association"] = np.ones(len(i), dtype=bool)
+    out["full"] = ctx.s_free[j] > 0
+    return out
+
+
+def _outside_zones(ctx: Context, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    ok = np.ones(len(i), dtype=bool)
+    people = ctx.problem.people
+    with_zones = [k for k in np.unique(i).tolist() if people[k].exclusion_zones]
+    if not with_zones:
+        return ok
+    for k in with_zones:
+        sel = np.nonzero(i == k)[0]
+        for z in people[k].exclusion_zones:
+            d = haversine_km(z.lat, z.lon, ctx.s_lat[j[sel]], ctx.s_lon[j[sel]])
+            ok[sel] &= d > z.radius_km + SAFETY_KM
+    return ok
+
+
+@dataclass
+class Arcs:
+    i: np.ndarray  # person index
+    j: np.ndarray  # session index
+    km: np.ndarray
+    minutes: np.ndarray  # credited minutes of the session
+    value: np.ndarray  # points (Weights) for the pair, without the weekly-minimum bonus
+    skills_matched: np.ndarray
+    continuity: np.ndarray
+    kept: np.ndarray  # in the previous plan
+    before_pruning: int = 0
+
+
+def build_arcs(ctx: Context, *, max_per_person: int = 0, min_per_session: int = 0, keep_pairs=()) -> Arcs:
+    """All allowed pairs, scored; optionally pruned to each person's and each session's best."""
+    prob = ctx.problem
+    n_p, n_s = len(prob.people), len(prob.sessions)
+    active = np.nonzero(ctx.p_eligible & (ctx.p_left > 0))[0]
+    if n_s == 0 or len(active) == 0:
+        return _empty_arcs()
+    chunk = max(1, _CHUNK_CELLS // n_s)
+    pieces_i, pieces_j, pieces_d = [], [], []
+    for start in range(0, len(active), chunk):
+        rows = active[start : start + chunk]
+        d = haversine_km(ctx.p_lat[rows, None], ctx.p_lon[rows, None], ctx.s_lat[None, :], ctx.s_lon[None, :])
+        r, c = np.nonzero(d <= ctx.p_max_km[rows, None] - SAFETY_KM)
+        pieces_i.append(rows[r])
+        pieces_j.append(c)
+        pieces_d.append(d[r, c])
+    i = np.concatenate(pieces_i)
+    j = np.concatenate(pieces_j)
+    km = np.concatenate(pieces_d)
+    ok = np.ones(len(i), dtype=bool)
+    for allowed in pair_rules(ctx, i, j, km).values():
+        ok &= allowed
+    i, j, km = i[ok], j[ok], km[ok]
+
+    w = prob.weights
+    minutes = ctx.s_minutes[j]
+    m_eff = np.minimum(minutes, ctx.p_left[i])
+    skills = np.bitwise_count(ctx.p_skills[i] & ctx.s_skills[j]).astype(np.int64)
+    continuity = ctx.p_last_project[i] == ctx.s_project[j]
+    kept = np.zeros(len(i), dtype=bool)
+    if keep_pairs:
+        keys = i.astype(np.int64) * max(n_s, 1) + j
+        wanted = np.array([a * max(n_s, 1) + b for a, b in keep_pairs], dtype=np.int64)
+        kept = np.isin(keys, wanted)
+    value = (
+        m_eff * w.hour_per_minute * ctx.p_urgency[i]
+        - w.travel_per_km * np.minimum(km, w.travel_cap_km)
+        + w.skill_match * np.minimum(skills, w.skill_cap)
+        + w.continuity * continuity
+        + w.keep_bonus * kept
+    )
+    arcs = Arcs(i, j, km, minutes, value, skills, continuity, kept, before_pruning=len(i))
+    if max_per_person and len(i):
+        keep = _top_k(i, value, max_per_person, n_p) | kept
+        if min_per_session:
+            keep |= _top_k(j, value, min_per_session, n_s)
+        arcs = _select(arcs, keep)
+    return arcs
+
+
+def _top_k(group: np.ndarray, value: np.ndarray, k: int, n_groups: int) -> np.ndarray:
+    order = np.lexsort((-value, group))
+    g = group[order]
+    starts = np.searchsorted(g, np.arange(n_groups))
+    rank = np.arange(len(g)) - starts[g]
+    keep = np.zeros(len(group), dtype=bool)
+    keep[order[rank < k]] = True
+    return keep
+
+
+def _select(a: Arcs, keep: np.ndarray) -> Arcs:
+    return Arcs(
+        a.i[keep],
+        a.j[keep],
+        a.km[keep],
+        a.minutes[keep],
+        a.value[keep],
+        a.skills_matched[keep],
+        a.continuity[keep],
+        a.kept[keep],
+        before_pruning=a.before_pruning,
+    )
+
+
+def _empty_arcs() -> Arcs:
+    e = np.zeros(0, dtype=np.int64)
+    return Arcs(e, e, e.astype(float), e, e.astype(float), e, e.astype(bool), e.astype(bool))

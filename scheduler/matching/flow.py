@@ -1,0 +1,204 @@
+"""The large-instance path: a min-cost flow core, then exact repairs and a fill.
+
+Network: source -> person -> person-week -> person-day -> session -> sink, plus a bypass source -> sink.
+
+* person: at most `floor(minutes left / longest candidate session)` sessions, or one if fewer minutes are
+  left than that (the documented "one last session" rule);
+* person-week: at most `floor(weekly minutes left / longest session that week)`; the first unit is free
+  and later units give back the weekly-minimum bonus, so the bonus is earned once per week;
+* person-day: one session a day;
+* session: its free places.
+
+The minute rules are thus stated as counts that can never overrun the minutes (a safe, slightly
+cautious reading); the fill pass afterwards adds sessions that the exact minutes still allow.
+Non-associations and the only-woman rule are not flow rules: a repair pass fixes every session that
+breaks them (add a second woman if one fits, replacing the weakest man if the session is full;
+otherwise take the lone woman out), then the fill pass puts the best remaining candidates into the
+places left, checking every rule exactly (greedy.PlanState).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .candidates import Arcs, Context
+from .greedy import PlanState, finishing_people
+
+SCALE = 10  # flow costs are integers: points x 10
+
+
+def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
+    from ortools.graph.python import min_cost_flow
+
+    n_a = len(arcs.i)
+    chosen = np.zeros(n_a, dtype=bool)
+    if not n_a:
+        return chosen
+    w = ctx.problem.weights
+    n_d, n_w = len(ctx.days), len(ctx.weeks)
+    rules = ctx.problem.rules
+    weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)
+    pinned = np.zeros(n_a, dtype=bool)
+    pinned[list(pinned_arcs)] = True
+
+    # Counts per person.
+    finishing = finishing_people(ctx, arcs)
+    longest = np.zeros(len(ctx.problem.people), dtype=np.int64)
+    np.maximum.at(longest, arcs.i, arcs.minutes)
+    people = np.unique(arcs.i)
+    p_cap = np.where(finishing[people], 1, ctx.p_left[people] // np.maximum(longest[people], 1))
+
+    # Person-weeks.
+    week = ctx.s_week[arcs.j]
+    pw_key = arcs.i.astype(np.int64) * n_w + week
+    pw_u, pw_inv = np.unique(pw_key, return_inverse=True)
+    pw_longest = np.zeros(len(pw_u), dtype=np.int64)
+    np.maximum.at(pw_longest, pw_inv, arcs.minutes)
+    pw_person, pw_week = pw_u // n_w, pw_u % n_w
+    pw_cap = ctx.p_week_left[pw_person, pw_week] // np.maximum(pw_longest, 1)
+    planned = weekly_max[pw_person] - ctx.p_week_left[pw_person, pw_week]
+    need = w.weekly_minimum_minutes - planned
+    bonus_on = (need > 0) & (w.weekly_minimum_bonus > 0)
+    arc_need = need[pw_inv]
+    arc_bonus = np.where(
+        bonus_on[pw_inv], w.weekly_minimum_bonus * np.minimum(1.0, arcs.minutes / np.maximum(arc_need, 1)), 0.0
+    )
+    give_back = np.where(bonus_on, w.weekly_minimum_bonus * np.minimum(1.0, pw_longest / np.maximum(need, 1)), 0.0)
+
+    # Person-days (only where the person has more than one candidate that day).
+    pd_key = arcs.i.astype(np.int64) * n_d + ctx.s_day[arcs.j]
+    pd_u, pd_inv, pd_cnt = np.unique(pd_key, return_inverse=True, return_counts=True)
+    multi = pd_cnt > 1
+    pd_node_local = np.cumsum(multi) - 1
+
+    # Node numbering.
+    source, sink = 0, 1
+    base_p = 2
+    person_node = np.full(len(ctx.problem.people), -1, dtype=np.int64)
+    person_node[people] = base_p + np.arange(len(people))
+    base_pw = base_p + len(people)
+    base_pd = base_pw + len(pw_u)
+    n_pd = int(multi.sum())
+    base_s = base_pd + n_pd
+
+    tails, heads, caps, costs = [], [], [], []
+
+    def add(t, h, c, k):
+        tails.append(np.asarray(t, dtype=np.int64))
+        heads.append(np.asarray(h, dtype=np.int64))
+        caps.append(np.asarray(c, dtype=np.int64))
+        costs.append(np.asarray(k, dtype=np.int64))
+
+    add(np.full(len(people), source), person_node[people], p_cap, np.zeros(len(people)))
+    pw_nodes = base_pw + np.arange(len(pw_u))
+    add(person_node[pw_person], pw_nodes, np.ones(len(pw_u)), np.zeros(len(pw_u)))
+    more = pw_cap > 1
+    add(person_node[pw_person[more]], pw_nodes[more], pw_cap[more] - 1, np.round(give_back[more] * SCALE))
+    # person-week -> person-day for multi days.
+    pd_multi = np.nonzero(multi)[0]
+    first_arc_of_pd = np.zeros(len(pd_u), dtype=np.int64)
+    first_arc_of_pd[pd_inv[::-1]] = np.arange(n_a)[::-1]
+    add(
+        pw_nodes[pw_inv[first_arc_of_pd[pd_multi]]],
+        base_pd + pd_node_local[pd_multi],
+        np.ones(len(pd_multi)),
+        np.zeros(len(pd_multi)),
+    )
+    # -> session
+    tail_of_arc = np.where(multi[pd_inv], base_pd + pd_node_local[pd_inv], pw_nodes[pw_inv])
+    gain = arcs.value + arc_bonus + np.where(pinned, 1e7, 0.0)
+    add(tail_of_arc, base_s + arcs.j, np.ones(n_a), -np.round(gain * SCALE))
+    sessions = np.unique(arcs.j)
+    add(base_s + sessions, np.full(len(sessions), sink), np.maximum(ctx.s_free[sessions], 0), np.zeros(len(sessions)))
+    total = int(p_cap.sum())
+    add([source], [sink], [total], [0])
+
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    t, h = np.concatenate(tails), np.concatenate(heads)
+    ids = smcf.add_arcs_with_capacity_and_unit_cost(t, h, np.concatenate(caps), np.concatenate(costs))
+    supplies = np.zeros(base_s + len(ctx.problem.sessions), dtype=np.int64)
+    supplies[source], supplies[sink] = total, -total
+    smcf.set_nodes_supplies(np.arange(len(supplies)), supplies)
+    status = smcf.solve()
+    if status != smcf.OPTIMAL:
+        return chosen
+    n_before = sum(len(x) for x in tails[:4])
+    flows = smcf.flows(ids[n_before : n_before + n_a])
+    chosen = flows > 0
+    return repair_and_fill(ctx, arcs, chosen, pinned)
+
+
+def repair_and_fill(ctx: Context, arcs: Arcs, chosen: np.ndarray, pinned: np.ndarray) -> np.ndarray:
+    """Make a choice legal on the rules the flow does not state, then fill the places left."""
+    state = PlanState(ctx, arcs)
+    state.pinned = set(np.nonzero(pinned)[0].tolist())
+    # Pinned first, then the rest by value, each only if it fits exactly (minutes, non-associations).
+    order = np.nonzero(chosen)[0]
+    order = order[np.lexsort((-arcs.value[order], ~pinned[order]))]
+    for a in order.tolist():
+        if state.fits(a, strict_women=False):
+            state.add(a)
+    _repair_women(ctx, arcs, state)
+    _fill(ctx, arcs, state)
+    return state.chosen
+
+
+def _repair_women(ctx: Context, arcs: Arcs, state: PlanState) -> None:
+    if not state.women_rule:
+        return
+    by_session_arcs: dict[int, np.ndarray] = {}
+    women_arcs = np.nonzero(ctx.p_female[arcs.i] & ctx.s_mixed_group[arcs.j])[0]
+    if len(women_arcs):
+        js = arcs.j[women_arcs]
+        order = np.lexsort((-arcs.value[women_arcs], js))
+        sorted_arcs, sorted_js = women_arcs[order], js[order]
+        for j in np.unique(sorted_js).tolist():
+            lo, hi = np.searchsorted(sorted_js, [j, j + 1])
+            by_session_arcs[j] = sorted_arcs[lo:hi]
+    chosen_by_session: dict[int, list[int]] = {}
+    for a in np.nonzero(state.chosen)[0].tolist():
+        chosen_by_session.setdefault(int(arcs.j[a]), []).append(a)
+    for j, mine in chosen_by_session.items():
+        if not ctx.s_mixed_group[j]:
+            continue
+        women = state.women_already[j] + state.women_new[j]
+        if women != 1:
+            continue
+        # Try to add another woman, making room by taking out the weakest new man if need be.
+        added = False
+        for b in by_session_arcs.get(j, np.zeros(0, dtype=np.int64)).tolist():
+            if state.chosen[b]:
+                continue
+            removed = None
+            if state.free[j] <= 0:
+                men = [a for a in mine if state.chosen[a] and not ctx.p_female[arcs.i[a]] and a not in state.pinned]
+                if not men:
+                    break
+                removed = min(men, key=lambda a: arcs.value[a])
+                state.remove(removed)
+            if state.fits(b, strict_women=False):
+                state.add(b)
+                added = True
+                break
+            if removed is not None:
+                state.add(removed)
+        if added:
+            continue
+        # Otherwise take out the lone new woman, or the new men who joined a woman already alone there.
+        for a in mine:
+            if not state.chosen[a] or a in state.pinned:
+                continue
+            if (state.women_new[j] == 1 and ctx.p_female[arcs.i[a]]) or (
+                state.women_already[j] == 1 and state.women_new[j] == 0
+            ):
+                state.remove(a)
+
+
+def _fill(ctx: Context, arcs: Arcs, state: PlanState) -> None:
+    """Best remaining arcs first, each added only if every rule still holds (women strictly)."""
+    open_ = (~state.chosen) & (state.free[arcs.j] > 0) & ~state.busy[arcs.i, ctx.s_day[arcs.j]]
+    cand = np.nonzero(open_)[0]
+    cand = cand[np.argsort(-arcs.value[cand], kind="stable")]
+    for a in cand.tolist():
+        if state.fits(a, strict_women=True):
+            state.add(a)

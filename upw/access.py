@@ -1,0 +1,148 @@
+"""Who may see what: the one scoping mechanism used by every view and API endpoint.
+
+`visible(user, Model)` returns the queryset of that model the user may see; `get_visible(user,
+Model, **lookup)` returns one object or raises Http404, so an object outside the user's scope is
+indistinguishable from one that does not exist. Roles that may never see a kind of object at all
+(a partner and people, say) are refused with PermissionDenied before any lookup.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from partners.models import PartnerOrganisation, Project, Site
+from upw.models import Allocation, Person, Requirement, Role, Session, Supervisor, User
+
+# Roles that may read each kind of record at all. Anything not listed is refused.
+READERS: dict[type[Model], frozenset[str]] = {
+    Person: frozenset({Role.COORDINATOR, Role.ADMIN}),
+    Requirement: frozenset({Role.COORDINATOR, Role.ADMIN}),
+    Allocation: frozenset({Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR}),
+    Project: frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER, Role.SUPERVISOR}),
+    Site: frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER}),
+    PartnerOrganisation: frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER}),
+    Session: frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER, Role.SUPERVISOR}),
+    Supervisor: frozenset({Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR}),
+}
+
+
+def effective_role(user: User) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+def may_read(user: User, model: type[Model]) -> bool:
+    return effective_role(user) in READERS.get(model, frozenset())
+
+
+def may_see_sensitive(user: User) -> bool:
+    """Offence, risk, health and contact details: coordinators (in scope) and administrators only."""
+    return effective_role(user) in (Role.COORDINATOR, Role.ADMIN)
+
+
+def _partner_organisation_id(user: User) -> int | None:
+    membership = getattr(user, "partner_membership", None)
+    return membership.organisation_id if membership else None
+
+
+def _region_ids(user: User) -> list[int]:
+    return list(user.regions.values_list("id", flat=True))
+
+
+def _people(user: User, role: str) -> QuerySet:
+    if role == Role.ADMIN:
+        return Person.objects.all()
+    return Person.objects.filter(pdu__region__in=_region_ids(user))
+
+
+def _requirements(user: User, role: str) -> QuerySet:
+    if role == Role.ADMIN:
+        return Requirement.objects.all()
+    return Requirement.objects.filter(person__pdu__region__in=_region_ids(user))
+
+
+def _allocations(user: User, role: str) -> QuerySet:
+    if role == Role.ADMIN:
+        return Allocation.objects.all()
+    if role == Role.SUPERVISOR:
+        return Allocation.objects.filter(session__supervisor_assignments__supervisor__user=user)
+    return Allocation.objects.filter(session__project__site__pdu__region__in=_region_ids(user))
+
+
+def _projects(user: User, role: str) -> QuerySet:
+    if role == Role.ADMIN:
+        return Project.objects.all()
+    if role == Role.PARTNER:
+        return Project.objects.filter(organisation_id=_partner_organisation_id(user))
+    if role == Role.SUPERVISOR:
+        return Project.objects.filter(sessions__supervisor_assignments__supervisor__user=user).distinct()
+    return Project.objects.filter(site__pdu__region__in=_region_ids(user))
+
+
+def _sites(user: User, role: str) -> QuerySet:
+    if role == Role.ADMIN:
+        return Site.objects.all()
+    if role == Role.PARTNER:
+        return Site.objects.filter(organisation_id=_partner_organisation_id(user))
+    return Site.objects.filter(pdu__region__in=_region_ids(user))
+
+
+def _organisations(user: User, role: str) -> QuerySet:
+    if role == Role.ADMIN:
+        return PartnerOrganisation.objects.all()
+    if role == Role.PARTNER:
+        return PartnerOrganisation.objects.filter(id=_partner_organisation_id(user))
+    # A coordinator sees local partners of their regions and national partners with a site there.
+    regions = _region_ids(user)
+    return PartnerOrganisation.objects.filter(
+        id__in=Site.objects.filter(pdu__region__in=regions).values("organisation_id")
+    ) | PartnerOrganisation.objects.filter(region__in=regions)
+
+
+def _sessions(user: User, role: str) -> QuerySet:
+    if role == Role.ADMIN:
+        return Session.objects.all()
+    if role == Role.PARTNER:
+        return Session.objects.filter(project__organisation_id=_partner_organisation_id(user))
+    if role == Role.SUPERVISOR:
+        return Session.objects.filter(supervisor_assignments__supervisor__user=user).distinct()
+    return Session.objects.filter(project__site__pdu__region__in=_region_ids(user))
+
+
+def _supervisors(user: User, role: str) -> QuerySet:
+    if role == Role.ADMIN:
+        return Supervisor.objects.all()
+    if role == Role.SUPERVISOR:
+        return Supervisor.objects.filter(user=user)
+    return Supervisor.objects.filter(base_office__pdu__region__in=_region_ids(user))
+
+
+_SCOPES: dict[type[Model], Callable[[User, str], QuerySet]] = {
+    Person: _people,
+    Requirement: _requirements,
+    Allocation: _allocations,
+    Project: _projects,
+    Site: _sites,
+    PartnerOrganisation: _organisations,
+    Session: _sessions,
+    Supervisor: _supervisors,
+}
+
+
+def visible(user: User, model: type[Model]) -> QuerySet:
+    """Everything of `model` that `user` may see. Raises PermissionDenied if the role may see none."""
+    role = effective_role(user)
+    if role is None or not may_read(user, model):
+        raise PermissionDenied(f"Your role cannot view {model._meta.verbose_name_plural}.")
+    return _SCOPES[model](user, role)
+
+
+def get_visible(user: User, model: type[Model], **lookup) -> Model:
+    """One object the user may see, or Http404 whether it is missing or out of scope."""
+    try:
+        return visible(user, model).get(**lookup)
+    except model.DoesNotExist as missing:
+        raise Http404(f"No {model._meta.verbose_name} found.") from missing

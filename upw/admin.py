@@ -1,0 +1,158 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from upw import models as m
+from upw.tokens import revoke_token
+
+
+@admin.register(m.User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "get_full_name", "role", "is_active", "last_login")
+    list_filter = ("role", "is_active", "regions")
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Role and scope", {"fields": ("role", "regions")}))
+    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Role and scope", {"fields": ("role", "regions")}))
+    filter_horizontal = ("regions", "groups", "user_permissions")
+
+
+@admin.register(m.Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+@admin.register(m.ProbationDeliveryUnit)
+class PDUAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "region")
+    list_filter = ("region",)
+    search_fields = ("name", "code")
+
+
+@admin.register(m.Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ("name", "pdu", "postcode")
+    list_filter = ("pdu__region",)
+
+
+@admin.register(m.PostcodeDistrict)
+class PostcodeDistrictAdmin(admin.ModelAdmin):
+    list_display = ("district", "area", "latitude", "longitude", "postcode_count")
+    search_fields = ("district",)
+
+
+@admin.register(m.Skill, m.Qualification)
+class CodeNameAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+
+
+class ExclusionZoneInline(admin.TabularInline):
+    model = m.ExclusionZone
+    extra = 0
+
+
+@admin.register(m.Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ("crn", "last_name", "first_name", "pdu", "gender", "risk_level")
+    list_filter = ("pdu__region", "pdu", "gender", "risk_level", "employment_status")
+    search_fields = ("crn", "first_name", "last_name")
+    filter_horizontal = ("skills",)
+    inlines = [ExclusionZoneInline]
+
+
+@admin.register(m.NonAssociation)
+class NonAssociationAdmin(admin.ModelAdmin):
+    list_display = ("person_a", "person_b", "reason", "created_at")
+    raw_id_fields = ("person_a", "person_b")
+
+
+@admin.register(m.Requirement)
+class RequirementAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "order_reference", "hours_ordered", "minutes_credited", "deadline", "status")
+    list_filter = ("status", "intensive", "person__pdu__region")
+    search_fields = ("person__crn", "order_reference")
+    raw_id_fields = ("person", "last_project")
+    readonly_fields = ("minutes_credited", "completed_at")
+
+
+@admin.register(m.Supervisor)
+class SupervisorAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "base_office", "gender", "contracted_minutes_per_week", "active")
+    list_filter = ("base_office__pdu__region", "qualifications", "active")
+    filter_horizontal = ("qualifications",)
+
+
+@admin.register(m.Leave)
+class LeaveAdmin(admin.ModelAdmin):
+    list_display = ("supervisor", "start_date", "end_date", "reason")
+
+
+class SessionSupervisorInline(admin.TabularInline):
+    model = m.SessionSupervisor
+    extra = 0
+
+
+@admin.register(m.Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ("project", "date", "start_time", "end_time", "capacity", "status")
+    list_filter = ("status", "project__site__pdu__region")
+    date_hierarchy = "date"
+    raw_id_fields = ("project",)
+    inlines = [SessionSupervisorInline]
+
+
+@admin.register(m.Allocation)
+class AllocationAdmin(SimpleHistoryAdmin):
+    list_display = ("requirement", "session", "status", "source", "created_at")
+    list_filter = ("status",)
+    raw_id_fields = ("requirement", "session")
+
+
+@admin.register(m.AttendanceRecord)
+class AttendanceRecordAdmin(admin.ModelAdmin):
+    list_display = ("allocation", "outcome", "arrived_at", "left_at")
+    list_filter = ("outcome",)
+    raw_id_fields = ("allocation",)
+
+
+@admin.register(m.HoursLedgerEntry)
+class HoursLedgerEntryAdmin(admin.ModelAdmin):
+    """Read-only: the ledger is changed only by adding entries through the services."""
+
+    list_display = ("requirement", "kind", "minutes", "reason", "author", "created_at")
+    list_filter = ("kind",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(m.EnforcementAction)
+class EnforcementActionAdmin(admin.ModelAdmin):
+    list_display = ("requirement", "kind", "respond_by", "created_at")
+    list_filter = ("kind",)
+    raw_id_fields = ("requirement", "attendance")
+
+
+@admin.register(m.ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens can be seen and revoked here, never created: the raw token exists only at issue."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = ("user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset:
+            revoke_token(token=token)
+        self.message_user(request, f"Revoked {queryset.count()} token(s).")

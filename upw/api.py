@@ -1,0 +1,41 @@
+"""The JSON API: one NinjaAPI, version 1 mounted at /api/v1/, docs at /api/docs.
+
+Every endpoint needs a bearer token (from POST /api/v1/auth/token) or the web UI's session;
+what each caller sees is scoped by upw.access, as in the web views.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from upw.api_routes import auth, people, projects, requirements, sessions
+from upw.api_routes.common import API_AUTH
+
+api = NinjaAPI(
+    title="upw API",
+    version="1",
+    description="Unpaid Work placement and scheduling. Authenticate with `Authorization: Bearer <token>`.",
+    docs_url="/docs",
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+
+api.add_router("/v1/auth", auth.router)
+api.add_router("/v1/people", people.router)
+api.add_router("/v1/requirements", requirements.router)
+api.add_router("/v1/projects", projects.router)
+api.add_router("/v1/sessions", sessions.router)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    # ninja has no handler of its own for PermissionDenied: without this it reaches Django's
+    # HTML 403 page.
+    return api.create_response(request, {"detail": str(exc) or "You do not have permission."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # upw.access words its 404s the same whether an object is missing or out of scope, so the
+    # message is safe to show (ninja's default shows it only with DEBUG on).
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)

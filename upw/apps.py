@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UpwConfig(AppConfig):
+    name = "upw"
+    verbose_name = "Unpaid work"

@@ -1,0 +1,95 @@
+"""`python manage.py seed_demo`: a realistic, deterministic demo region (upw.demo.generator)."""
+
+import datetime as dt
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from upw.demo import places
+from upw.demo.generator import DEMO_PASSWORD, demo_data_present, generate_region, reset_demo_data
+
+ALREADY_PRESENT = "Demo data already present: nothing changed (use --reset to rebuild it)."
+RESET_NEEDS_DEBUG = "--reset empties the people, partner, session and staff tables: it needs DEBUG on, or --force."
+SIGN_IN_URL = "http://127.0.0.1:8000"
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"Not a date (YYYY-MM-DD): {value}") from error
+
+
+class Command(BaseCommand):
+    help = "Builds demo data: people, partners, projects, supervisors and sessions, and a user of every role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=600, help="People in the main region (default 600).")
+        parser.add_argument(
+            "--second-region-people",
+            type=int,
+            default=None,
+            help="People in the second region (default: a quarter of --people).",
+        )
+        parser.add_argument("--partners", type=int, default=15, help="Partner organisations, 2 of them national.")
+        parser.add_argument("--projects", type=int, default=40)
+        parser.add_argument("--supervisors", type=int, default=20)
+        parser.add_argument("--weeks", type=int, default=4, help="Weeks of sessions (default 4).")
+        parser.add_argument(
+            "--start", type=_date, default=None, help="First Monday of sessions, YYYY-MM-DD (default: last week's)."
+        )
+        parser.add_argument("--seed", type=int, default=1, help="The same seed gives the same data (default 1).")
+        parser.add_argument("--region", default="north-east", choices=list(places.REGIONS), help="The main region.")
+        parser.add_argument("--password", default=DEMO_PASSWORD, help="Password of the demo users.")
+        parser.add_argument("--reset", action="store_true", help="Delete the existing data first.")
+        parser.add_argument("--force", action="store_true", help="Allow --reset with DEBUG off.")
+
+    def handle(self, *args, **options):
+        for name in ("people", "partners", "projects", "supervisors", "weeks"):
+            if options[name] < (0 if name == "people" else 1):
+                raise CommandError(f"--{name} is too small: {options[name]}")
+        if options["region"] not in places.REGIONS:
+            raise CommandError(f"Unknown region {options['region']!r}: choose from {', '.join(places.REGIONS)}.")
+        if options["reset"] and not (settings.DEBUG or options["force"]):
+            raise CommandError(RESET_NEEDS_DEBUG)
+        if not options["reset"] and demo_data_present():
+            self.stdout.write(ALREADY_PRESENT)
+            return
+        started = time.perf_counter()
+        with transaction.atomic():
+            if options["reset"]:
+                deleted = reset_demo_data()
+                self.stdout.write(f"Deleted the existing data ({sum(deleted.values())} rows).")
+            summary = generate_region(
+                region_code=options["region"],
+                people=options["people"],
+                second_region_people=options["second_region_people"],
+                partners=options["partners"],
+                projects=options["projects"],
+                supervisors=options["supervisors"],
+                weeks=options["weeks"],
+                start=options["start"],
+                seed=options["seed"],
+                password=options["password"],
+                progress=lambda message: self.stdout.write(f"  {message}"),
+            )
+        seconds = time.perf_counter() - started
+        self.print_summary(summary, seconds)
+
+    def print_summary(self, summary, seconds: float) -> None:
+        write = self.stdout.write
+        regions = ", ".join(f"{places.REGIONS[code]} {n}" for code, n in summary.people_by_region.items())
+        write("")
+        write(self.style.SUCCESS(f"Demo data built in {seconds:.1f} s (seed {summary.seed})."))
+        write(f"  People: {summary.people} ({regions}); postcodes from {summary.postcode_source}.")
+        write(f"  Sessions from {summary.start:%a %d %b %Y} to {summary.end:%a %d %b %Y}; today is {summary.today}.")
+        for key, value in summary.counts.items():
+            write(f"  {key.replace('_', ' ')}: {value}")
+        write("")
+        write(f"Sign in at {SIGN_IN_URL} with password {summary.password!r}:")
+        width = max(len(user.username) for user in summary.users)
+        write(f"  {'user'.ljust(width)}  {'role'.ljust(12)}  what they see")
+        for user in summary.users:
+            write(f"  {user.username.ljust(width)}  {user.role.ljust(12)}  {user.description}")
