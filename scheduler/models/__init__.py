@@ -1,0 +1,4 @@
+"""The scheduler app's models: matching runs and rota runs. The engines themselves never import these."""
+
+from .matching_runs import *  # noqa: F403
+from .rota_runs import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""Matching runs and their proposed allocations (issue 3)."""

@@ -1,0 +1,1 @@
+"""Rota runs and rota assignments (issue 4)."""
