@@ -70,6 +70,15 @@ def active_requirements(requirements: QuerySet) -> QuerySet:
     return requirements.filter(status__in=ACTIVE_REQUIREMENT_STATUSES)
 
 
+def placeable_requirements(requirements: QuerySet) -> QuerySet:
+    """The requirements the matching engine may place: active ones whose person is ready to work.
+
+    The one place that decides who is placeable (intake adds "induction done" here), so matching,
+    its adapter and the dashboard all agree.
+    """
+    return active_requirements(requirements)
+
+
 def requirements_awaiting_first_session(requirements: QuerySet) -> QuerySet:
     """Active requirements that have no live allocation at all."""
     live = Allocation.objects.filter(requirement=OuterRef("pk"), status=AllocationStatus.ALLOCATED)
