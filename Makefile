@@ -31,6 +31,26 @@ test: install-test npm browser
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Matching benchmark (issue 3): a scratch SQLite database, each region generated and rolled back.
+BENCH_DB ?= sqlite:////tmp/upw-bench.sqlite3
+BENCH_PEOPLE ?= 1000 5000 20000
+
+bench: install bench-rota
+	DEBUG=1 DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py migrate --noinput -v 0
+	@for n in $(BENCH_PEOPLE); do \
+	  echo "== $$n people"; \
+	  DEBUG=1 DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py bench_matching --people $$n --json bench-matching-$$n.json || exit 1; \
+	done
+
+# Rota benchmark (issue 4): synthetic regions, no database. Sizes as supervisors x weeks.
+BENCH_ROTA_SIZES ?= 20x2 20x4 60x2 60x4 150x2 150x4
+.PHONY: bench-rota
+bench-rota: install
+	@for size in $(BENCH_ROTA_SIZES); do \
+	  n=$${size%x*}; w=$${size#*x}; \
+	  DEBUG=1 $(BIN)/python manage.py bench_rota --supervisors $$n --weeks $$w --json bench-rota-$$size.json || exit 1; \
+	done
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -37,3 +37,53 @@ class ProjectAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "organisation__name")
     filter_horizontal = ("skills",)
     inlines = [ScheduleSlotInline]
+
+
+class ProjectEventInline(admin.TabularInline):
+    model = m.ProjectEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("kind", "actor", "from_status", "to_status", "message", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+ProjectAdmin.inlines = [*ProjectAdmin.inlines, ProjectEventInline]
+
+
+@admin.register(m.ProjectEvent)
+class ProjectEventAdmin(admin.ModelAdmin):
+    """The audit trail: read-only, here as everywhere."""
+
+    list_display = ("project", "kind", "from_status", "to_status", "actor", "created_at")
+    list_filter = ("kind", "to_status")
+    search_fields = ("project__name", "message")
+    readonly_fields = ("project", "kind", "actor", "from_status", "to_status", "message", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(m.Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "organisation", "is_organisation_admin", "state", "created_at", "expires_at")
+    list_filter = ("organisation",)
+    search_fields = ("email",)
+    readonly_fields = ("token_hash", "accepted_at", "accepted_user", "invited_by", "created_at")
+
+
+@admin.register(m.Nomination)
+class NominationAdmin(SimpleHistoryAdmin):
+    list_display = ("reference", "name", "postcode", "region", "status", "created_at")
+    list_filter = ("status", "region")
+    search_fields = ("reference", "name", "postcode")
+    readonly_fields = ("reference", "created_at")
+
+
+@admin.register(m.ProjectPhoto)
+class ProjectPhotoAdmin(admin.ModelAdmin):
+    list_display = ("project", "caption", "uploaded_by", "created_at")

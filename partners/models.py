@@ -1,6 +1,10 @@
+import secrets
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from upw import domain as upw_domain
@@ -68,6 +72,11 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.postcode}"
+
+
+def risk_assessment_path(instance: "Project", filename: str) -> str:
+    # A random name: the uploaded file name is kept in risk_assessment_name for display only.
+    return f"risk-assessments/{instance.organisation_id}/{secrets.token_hex(16)}{PurePath(filename).suffix.lower()}"
 
 
 class ProjectType(models.TextChoices):
@@ -139,6 +148,13 @@ class Project(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The site's health and safety risk assessment (partners.uploads checks type and size). Served
+    # only through a permission-checked view, never from MEDIA_URL.
+    risk_assessment = models.FileField(upload_to=risk_assessment_path, blank=True, max_length=250)
+    risk_assessment_name = models.CharField(max_length=150, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -192,3 +208,138 @@ class ScheduleSlot(models.Model):
     def __str__(self) -> str:
         day = upw_domain.WEEKDAYS[self.weekday]
         return f"{self.get_frequency_display()} on {day}, {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+
+# --- The partner portal (issue 6) -----------------------------------------------------------------
+
+
+class ProjectEventKind(models.TextChoices):
+    CREATED = "created", "Created"
+    TRANSITION = "transition", "Status changed"
+    EDITED = "edited", "Edited"
+    MESSAGE = "message", "Message"
+    SESSIONS = "sessions", "Sessions generated"
+
+
+class ProjectEvent(models.Model):
+    """The audit trail of a project: every status change, edit and message, with who and when."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=ProjectEventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    from_status = models.CharField(max_length=20, choices=ProjectStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ProjectStatus.choices, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["project", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.project} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets someone create a partner account.
+
+    Only a SHA-256 hash of the token is stored (as for API tokens), so the database alone cannot be
+    used to accept an invitation.
+    """
+
+    organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    is_organisation_admin = models.BooleanField(default=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.organisation}"
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+
+def nomination_photo_path(instance: "Nomination", filename: str) -> str:
+    return f"nomination-photos/{secrets.token_hex(16)}{PurePath(filename).suffix.lower()}"
+
+
+class NominationStatus(models.TextChoices):
+    NEW = "new", "New"
+    UNDER_CONSIDERATION = "under_consideration", "Under consideration"
+    DECLINED = "declined", "Declined"
+    CONVERTED = "converted", "Made into a project"
+
+
+class Nomination(models.Model):
+    """A project suggested by a member of the public, without an account."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    name = models.CharField("What needs doing", max_length=150)
+    description = models.TextField()
+    location = models.CharField(max_length=250)
+    postcode = models.CharField(max_length=8)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="nominations")
+    toilets = models.CharField(max_length=10, choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not sure")])
+    accessible = models.CharField(max_length=10, choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not sure")])
+    nominator_name = models.CharField(max_length=100)
+    nominator_email = models.EmailField()
+    nominator_phone = models.CharField(max_length=30, blank=True)
+    organisation_name = models.CharField(max_length=150, blank=True)
+    # An optional photo of the place (checked like every upload; served only to coordinators).
+    photo = models.FileField(upload_to=nomination_photo_path, blank=True, max_length=250)
+    status = models.CharField(max_length=30, choices=NominationStatus.choices, default=NominationStatus.NEW)
+    triage_note = models.TextField(blank=True)
+    triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="nominations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=NominationStatus.values), name="nomination_status_valid"),
+            *coordinates_constraints("nomination"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.name}"
+
+
+def photo_path(instance: "ProjectPhoto", filename: str) -> str:
+    return f"project-photos/{instance.project_id}/{secrets.token_hex(16)}{PurePath(filename).suffix.lower()}"
+
+
+class ProjectPhoto(models.Model):
+    """A photo of the work, shown to the partner as part of the project's impact."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=photo_path, max_length=250)
+    caption = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.caption

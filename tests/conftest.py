@@ -1,6 +1,7 @@
 """Personas shared by the suite (conventions.md): coordinators Cora (North East) and Nia (Wales),
 partners Pat (organisation A) and Quinn (organisation B), supervisor Sam, and Alex on probation."""
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -38,7 +39,8 @@ def world(db):
     sam = f.SupervisorFactory(user__username="sam", base_office__pdu=newcastle)
     other_supervisor = f.SupervisorFactory(user__username="sid", base_office__pdu=newcastle)
     f.SessionSupervisorFactory(session=session_a, supervisor=sam)
-    unstaffed_for_sam = f.SessionFactory(project=project_a, date=session_a.date.replace(day=1))
+    # A fortnight before session_a: in the past, and on a day no test makes a session for.
+    unstaffed_for_sam = f.SessionFactory(project=project_a, date=session_a.date - dt.timedelta(days=14))
     f.SessionSupervisorFactory(session=unstaffed_for_sam, supervisor=other_supervisor)
     f.AllocationFactory(requirement=alex_requirement, session=session_a)
 

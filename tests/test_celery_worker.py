@@ -3,37 +3,19 @@
 import os
 
 import pytest
-import redis
-from celery.contrib.testing.worker import start_worker
 
 from tests import factories as f
-from upw.celery import app
+from tests.celery_support import worker_on
 from upw.models import PostcodeDistrict
 from upw.tasks import geocode_person
 
 BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
 
 
-def broker_or_skip() -> str:
-    try:
-        redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as error:
-        if os.environ.get("UPW_REQUIRE_SERVICES"):
-            raise AssertionError(f"Redis is required here but not reachable at {BROKER_URL}: {error}") from error
-        pytest.skip(f"No Redis at {BROKER_URL}")
-    return BROKER_URL
-
-
 @pytest.fixture
 def redis_celery():
-    broker = broker_or_skip()
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=broker, result_backend=broker, task_always_eager=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
-            yield app
-    finally:
-        app.conf.update(saved)
+    with worker_on(BROKER_URL) as worker_app:
+        yield worker_app
 
 
 @pytest.mark.services

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from partners.models import PartnerOrganisation, Project, Site
+from partners.models import Nomination, PartnerOrganisation, Project, Site
 from upw.models import Allocation, Person, Requirement, Role, Session, Supervisor, User
 
 # Roles that may read each kind of record at all. Anything not listed is refused.
@@ -25,6 +25,7 @@ READERS: dict[type[Model], frozenset[str]] = {
     PartnerOrganisation: frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER}),
     Session: frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER, Role.SUPERVISOR}),
     Supervisor: frozenset({Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR}),
+    Nomination: frozenset({Role.COORDINATOR, Role.ADMIN}),
 }
 
 
@@ -120,6 +121,13 @@ def _supervisors(user: User, role: str) -> QuerySet:
     return Supervisor.objects.filter(base_office__pdu__region__in=_region_ids(user))
 
 
+def _nominations(user: User, role: str) -> QuerySet:
+    if role == Role.ADMIN:
+        return Nomination.objects.all()
+    # Public nominations that could not be placed in a region are every coordinator's to triage.
+    return Nomination.objects.filter(region__in=_region_ids(user)) | Nomination.objects.filter(region__isnull=True)
+
+
 _SCOPES: dict[type[Model], Callable[[User, str], QuerySet]] = {
     Person: _people,
     Requirement: _requirements,
@@ -129,6 +137,7 @@ _SCOPES: dict[type[Model], Callable[[User, str], QuerySet]] = {
     PartnerOrganisation: _organisations,
     Session: _sessions,
     Supervisor: _supervisors,
+    Nomination: _nominations,
 }
 
 
@@ -146,3 +155,101 @@ def get_visible(user: User, model: type[Model], **lookup) -> Model:
         return visible(user, model).get(**lookup)
     except model.DoesNotExist as missing:
         raise Http404(f"No {model._meta.verbose_name} found.") from missing
+
+
+# --- Recording attendance (issue 5) ---------------------------------------------------------------
+
+
+def recordable_allocations(user: User) -> QuerySet:
+    """The allocations whose attendance the user may record.
+
+    Supervisors: people on the sessions they are rostered on. Partners: people on individual
+    placements of their own organisation's projects (the partner supervises those). Coordinators:
+    their regions. Administrators: everything. Other roles: nothing.
+    """
+    from partners.models import ProjectType
+
+    role = effective_role(user)
+    if role == Role.ADMIN:
+        return Allocation.objects.all()
+    if role == Role.SUPERVISOR:
+        return Allocation.objects.filter(session__supervisor_assignments__supervisor__user=user).distinct()
+    if role == Role.PARTNER:
+        organisation_id = _partner_organisation_id(user)
+        if organisation_id is None:
+            return Allocation.objects.none()
+        return Allocation.objects.filter(
+            session__project__organisation_id=organisation_id,
+            session__project__project_type=ProjectType.INDIVIDUAL,
+        )
+    if role == Role.COORDINATOR:
+        return Allocation.objects.filter(session__project__site__pdu__region__in=_region_ids(user))
+    return Allocation.objects.none()
+
+
+def recordable_sessions(user: User) -> QuerySet:
+    """Sessions with at least one allocation the user may record (their "my sessions" list)."""
+    role = effective_role(user)
+    if role is None:
+        return Session.objects.none()
+    if role == Role.SUPERVISOR:
+        return Session.objects.filter(supervisor_assignments__supervisor__user=user).distinct()
+    return Session.objects.filter(id__in=recordable_allocations(user).values("session_id"))
+
+
+# --- Matching runs (issue 3) ----------------------------------------------------------------------
+
+from scheduler.models import MatchingRun  # noqa: E402
+
+
+def _matching_runs(user: User, role: str) -> QuerySet:
+    if role == Role.ADMIN:
+        return MatchingRun.objects.all()
+    return MatchingRun.objects.filter(region__in=_region_ids(user))
+
+
+READERS[MatchingRun] = frozenset({Role.COORDINATOR, Role.ADMIN})
+_SCOPES[MatchingRun] = _matching_runs
+
+
+def planning_regions(user: User) -> QuerySet:
+    """The regions the user may run matching for: a coordinator's own regions, every one for an admin."""
+    from upw.models import Region
+
+    role = effective_role(user)
+    if role == Role.ADMIN:
+        return Region.objects.order_by("name")
+    if role == Role.COORDINATOR:
+        return Region.objects.filter(id__in=_region_ids(user)).order_by("name")
+    raise PermissionDenied("Your role cannot plan placements.")
+
+
+# --- Rota runs (issue 4) --------------------------------------------------------------------------
+
+from scheduler.models import RotaRun  # noqa: E402
+
+
+def _rota_runs(user: User, role: str) -> QuerySet:
+    if role == Role.ADMIN:
+        return RotaRun.objects.all()
+    return RotaRun.objects.filter(region__in=_region_ids(user))
+
+
+READERS[RotaRun] = frozenset({Role.COORDINATOR, Role.ADMIN})
+_SCOPES[RotaRun] = _rota_runs
+
+
+# --- Intake (issue 7) -----------------------------------------------------------------------------
+
+
+def intake_pdus(user: User) -> QuerySet:
+    """The delivery units a user may record new people and orders in: a coordinator's regions' PDUs,
+    every PDU for an administrator. Other roles may not record orders at all."""
+    from upw.models import ProbationDeliveryUnit
+
+    role = effective_role(user)
+    if role == Role.ADMIN:
+        return ProbationDeliveryUnit.objects.all()
+    if role == Role.COORDINATOR:
+        return ProbationDeliveryUnit.objects.filter(region__in=_region_ids(user))
+    raise PermissionDenied("Your role cannot record new orders.")

@@ -156,3 +156,30 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             revoke_token(token=token)
         self.message_user(request, f"Revoked {queryset.count()} token(s).")
+
+
+# Intake (issue 7).
+
+
+@admin.register(m.Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "version", "status", "started_at", "submitted_at", "submitted_by")
+    list_filter = ("status",)
+    search_fields = ("person__crn",)
+    raw_id_fields = ("person", "started_by", "submitted_by")
+
+
+@admin.register(m.Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ("requirement", "held_on", "next_review_on", "created_by")
+    search_fields = ("requirement__person__crn", "requirement__order_reference")
+    raw_id_fields = ("requirement", "created_by")
+
+
+@admin.register(m.ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("file_name", "created_at", "created_by", "rows", "requirements_created", "rows_skipped")
+    readonly_fields = [f.name for f in m.ImportBatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

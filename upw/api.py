@@ -8,7 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from upw.api_routes import attendance as attendance_routes
 from upw.api_routes import auth, people, projects, requirements, sessions
+from upw.api_routes import intake as intake_routes
+from upw.api_routes import matching as matching_routes
+from upw.api_routes import partner_projects as partner_project_routes
+from upw.api_routes import rota as rota_routes
 from upw.api_routes.common import API_AUTH
 
 api = NinjaAPI(
@@ -25,6 +30,11 @@ api.add_router("/v1/people", people.router)
 api.add_router("/v1/requirements", requirements.router)
 api.add_router("/v1/projects", projects.router)
 api.add_router("/v1/sessions", sessions.router)
+api.add_router("/v1/partner-projects", partner_project_routes.router)
+api.add_router("/v1/attendance", attendance_routes.router)
+api.add_router("/v1/matching", matching_routes.router)  # issue 3
+api.add_router("/v1/rota", rota_routes.router)  # issue 4
+api.add_router("/v1/intake", intake_routes.router)  # issue 7
 
 
 @api.exception_handler(PermissionDenied)

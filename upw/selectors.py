@@ -73,10 +73,11 @@ def active_requirements(requirements: QuerySet) -> QuerySet:
 def placeable_requirements(requirements: QuerySet) -> QuerySet:
     """The requirements the matching engine may place: active ones whose person is ready to work.
 
-    The one place that decides who is placeable (intake adds "induction done" here), so matching,
-    its adapter and the dashboard all agree.
+    The one place that decides who is placeable, so matching, its adapter and the dashboard all
+    agree: the requirement is active and its induction is done (issue 7: induction comes before
+    the first working session).
     """
-    return active_requirements(requirements)
+    return active_requirements(requirements).filter(induction_completed_on__isnull=False)
 
 
 def requirements_awaiting_first_session(requirements: QuerySet) -> QuerySet:

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -92,7 +93,11 @@ TEMPLATES = [
                 "upw.context_processors.service",
             ],
             # upw.web is not an installed app, so its template tags are registered by name.
-            "libraries": {"upw_tags": "upw.web.templatetags.upw_tags"},
+            "libraries": {
+                "upw_tags": "upw.web.templatetags.upw_tags",
+                "attendance_tags": "upw.web.templatetags.attendance_tags",
+                "intake_tags": "upw.web.templatetags.intake_tags",
+            },
         },
     },
 ]
@@ -226,9 +231,73 @@ UPW = {
     "GROUP_SIZE": env_int("UPW_GROUP_SIZE", 8),
     "NEVER_ONLY_WOMAN_IN_MIXED_GROUP": env_bool("UPW_NEVER_ONLY_WOMAN_IN_MIXED_GROUP", True),
     "AT_RISK_MARGIN_DAYS": env_int("UPW_AT_RISK_MARGIN_DAYS", 0),
+    # Attendance and hours (issue 5). Rounding down of credited minutes (15: to the quarter hour) is
+    # off by default; an unpaid break is taken off a day on site of at least BREAK_AFTER_MINUTES.
+    "CREDIT_ROUNDING_MINUTES": env_int("UPW_CREDIT_ROUNDING_MINUTES", 0),
+    "BREAK_AFTER_MINUTES": env_int("UPW_BREAK_AFTER_MINUTES", 6 * 60),
+    "WARNING_WINDOW_MONTHS": env_int("UPW_WARNING_WINDOW_MONTHS", 12),
+    "BREACH_RESPOND_BY_DAYS": env_int("UPW_BREACH_RESPOND_BY_DAYS", 10),
+    "REVIEW_INTERVAL_WEEKS": env_int("UPW_REVIEW_INTERVAL_WEEKS", 8),
+    # Intake (issue 7): targets from sentence to induction and to the first working session (7 days
+    # in 2011 policy; no current national target), and the reviews brought forward by a warning or
+    # by falling behind pace. The review interval itself is REVIEW_INTERVAL_WEEKS above.
+    "TARGET_DAYS_TO_INDUCTION": env_int("UPW_TARGET_DAYS_TO_INDUCTION", 5),
+    "TARGET_DAYS_TO_FIRST_SESSION": env_int("UPW_TARGET_DAYS_TO_FIRST_SESSION", 7),
+    "REVIEW_DUE_SOON_DAYS": env_int("UPW_REVIEW_DUE_SOON_DAYS", 7),
 }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
+
+# Partner portal (issue 6). Email goes to the console unless an SMTP backend is configured, or
+# through GOV.UK Notify when NOTIFY_API_KEY is set (one email template with ((subject)) and ((body))).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "community-payback@localhost")
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+# Used in links sent by email when there is no request to build them from (Celery tasks).
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+UPW_SESSION_HORIZON_WEEKS = env_int("UPW_SESSION_HORIZON_WEEKS", 8)
+UPW_INVITATION_DAYS = env_int("UPW_INVITATION_DAYS", 7)
+UPW_NOMINATIONS_PER_HOUR = env_int("UPW_NOMINATIONS_PER_HOUR", 5)
+UPW_UPLOAD_MAX_MB = env_int("UPW_UPLOAD_MAX_MB", 10)
+CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["partners-fill-session-horizon"] = {
+    "task": "partners.tasks.fill_session_horizon",
+    "schedule": 6 * 60 * 60,  # every six hours; the task is idempotent
+}
+
+# Attendance, pace and reminders (issue 5). Reminders the day before a session go to the console
+# by default, through GOV.UK Notify when UPW_NOTIFY_BACKEND is "notify" (the default once
+# NOTIFY_API_KEY is set); each channel has its own Notify template with ((name)) and ((session)).
+UPW_NOTIFY_BACKEND = os.environ.get("UPW_NOTIFY_BACKEND", "notify" if os.environ.get("NOTIFY_API_KEY") else "console")
+NOTIFY_REMINDER_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_REMINDER_SMS_TEMPLATE_ID", "")
+NOTIFY_REMINDER_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_REMINDER_EMAIL_TEMPLATE_ID", "")
+CELERY_BEAT_SCHEDULE["upw-refresh-pace-flags"] = {
+    "task": "upw.attendance_tasks.refresh_pace_flags",
+    "schedule": crontab(hour=2, minute=15),
+}
+CELERY_BEAT_SCHEDULE["upw-send-session-reminders"] = {
+    "task": "upw.attendance_tasks.send_session_reminders",
+    "schedule": crontab(hour=17, minute=0),  # the afternoon before each session
+}
+
+# Supervisor rotas (issue 4). People per supervisor by project type (a project's own, stricter
+# supervision_ratio wins); individual and ETE placements are supervised by the partner. Travel from
+# the home office is a soft cost; UPW_ROTA_MAX_TRAVEL_KM > 0 makes it a hard limit too.
+UPW_ROTA = {
+    "RATIOS": {
+        "group": env_int("UPW_ROTA_GROUP_RATIO", UPW["GROUP_SIZE"]),
+        "induction": env_int("UPW_ROTA_INDUCTION_RATIO", 12),
+    },
+    "MAX_TRAVEL_KM": env_int("UPW_ROTA_MAX_TRAVEL_KM", 0) or None,
+    "TIME_LIMIT_S": env_int("UPW_ROTA_TIME_LIMIT_S", 20),
+    "MAX_RUN_DAYS": env_int("UPW_ROTA_MAX_RUN_DAYS", 28),
+    # Objective weights (scheduler.rota.Weights): per weekend beyond the fair share, per 10 km
+    # travelled, per change from the published rota when repairing it.
+    "WEEKEND_FAIRNESS": env_int("UPW_ROTA_WEEKEND_FAIRNESS", 30),
+    "TRAVEL_PER_10KM": env_int("UPW_ROTA_TRAVEL_PER_10KM", 2),
+    "CHANGE": env_int("UPW_ROTA_CHANGE_WEIGHT", 40),
+}
 
 LOGGING = {
     "version": 1,

@@ -9,3 +9,7 @@ from upw.services.people import person_geocode
 def geocode_person(person_id: int) -> dict:
     person = person_geocode(person_id=person_id)
     return {"crn": person.crn, "latitude": person.latitude, "longitude": person.longitude}
+
+
+# Attendance tasks (issue 5) live in their own module; imported here so Celery's autodiscovery finds them.
+from upw.attendance_tasks import refresh_pace_flags, send_session_reminders  # noqa: E402, F401

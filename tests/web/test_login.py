@@ -44,14 +44,14 @@ def test_it_shows_field_errors_for_empty_fields(client, db):
     assert b'id="id_password-error"' in r.content
 
 
-def test_it_sends_partners_home_to_projects(client, world):
+def test_it_sends_partners_home_to_the_portal(client, world):
     client.force_login(world.pat)
-    assert client.get("/").url == "/projects/"
+    assert client.get("/").url == "/partner/"
 
 
-def test_it_sends_supervisors_home_to_sessions(client, world):
+def test_it_sends_supervisors_home_to_their_sessions(client, world):
     client.force_login(world.sam)
-    assert client.get("/").url == "/sessions/"
+    assert client.get("/").url == "/my/sessions/"
 
 
 def test_it_sends_administrators_home_to_the_dashboard(client, world):

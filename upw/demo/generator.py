@@ -24,17 +24,23 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from partners import demo as partner_portal_demo
 from partners.models import (
     Frequency,
+    Invitation,
+    Nomination,
     OrganisationKind,
     PartnerMembership,
     PartnerOrganisation,
     Project,
+    ProjectEvent,
+    ProjectPhoto,
     ProjectStatus,
     ProjectType,
     ScheduleSlot,
@@ -69,6 +75,7 @@ from upw.models import (
 )
 from upw.models.attendance import ATTENDED_OUTCOMES
 from upw.models.enforcement import EnforcementKind
+from upw.models.intake import Assessment, ImportBatch, Review
 from upw.models.requirements import Concurrency, OrderType
 from upw.models.sessions import SupervisorRole
 
@@ -412,6 +419,7 @@ class _P:
     ete_minutes: int = 0
     inducted: bool = False
     needs_induction: bool = False
+    induction_date: dt.date | None = None  # the induction session they were booked on (issue 7)
     paused: bool = False
     dates: set = field(default_factory=set)
     weeks: dict = field(default_factory=lambda: defaultdict(int))
@@ -444,7 +452,42 @@ def reset_demo_data() -> dict[str, int]:
     deletions would be slow and useless).
     """
     history = [m.history.model for m in (Allocation, Project, Requirement, Person)]
+    from scheduler.models import (
+        MatchingRun,
+        PersonExplanation,
+        ProposedAllocation,
+        RotaAssignment,
+        RotaFeedToken,
+        RotaNotification,
+        RotaPublication,
+        RotaRun,
+        RotaShortfall,
+    )
+    from upw.models.attendance_sync import RequirementProgress, SessionReminder, StaffNotice, SyncAction
+
     models = [
+        RotaNotification,  # rota runs (issue 4): they reference sessions and supervisors
+        RotaPublication,
+        RotaShortfall,
+        RotaAssignment,
+        RotaAssignment.history.model,
+        RotaRun,
+        RotaRun.history.model,
+        RotaFeedToken,
+        PersonExplanation,  # matching runs (issue 3): they reference requirements and sessions
+        ProposedAllocation,
+        ProposedAllocation.history.model,
+        MatchingRun,
+        MatchingRun.history.model,
+        Review,  # intake (issue 7): reviews, assessments and imports reference requirements, people, users
+        Review.history.model,
+        Assessment,
+        Assessment.history.model,
+        ImportBatch,
+        SyncAction,  # attendance (issue 5)
+        SessionReminder,
+        StaffNotice,
+        RequirementProgress,
         HoursLedgerEntry,
         EnforcementAction,
         AttendanceRecord,
@@ -452,6 +495,11 @@ def reset_demo_data() -> dict[str, int]:
         SessionSupervisor,
         Session,
         ScheduleSlot,
+        ProjectEvent,
+        ProjectPhoto,
+        Nomination.history.model,
+        Nomination,
+        Invitation,
         Project.skills.through,
         Project,
         Site,
@@ -586,6 +634,17 @@ class _Builder:
         self.step(f"{sum(self.counts_by_region.values())} people")
         self.allocate()
         self.step(f"{self.counts['allocations']} allocations, {self.counts['ledger_entries']} ledger entries")
+        # The partner portal (issue 6): audit trails, nominations and an invitation; no new projects.
+        self.counts.update(
+            partner_portal_demo.build(
+                users=self.user_by_name,
+                projects=self.projects,
+                coordinator=self.coordinator,
+                today=self.today,
+                seed=self.seed,
+            )
+        )
+        self.step("Partner portal: review trails, nominations and an invitation")
         return DemoSummary(
             region_code=self.main,
             second_region_code=self.second,
@@ -1344,6 +1403,11 @@ class _Builder:
         new = (self.start - sentence).days < 21
         if new:
             bucket = "not_started"
+        # Intake (issue 7): people are assessed on the day of sentence, except about half of the
+        # orders of the last week, still waiting for their assessment (no random draw: the rest of the
+        # demo stays as it was).
+        waiting_for_assessment = (self.today - sentence).days < 7 and number % 2 == 0
+        person.assessed_on = None if waiting_for_assessment else sentence
         prior = 0
         completed_at = None
         if bucket == "completed" and sentence < self.start - dt.timedelta(days=60):
@@ -1386,6 +1450,42 @@ class _Builder:
             needs_induction=bucket == "not_started" and new,
             paused=prior < ordered and rng.random() < 0.01,
         )
+
+    def _reviews(self) -> None:
+        """The last scheduled review of each active requirement, held on its date (issue 7)."""
+        interval = dt.timedelta(weeks=settings.UPW["REVIEW_INTERVAL_WEEKS"])
+        rows = []
+        for record in self.records:
+            req = record.requirement
+            held = req.next_review_on - interval if req.next_review_on else None
+            if held is None or held <= req.sentence_date or held > self.today:
+                continue
+            behind = req.minutes_credited < domain.expected_minutes_by(
+                ordered_minutes=req.hours_ordered * 60,
+                sentence_date=req.sentence_date,
+                deadline=req.deadline,
+                today=held,
+            )
+            rows.append(
+                Review(
+                    requirement=req,
+                    held_on=held,
+                    progress=f"{req.minutes_credited // 60} of {req.hours_ordered} hours done."
+                    + (" Behind the expected pace." if behind else " Keeping pace."),
+                    decisions="Offer a second day a week." if behind else "",
+                    next_review_on=req.next_review_on,
+                    created_by=self.coordinator[record.region],
+                )
+            )
+        Review.objects.bulk_create(rows, batch_size=2000)
+        self.counts["reviews"] = len(rows)
+
+    def _next_review(self, sentence: dt.date) -> dt.date:
+        """Reviews every REVIEW_INTERVAL_WEEKS from sentence; the first one on or after five days ago,
+        so that a few are overdue (issue 7)."""
+        step = settings.UPW["REVIEW_INTERVAL_WEEKS"] * 7
+        elapsed = (self.today - dt.timedelta(days=5) - sentence).days
+        return sentence + dt.timedelta(days=max(-(-elapsed // step), 1) * step)
 
     def _exclusion_zone(self, person, region_code, home: District) -> ExclusionZone:
         rng = self.rng
@@ -1442,7 +1542,7 @@ class _Builder:
         if record.region != s.region or record.paused:
             return False
         if s.template == "induction":
-            if not record.needs_induction or record.female:
+            if not record.needs_induction or record.female or person.assessed_on is None:
                 return False
         elif record.needs_induction:
             return False
@@ -1571,6 +1671,7 @@ class _Builder:
                 record.planned += duration
                 if s.template == "induction":
                     record.inducted = True
+                    record.induction_date = session.date
             entry[1] = (cursor + tried) % max(len(candidates), 1)
 
             for record in s.people:
@@ -1616,7 +1717,22 @@ class _Builder:
                         reason=f"Hours worked before {self.start:%d %b %Y} (carried into the demo)",
                     )
                 )
+        for record in self.records:
+            # Matching (issue 3) places only people whose induction is done (upw.selectors): everyone
+            # but the new orders still waiting for one had theirs a week after sentence.
+            req = record.requirement
+            if req.induction_completed_on is None and not record.needs_induction:
+                req.induction_completed_on = min(req.sentence_date + dt.timedelta(days=7), self.today)
+            # Intake (issue 7): a new order's induction is done once its induction session has been.
+            if record.needs_induction and record.induction_date is not None and record.induction_date < self.today:
+                req.induction_completed_on = record.induction_date
+            elif record.needs_induction and (self.today - req.sentence_date).days > 14:
+                # Older new orders that no demo induction session took were inducted elsewhere.
+                req.induction_completed_on = req.sentence_date + dt.timedelta(days=7)
+            if req.status in (RequirementStatus.UNALLOCATED, RequirementStatus.IN_PROGRESS):
+                req.next_review_on = self._next_review(req.sentence_date)
         Requirement.objects.bulk_create([r.requirement for r in self.records], batch_size=2000)
+        self._reviews()
         Allocation.objects.bulk_create(allocations, batch_size=2000)
         AttendanceRecord.objects.bulk_create(attendance, batch_size=2000)
         HoursLedgerEntry.objects.bulk_create(ledger, batch_size=2000)

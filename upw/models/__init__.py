@@ -1,7 +1,9 @@
 from .accounts import Role, User
 from .attendance import AttendanceRecord, OutcomeCode
+from .attendance_sync import RequirementProgress, SessionReminder, StaffNotice, SyncAction
 from .enforcement import EnforcementAction
 from .geo import Office, PostcodeDistrict, PostcodeUnit, ProbationDeliveryUnit, Region
+from .intake import Assessment, AssessmentStatus, ImportBatch, Review
 from .ledger import HoursLedgerEntry, LedgerEntryKind
 from .people import ExclusionZone, NonAssociation, Person, Skill
 from .requirements import Requirement, RequirementStatus
@@ -13,10 +15,13 @@ __all__ = [
     "Allocation",
     "AllocationStatus",
     "ApiToken",
+    "Assessment",
+    "AssessmentStatus",
     "AttendanceRecord",
     "EnforcementAction",
     "ExclusionZone",
     "HoursLedgerEntry",
+    "ImportBatch",
     "Leave",
     "LedgerEntryKind",
     "NonAssociation",
@@ -29,12 +34,17 @@ __all__ = [
     "Qualification",
     "Region",
     "Requirement",
+    "RequirementProgress",
     "RequirementStatus",
+    "Review",
     "Role",
     "Session",
+    "SessionReminder",
     "SessionStatus",
     "SessionSupervisor",
     "Skill",
+    "StaffNotice",
     "Supervisor",
+    "SyncAction",
     "User",
 ]

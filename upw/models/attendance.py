@@ -39,6 +39,11 @@ class Grade(models.TextChoices):
     POOR = "poor", "Poor"
 
 
+class AbsenceDecision(models.TextChoices):
+    ACCEPTABLE = "acceptable", "Acceptable"
+    UNACCEPTABLE = "unacceptable", "Unacceptable"
+
+
 class AttendanceRecord(models.Model):
     """What happened to one allocation: arrival, departure and outcome."""
 
@@ -53,6 +58,16 @@ class AttendanceRecord(models.Model):
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Issue 5: checked in at the pick-up point (time counts from there), and the coordinator's
+    # decision on an enforceable outcome or absence.
+    from_pick_up = models.BooleanField(default=False)
+    decision = models.CharField(max_length=20, choices=AbsenceDecision.choices, blank=True)
+    decision_reason = models.CharField(max_length=300, blank=True)
+    evidence_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

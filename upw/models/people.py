@@ -115,6 +115,12 @@ class Person(models.Model):
     reading_writing_difficulty = models.BooleanField(default=False)
     ete_need = models.BooleanField("education, training or employment need", default=False)
 
+    # Reminders the day before a session (issue 5): the person may opt out.
+    reminders_opt_out = models.BooleanField("opted out of session reminders", default=False)
+
+    # Intake (issue 7): when the latest unpaid work assessment was submitted (None: not assessed yet).
+    assessed_on = models.DateField(null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -24,6 +24,14 @@ class Session(models.Model):
     status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     supervisors_needed = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Sessions made from a project's schedule (partners.sessions) record the slot that made them;
+    # one the schedule no longer wants but that has people or staff on it is flagged, not deleted.
+    schedule_slot = models.ForeignKey(
+        "partners.ScheduleSlot", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    generated_from_schedule = models.BooleanField(default=False)
+    needs_attention = models.BooleanField(default=False)
+    attention_reason = models.CharField(max_length=250, blank=True)
 
     class Meta:
         ordering = ["date", "start_time", "id"]

@@ -75,6 +75,28 @@ class Command(BaseCommand):
                 password=options["password"],
                 progress=lambda message: self.stdout.write(f"  {message}"),
             )
+            # Attendance (issue 5): a session for Sam's phone, decided failures, pace flags.
+            from upw.demo.attendance import prepare_attendance_demo
+
+            attendance = prepare_attendance_demo(today=summary.today)
+        if attendance["sam_session"] is not None:
+            sam_session = attendance["sam_session"]
+            self.stdout.write(
+                f"  Sam's phone register: /my/sessions/{sam_session.pk}/ ({sam_session.project.name}, "
+                f"{sam_session.date:%a %d %b}); {attendance['at_risk']} requirements at risk."
+            )
+        if attendance["pat_session"] is not None:
+            self.stdout.write(f"  Pat's individual placement today: /my/sessions/{attendance['pat_session'].pk}/")
+        # Rotas (issue 4): Sam's rota on his phone and his calendar feed.
+        from scheduler.rota_calendar import feed_token
+        from upw.models import Supervisor
+
+        sam = Supervisor.objects.filter(user__username="sam").first()
+        if sam is not None:
+            self.stdout.write(
+                f"  Sam's rota: /my/rota/; his calendar feed: /my/rota/feed/{feed_token(sam).token}.ics; "
+                "Cora builds rotas at /rota/."
+            )
         seconds = time.perf_counter() - started
         self.print_summary(summary, seconds)
 

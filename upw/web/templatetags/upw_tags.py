@@ -9,15 +9,25 @@ from upw.models import Person, Role, Session
 
 register = template.Library()
 
+_OFFICE = frozenset({Role.COORDINATOR, Role.ADMIN})
 # Supervisors can read the projects of their sessions but have no use for a project list.
 _PROJECT_BROWSERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER})
 
-# (url name, label, what the role must be able to read for the item to show; None: _PROJECT_BROWSERS)
+# In the order of the work: (url name, label, the roles it shows for, or a model the user must be
+# able to read).
 _NAVIGATION = (
     ("dashboard", "Dashboard", Person),
+    ("partner-home", "Partner portal", frozenset({Role.PARTNER})),
+    ("my_sessions", "My sessions", frozenset({Role.SUPERVISOR, Role.PARTNER})),
+    ("my-rota", "My rota", frozenset({Role.SUPERVISOR})),
+    ("intake", "New orders", _OFFICE),
     ("people", "People", Person),
-    ("projects", "Projects", None),
+    ("matching-runs", "Matching", _OFFICE),
     ("sessions", "Sessions", Session),
+    ("rota-runs", "Rota", _OFFICE),
+    ("absences", "Absences", _OFFICE),
+    ("projects", "Projects", _PROJECT_BROWSERS),
+    ("review-queue", "Proposals", _OFFICE),
 )
 
 _REQUIREMENT_TAG_COLOURS = {
@@ -46,16 +56,17 @@ _PROJECT_TAG_COLOURS = {
 def service_navigation(context) -> list[dict]:
     """The navigation items the signed-in user's role may use, with which one is current.
 
-    Coordinators and administrators get everything; partners Projects and Sessions; supervisors
-    Sessions (they see projects only through their sessions).
+    Coordinators and administrators get the office pages; partners their portal, projects and
+    sessions; supervisors their own sessions and rota (they see projects only through sessions).
     """
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
+    role = effective_role(user)
     items = []
     for name, label, needs in _NAVIGATION:
-        if not (effective_role(user) in _PROJECT_BROWSERS if needs is None else may_read(user, needs)):
+        if not (role in needs if isinstance(needs, frozenset) else may_read(user, needs)):
             continue
         href = reverse(name)
         current = "page" if request.path == href else "true" if request.path.startswith(href) else ""

@@ -9,8 +9,8 @@ from upw.models import Role
 LANDING_PAGES = {
     Role.COORDINATOR: "dashboard",
     Role.ADMIN: "dashboard",
-    Role.PARTNER: "projects",
-    Role.SUPERVISOR: "sessions",
+    Role.PARTNER: "partner-home",
+    Role.SUPERVISOR: "my_sessions",
 }
 
 

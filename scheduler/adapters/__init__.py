@@ -1,0 +1,1 @@
+"""Django adapters of the pure scheduling engines."""

@@ -1,0 +1,100 @@
+"""Forms of the matching pages: start a run, add or move a place, search the review lists."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from scheduler.adapters.matching import default_weights
+from scheduler.services.matching import DEFAULT_RUN_DAYS, END_BEFORE_START, MAX_RUN_DAYS, TOO_LONG
+
+# The weights offered on the form, in the order of the objective (scheduler.matching.Weights).
+WEIGHT_HELP = {
+    "behind_pace": "Extra priority, per hour placed, for people behind the pace needed to finish in time.",
+    "near_deadline": "Extra priority, per hour placed, as the deadline comes within 90 days.",
+    "awaiting_first": "Extra priority, per hour placed, for people waiting for their first session.",
+    "weekly_minimum_bonus": "Points for reaching each person's weekly minimum (one 7-hour day a week).",
+    "travel_per_km": "Points taken off per kilometre from home to the site (up to 40 km).",
+    "skill_match": "Points per skill the person has that the project uses (up to 3).",
+    "continuity": "Points for placing someone on the same project as last time.",
+    "keep_bonus": "Points for keeping a place from the run being re-planned.",
+}
+
+
+def next_fortnight(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    start = (today or timezone.localdate()) + dt.timedelta(days=1)
+    return start, start + dt.timedelta(days=DEFAULT_RUN_DAYS - 1)
+
+
+class RunForm(forms.Form):
+    region = forms.ModelChoiceField(queryset=None, empty_label=None)
+    start_date = forms.DateField(label="First day", help_text="For example, 27 11 2026. Sessions from tomorrow on.")
+    end_date = forms.DateField(label="Last day", help_text=f"At most {MAX_RUN_DAYS} days after the first day.")
+    time_limit_s = forms.FloatField(
+        label="Time limit (seconds)",
+        min_value=5,
+        max_value=600,
+        initial=30,
+        help_text="How long the engine may search.",
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        start, end = next_fortnight()
+        self.fields["start_date"].initial = start
+        self.fields["end_date"].initial = end
+        defaults = default_weights()
+        for name, help_text in WEIGHT_HELP.items():
+            self.fields[f"w_{name}"] = forms.FloatField(
+                label=name.replace("_", " ").capitalize(),
+                initial=defaults[name],
+                min_value=0,
+                max_value=10_000,
+                help_text=f"{help_text} Default {defaults[name]:g}.",
+            )
+
+    @property
+    def weight_fields(self):
+        return [self[f"w_{name}"] for name in WEIGHT_HELP]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end:
+            if end < start:
+                self.add_error("end_date", END_BEFORE_START)
+            elif (end - start).days + 1 > MAX_RUN_DAYS:
+                self.add_error("end_date", TOO_LONG)
+        return data
+
+    def weights(self) -> dict:
+        return {name: self.cleaned_data[f"w_{name}"] for name in WEIGHT_HELP}
+
+
+class AddPlaceForm(forms.Form):
+    crn = forms.CharField(label="CRN", max_length=7, help_text="One letter and six digits, for example X123456.")
+    session = forms.TypedChoiceField(label="Session", coerce=int, choices=())
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = sessions
+
+    def clean_crn(self):
+        return self.cleaned_data["crn"].strip().upper()
+
+
+class MovePlaceForm(forms.Form):
+    session = forms.TypedChoiceField(label="Move to session", coerce=int, choices=())
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = sessions
+
+
+PLACED_CHOICES = [("", "Everybody"), ("placed", "Placed"), ("left_out", "Left out")]
+
+
+class ReviewSearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    placed = forms.ChoiceField(label="Show", choices=PLACED_CHOICES, required=False)

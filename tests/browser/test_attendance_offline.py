@@ -1,0 +1,108 @@
+"""A supervisor's phone loses signal mid-session: check-ins are queued and synced once when it returns."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests import factories as f
+from upw.models import AttendanceRecord, HoursLedgerEntry
+from upw.models.attendance_sync import SyncAction
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A 360-pixel phone.
+    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def session_today(world):
+    session = f.SessionFactory(project=world.project_a, date=timezone.localdate())
+    f.SessionSupervisorFactory(session=session, supervisor=world.sam.supervisor)
+    f.AllocationFactory(requirement=world.alex_requirement, session=session)
+    casey = f.PersonFactory(first_name="Casey", last_name="Brown", pdu=world.newcastle)
+    f.AllocationFactory(requirement=f.RequirementFactory(person=casey), session=session)
+    return session
+
+
+def _check_in(page, name: str, time: str) -> None:
+    person = page.locator("section.upw-person", has=page.get_by_role("heading", name=name))
+    person.get_by_label("Arrival time").fill(time)
+    person.get_by_role("button", name=f"Check in {name}").click()
+
+
+def _check_out(page, name: str, time: str) -> None:
+    person = page.locator("section.upw-person", has=page.get_by_role("heading", name=name))
+    person.get_by_label("Departure time").fill(time)
+    person.get_by_role("button", name=f"Check out {name}").click()
+
+
+def test_it_queues_check_ins_offline_and_syncs_them_once(world, session_today, live_server, signed_in, context):
+    page = signed_in("sam")
+    page.goto(f"{live_server.url}/my/sessions/")
+    page.get_by_role("link", name=world.project_a.name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(world.project_a.name)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    status = page.locator("[data-sync-status]")
+    expect(status).to_have_text("All changes saved.")
+
+    context.set_offline(True)
+    _check_in(page, "Alex Jones", "09:00")
+    _check_in(page, "Casey Brown", "09:10")
+    expect(status).to_contain_text("2 waiting to sync")
+    expect(page.get_by_text("Checked in 09:10 (waiting to sync)")).to_be_visible()
+    _check_out(page, "Alex Jones", "12:00")
+    expect(status).to_contain_text("3 waiting to sync")
+    assert AttendanceRecord.objects.count() == 0
+
+    context.set_offline(False)
+    expect(status).to_have_text("All changes saved.", timeout=15000)
+    expect(page.get_by_text("Left 12:00, ATTC, 3h credited")).to_be_visible()
+
+    arrivals = sorted(
+        timezone.localtime(r.arrived_at).strftime("%H:%M") for r in AttendanceRecord.objects.exclude(arrived_at=None)
+    )
+    assert arrivals == ["09:00", "09:10"]
+    assert SyncAction.objects.filter(kind="check_in").count() == 2
+    assert [e.minutes for e in HoursLedgerEntry.objects.all()] == [180]
+
+    # Reloading (which sends anything left in the queue again) changes nothing.
+    page.reload()
+    expect(status).to_have_text("All changes saved.")
+    assert SyncAction.objects.count() == 3
+    assert HoursLedgerEntry.objects.count() == 1
+
+
+def test_it_resends_after_a_lost_response_without_counting_twice(world, session_today, live_server, signed_in, context):
+    """The server applies a sync but the answer never reaches the phone: the phone sends the same
+    keys again, and the server answers with the first result instead of applying them twice."""
+    page = signed_in("sam")
+    page.goto(f"{live_server.url}/my/sessions/{session_today.pk}/")
+    status = page.locator("[data-sync-status]")
+    lost, answers = [], []
+
+    def lose_first_answer(route):
+        response = route.fetch()  # the request reaches the server and is applied...
+        if not lost:
+            lost.append(response.status)
+            route.abort()  # ...but the phone never hears back
+        else:
+            sent = {a["key"]: a["kind"] for a in route.request.post_data_json["actions"]}
+            answers.append([{"kind": sent[r["key"]], "duplicate": r["duplicate"]} for r in response.json()["results"]])
+            route.fulfill(response=response)
+
+    page.route("**/api/v1/attendance/actions", lose_first_answer)
+    _check_in(page, "Alex Jones", "09:00")
+    expect(status).to_contain_text("1 waiting to sync (no connection; trying again)")
+    assert lost == [200]
+    assert SyncAction.objects.count() == 1  # applied, although the phone does not know it
+
+    # The next sync sends the check-in again with the check-out: it is answered, not applied, twice.
+    _check_out(page, "Alex Jones", "13:00")
+    expect(status).to_have_text("All changes saved.", timeout=15000)
+    answered = sorted((r["kind"], r["duplicate"]) for batch in answers for r in batch)
+    assert answered == [("check_in", True), ("check_out", False)]
+    assert SyncAction.objects.count() == 2
+    assert [e.minutes for e in HoursLedgerEntry.objects.all()] == [240]

@@ -1,0 +1,53 @@
+import json
+from pathlib import Path
+
+import jsonschema
+from django.core.management import call_command
+
+from scheduler.rota import problem_from_dict
+from scheduler.rota.__main__ import main
+from scheduler.rota.jsonio import load_schema
+
+INSTANCE1 = Path(__file__).parent / "data" / "Instance1.txt"
+
+
+def test_it_solves_a_benchmark_file_from_the_command_line(capsys):
+    assert main(["solve", str(INSTANCE1), "--time-limit", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "status OPTIMAL; objective 607; bound 607; gap 0.00%" in out
+
+
+def test_it_generates_converts_solves_and_checks_json(tmp_path, capsys):
+    assert main(["generate", "--supervisors", "8", "--weeks", "1", "--seed", "3"]) == 0
+    problem_json = tmp_path / "p.json"
+    problem_json.write_text(capsys.readouterr().out)
+    jsonschema.validate(json.loads(problem_json.read_text()), load_schema("problem"))
+    assert problem_from_dict(json.loads(problem_json.read_text())).days == 7
+
+    assert main(["solve", str(problem_json), "--json", "--time-limit", "5"]) == 0
+    solution = json.loads(capsys.readouterr().out)
+    jsonschema.validate(solution, load_schema("solution"))
+    assert solution["objective"] is not None and solution["bound"] is not None
+
+    solution_json = tmp_path / "s.json"
+    solution_json.write_text(json.dumps(solution))
+    assert main(["check", str(problem_json), str(solution_json)]) == 0
+    assert "0 violation(s)" in capsys.readouterr().out
+
+    solution["assignments"].append({"staff": "S000", "demand": "nope"})
+    solution_json.write_text(json.dumps(solution))
+    assert main(["check", str(problem_json), str(solution_json)]) == 1
+    assert "unknown_demand" in capsys.readouterr().out
+
+    assert main(["convert-ssb", str(INSTANCE1)]) == 0
+    assert json.loads(capsys.readouterr().out)["days"] == 14
+
+
+def test_it_benchmarks_from_manage_py(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    call_command("bench_rota", supervisors=10, weeks=1, time_limit=5, json_path=str(out))
+    row = json.loads(out.read_text())
+    for key in ("supervisors", "days", "wall_s", "objective", "bound", "gap", "violations"):
+        assert key in row
+    assert (row["supervisors"], row["days"], row["violations"]) == (10, 7, 0)
+    assert "supervisors 1 weeks" in capsys.readouterr().out
