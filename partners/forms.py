@@ -23,6 +23,7 @@ from partners.models import (
 from partners.uploads import validate_document, validate_image
 from upw import domain, postcodes
 from upw.models import Skill
+from upw.web.govuk_forms import GovukForm, GovukModelForm
 
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not sure")]
 
@@ -47,7 +48,7 @@ LABELS = {
 }
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(GovukForm):
     name = forms.CharField(label="Project name", max_length=150)
     description = forms.CharField(
         label="What is the work?", widget=forms.Textarea, help_text="Describe the tasks and what they achieve."
@@ -190,16 +191,16 @@ def initial_for(project: Project) -> dict:
     return initial
 
 
-class MessageForm(forms.Form):
+class MessageForm(GovukForm):
     message = forms.CharField(label="Message", widget=forms.Textarea, max_length=5000)
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(GovukForm):
     action = forms.ChoiceField(choices=[(a.value, a.value) for a in workflow.Action])
     message = forms.CharField(label="Message to the partner", widget=forms.Textarea, required=False, max_length=5000)
 
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(GovukForm):
     status = forms.ChoiceField(
         label="Status",
         choices=[("awaiting", "Waiting for a decision"), *ProjectStatus.choices],
@@ -213,7 +214,7 @@ class ReviewFilterForm(forms.Form):
         self.fields["region"].queryset = regions
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(GovukForm):
     name = forms.CharField(label="Organisation name", max_length=150)
     kind = forms.ChoiceField(label="Kind", choices=OrganisationKind.choices, widget=forms.RadioSelect)
     region = forms.ModelChoiceField(
@@ -233,14 +234,14 @@ class OrganisationForm(forms.Form):
         return data
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(GovukForm):
     email = forms.EmailField(label="Email address")
     is_organisation_admin = forms.BooleanField(
         label="They can invite and remove colleagues", required=False, initial=False
     )
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(GovukForm):
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
     password = forms.CharField(
@@ -255,7 +256,7 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class NominationForm(forms.ModelForm):
+class NominationForm(GovukModelForm):
     # A field people never see; bots fill it in. Named to tempt them.
     website = forms.CharField(label="Leave this empty", required=False)
 
@@ -319,7 +320,7 @@ class NominationForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class NominationTriageForm(forms.Form):
+class NominationTriageForm(GovukForm):
     status = forms.ChoiceField(
         label="Decision",
         choices=[
@@ -332,7 +333,7 @@ class NominationTriageForm(forms.Form):
     note = forms.CharField(label="Note", widget=forms.Textarea, required=False, max_length=2000)
 
 
-class NominationConvertForm(forms.Form):
+class NominationConvertForm(GovukForm):
     organisation = forms.ModelChoiceField(label="Partner organisation", queryset=None)
     work_type = forms.ChoiceField(label="Type of work", choices=WorkType.choices)
     project_type = forms.ChoiceField(
@@ -347,7 +348,7 @@ class NominationConvertForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(GovukForm):
     image = forms.FileField(label="Photo", help_text="JPG or PNG, up to 10 MB.")
     caption = forms.CharField(label="Caption", max_length=200)
 

@@ -276,6 +276,21 @@ def project_create(
     return project
 
 
+def _sentence_case(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def _shown(value: Any) -> str:
+    """A field's value as the audit trail shows it to people."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return f"{value:%-d %b %Y}"
+    if value in (None, ""):
+        return "none"
+    return str(value)
+
+
 @transaction.atomic
 def project_update(
     *,
@@ -301,7 +316,7 @@ def project_update(
     changed = [name for name in PROJECT_FIELDS if name in fields and getattr(project, name) != fields[name]]
     # What changed, from what to what, for the audit trail (long text is only named).
     details = {
-        name: f"{getattr(project, name)} to {fields[name]}"
+        name: f"{_shown(getattr(project, name))} to {_shown(fields[name])}"
         for name in changed
         if name not in ("description", "beneficiary", "name")
     }
@@ -329,14 +344,16 @@ def project_update(
         generated = generate_sessions(project=project)
     if changed:
         labels = [
-            str(Project._meta.get_field(name).verbose_name) if name not in ("schedule", "skills", "site") else name
+            _sentence_case(str(Project._meta.get_field(name).verbose_name))
+            if name not in ("schedule", "skills", "site")
+            else name.capitalize()
             for name in changed
         ]
         lines = [
             f"{label}: {details[name]}" if name in details else label
             for name, label in zip(changed, labels, strict=True)
         ]
-        _event(project=project, kind=ProjectEventKind.EDITED, actor=user, message="Changed: " + "; ".join(lines))
+        _event(project=project, kind=ProjectEventKind.EDITED, actor=user, message="Changed. " + "; ".join(lines))
         if role == Role.PARTNER and project.status in (ProjectStatus.SUBMITTED, ProjectStatus.IN_REVIEW):
             notify.send_email(
                 to=coordinator_emails(project),
@@ -401,7 +418,7 @@ def project_transition(*, project: Project, user: User, action: str, message: st
             f"{_link('review-project', project.pk)}",
         )
     else:
-        body = f"{project.name} is now {status_label.lower()}."
+        body = workflow.outcome(project.name, target)
         if message.strip():
             body += f"\n\nMessage from the coordinator:\n{message.strip()}"
         notify.send_email(
@@ -515,7 +532,7 @@ def invitation_create(
     inviter = invited_by.get_full_name() or invited_by.username
     notify.send_email(
         to=[email],
-        subject=f"You are invited to manage {organisation}'s Community Payback projects",
+        subject=f"You are invited to manage Community Payback projects for {organisation}",
         body=f"{inviter} has invited you to the Community Payback partner service for {organisation}.\n\n"
         f"Create your account within {settings.UPW_INVITATION_DAYS} days: "
         f"{_link('partner-invitation', raw)}\n\nThe link works once.",

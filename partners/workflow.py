@@ -104,6 +104,24 @@ SCHEDULED = frozenset({Status.APPROVED, Status.ACTIVE})
 AWAITING_REVIEW = frozenset({Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED})
 
 
+# "<project name> ..." after a transition, in messages and emails.
+OUTCOME_PHRASES = {
+    Status.DRAFT: "is back to a draft",
+    Status.SUBMITTED: "has been submitted for review",
+    Status.IN_REVIEW: "is being reviewed",
+    Status.CHANGES_REQUESTED: "has been sent back to the partner for changes",
+    Status.APPROVED: "is approved",
+    Status.REJECTED: "was rejected",
+    Status.ACTIVE: "is active",
+    Status.PAUSED: "is paused",
+    Status.COMPLETED: "is completed",
+}
+
+
+def outcome(name: str, status: str) -> str:
+    return f"{name} {OUTCOME_PHRASES[Status(status)]}."
+
+
 class TransitionNotAllowed(Exception):
     """The action does not apply to this state, or not for this role."""
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from scheduler.adapters.matching import default_weights
 from scheduler.services.matching import DEFAULT_RUN_DAYS, END_BEFORE_START, MAX_RUN_DAYS, TOO_LONG
+from upw.web.govuk_forms import GovukForm
 
 # The weights offered on the form, in the order of the objective (scheduler.matching.Weights).
 WEIGHT_HELP = {
@@ -26,7 +27,7 @@ def next_fortnight(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return start, start + dt.timedelta(days=DEFAULT_RUN_DAYS - 1)
 
 
-class RunForm(forms.Form):
+class RunForm(GovukForm):
     region = forms.ModelChoiceField(queryset=None, empty_label=None)
     start_date = forms.DateField(label="First day", help_text="For example, 27 11 2026. Sessions from tomorrow on.")
     end_date = forms.DateField(label="Last day", help_text=f"At most {MAX_RUN_DAYS} days after the first day.")
@@ -72,7 +73,7 @@ class RunForm(forms.Form):
         return {name: self.cleaned_data[f"w_{name}"] for name in WEIGHT_HELP}
 
 
-class AddPlaceForm(forms.Form):
+class AddPlaceForm(GovukForm):
     crn = forms.CharField(label="CRN", max_length=7, help_text="One letter and six digits, for example X123456.")
     session = forms.TypedChoiceField(label="Session", coerce=int, choices=())
 
@@ -84,7 +85,7 @@ class AddPlaceForm(forms.Form):
         return self.cleaned_data["crn"].strip().upper()
 
 
-class MovePlaceForm(forms.Form):
+class MovePlaceForm(GovukForm):
     session = forms.TypedChoiceField(label="Move to session", coerce=int, choices=())
 
     def __init__(self, *args, sessions, **kwargs):
@@ -95,6 +96,6 @@ class MovePlaceForm(forms.Form):
 PLACED_CHOICES = [("", "Everybody"), ("placed", "Placed"), ("left_out", "Left out")]
 
 
-class ReviewSearchForm(forms.Form):
+class ReviewSearchForm(GovukForm):
     q = forms.CharField(label="Search", required=False, max_length=100)
     placed = forms.ChoiceField(label="Show", choices=PLACED_CHOICES, required=False)

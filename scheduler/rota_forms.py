@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from scheduler.services.rota import DEFAULT_RUN_DAYS
+from upw.web.govuk_forms import GovukForm
 
 
 def next_fortnight(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -13,7 +14,7 @@ def next_fortnight(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return start, start + dt.timedelta(days=DEFAULT_RUN_DAYS - 1)
 
 
-class RotaRunForm(forms.Form):
+class RotaRunForm(GovukForm):
     region = forms.ModelChoiceField(queryset=None, empty_label=None)
     start_date = forms.DateField(label="First day", help_text="For example, 27 11 2026. Sessions from tomorrow on.")
     end_date = forms.DateField(label="Last day", help_text="Usually a fortnight after the first day.")
@@ -37,7 +38,7 @@ class RotaRunForm(forms.Form):
         self.fields["end_date"].initial = end
 
 
-class AddSupervisorForm(forms.Form):
+class AddSupervisorForm(GovukForm):
     session = forms.TypedChoiceField(coerce=int, label="Session")
     supervisor = forms.TypedChoiceField(coerce=int, label="Supervisor")
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -69,10 +69,12 @@ def explanations(*, run: MatchingRun, q: str = "", placed: str = "") -> QuerySet
                 requirement__person__last_name__icontains=part
             )
         rows = rows.filter(Q(requirement__person__crn__iexact=q) | name)
+    # Placed or left out as the plan stands now, after any hand changes, not as the engine left it.
+    has_place = Exists(ProposedAllocation.objects.filter(run=run, requirement_id=OuterRef("requirement_id")))
     if placed == "placed":
-        rows = rows.filter(placed=True)
+        rows = rows.filter(has_place)
     elif placed == "left_out":
-        rows = rows.filter(placed=False)
+        rows = rows.filter(~has_place)
     return rows
 
 

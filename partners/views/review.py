@@ -131,7 +131,7 @@ def transition(request: HttpRequest, project_id: int) -> HttpResponse:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, text)
     else:
-        messages.success(request, f"{item.name} is now {item.get_status_display().lower()}.")
+        messages.success(request, workflow.outcome(item.name, item.status))
     return redirect("review-project", item.pk)
 
 

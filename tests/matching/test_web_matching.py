@@ -193,7 +193,7 @@ def test_approval_needs_the_confirmation_page_and_is_idempotent(client, run, pla
 def test_approval_refused_is_shown_on_the_confirmation_page(client, run, plan):
     from tests import factories as f
 
-    session_id = run.proposals.values_list("session_id", flat=True).first()
+    session_id = run.proposals.filter(session__in=plan.sessions).values_list("session_id", flat=True).first()
     for _ in range(4):
         f.AllocationFactory(requirement__person__pdu=plan.world.newcastle, session_id=session_id)
     client.force_login(plan.world.cora)
@@ -220,6 +220,7 @@ def test_a_hand_edit_for_someone_not_yet_inducted_is_refused(client, run, plan):
     requirement = plan.men[2]
     requirement.induction_completed_on = None
     requirement.save()
+    run.proposals.filter(requirement=requirement).delete()
     client.force_login(plan.world.cora)
     r = client.post(
         reverse("matching-add", args=[run.pk]), {"crn": requirement.person.crn, "session": plan.sessions[0].pk}

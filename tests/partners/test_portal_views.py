@@ -104,7 +104,7 @@ def test_it_saves_but_does_not_submit_without_a_risk_assessment(client, places):
         ({"end_0": "09:00"}, "end_0", "The end time for Monday must be after"),
         ({"start_0": ""}, "start_0", "Enter a start and end time for Monday"),
         ({"capacity": "80"}, "capacity", "less than or equal to 50"),
-        ({"name": ""}, "name", "This field is required"),
+        ({"name": ""}, "name", "Enter the project name"),
     ],
 )
 def test_it_shows_field_level_errors(client, places, overrides, field, message):
@@ -174,7 +174,7 @@ def test_it_lets_the_partner_edit_while_in_review_and_records_it(client, propose
     assert (project.capacity, project.status) == (8, ProjectStatus.IN_REVIEW)
     edit = project.events.filter(kind=ProjectEventKind.EDITED).get()
     assert edit.actor == places.pat
-    assert "capacity: 6 to 8" in edit.message
+    assert "Capacity: 6 to 8" in edit.message
 
 
 def test_it_stops_partner_edits_once_approved(client, propose, places):

@@ -53,7 +53,7 @@ def test_it_approves_through_the_page_and_sessions_appear(client, submitted, pla
     r = client.post(url, {"action": "approve"}, follow=True)
     submitted.refresh_from_db()
     assert submitted.status == ProjectStatus.APPROVED
-    assert b"is now approved" in r.content
+    assert b"is approved." in r.content
     assert submitted.sessions.exists()
     assert b'id="upcoming-sessions"' in r.content
 

@@ -18,6 +18,7 @@ from upw.models.people import (
     RiskLevel,
     SupervisorGenderRestriction,
 )
+from upw.web.govuk_forms import GovukForm
 
 ZONES = 3
 MAX_RADIUS_KM = 50
@@ -44,7 +45,7 @@ def _slot_choices() -> list[tuple[str, str]]:
     ]
 
 
-class SectionForm(forms.Form):
+class SectionForm(GovukForm):
     def answers(self) -> dict:
         return dict(self.cleaned_data)
 

@@ -4,6 +4,7 @@ from django import forms
 
 from upw.models import AttendanceRecord
 from upw.models.attendance import ATTENDED_OUTCOMES
+from upw.web.govuk_forms import GovukForm
 
 ACCEPTABLE_ABSENCE_CODES = ("AAME", "AAEM", "AAFC", "AACL", "AASD", "CO05")
 CHOOSE_DECISION = "Choose whether the failure was acceptable or unacceptable."
@@ -11,7 +12,7 @@ CHOOSE_CODE = "Choose the acceptable absence code."
 GIVE_REASON = "Give the reason for the decision."
 
 
-class AbsenceDecisionForm(forms.Form):
+class AbsenceDecisionForm(GovukForm):
     decision = forms.ChoiceField(
         choices=[("acceptable", "Acceptable"), ("unacceptable", "Unacceptable")],
         widget=forms.RadioSelect,
@@ -36,7 +37,7 @@ class AbsenceDecisionForm(forms.Form):
         return data
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(GovukForm):
     minutes = forms.IntegerField(
         label="Minutes (negative to take time off)",
         min_value=-6000,
@@ -52,5 +53,5 @@ class AdjustmentForm(forms.Form):
         return minutes
 
 
-class ReverseForm(forms.Form):
+class ReverseForm(GovukForm):
     reason = forms.CharField(max_length=200, error_messages={"required": "Give the reason for the correction."})

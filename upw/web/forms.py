@@ -5,6 +5,7 @@ from django import forms
 from partners.models import ProjectStatus, ProjectType
 from upw.models import RequirementStatus
 from upw.selectors import STATUS_ACTIVE
+from upw.web.govuk_forms import GovukForm
 
 REQUIREMENT_STATUS_CHOICES = [
     ("", "Any status"),
@@ -13,7 +14,7 @@ REQUIREMENT_STATUS_CHOICES = [
 ]
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(GovukForm):
     q = forms.CharField(label="Name or CRN", required=False, max_length=100)
     pdu = forms.ModelChoiceField(label="Probation delivery unit", queryset=None, required=False, empty_label="Any PDU")
     status = forms.ChoiceField(label="Requirement status", choices=REQUIREMENT_STATUS_CHOICES, required=False)
@@ -25,7 +26,7 @@ class PeopleFilterForm(forms.Form):
         self.fields["pdu"].queryset = pdus
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(GovukForm):
     q = forms.CharField(label="Project, partner or site", required=False, max_length=100)
     status = forms.ChoiceField(label="Status", choices=[("", "Any status"), *ProjectStatus.choices], required=False)
     project_type = forms.ChoiceField(label="Type", choices=[("", "Any type"), *ProjectType.choices], required=False)

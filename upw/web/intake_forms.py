@@ -10,6 +10,7 @@ from django.utils import timezone
 from upw.intake_csv import COLUMNS, parse_order
 from upw.models.people import EmploymentStatus, Gender
 from upw.models.requirements import Concurrency, OrderType
+from upw.web.govuk_forms import GovukForm
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 NOT_CSV = "The selected file must be a CSV"
@@ -17,7 +18,7 @@ TOO_BIG = "The selected file must be smaller than 5 MB"
 NO_FILE = "Select a CSV file of new orders"
 
 
-class OrderForm(forms.Form):
+class OrderForm(GovukForm):
     """The fields of one CSV row, checked by the same rules (upw.intake_csv.parse_order)."""
 
     crn = forms.CharField(label="CRN", max_length=7, help_text="One letter and six digits, like X123456.")
@@ -58,7 +59,7 @@ class OrderForm(forms.Form):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(GovukForm):
     file = forms.FileField(label="CSV file of new orders", error_messages={"required": NO_FILE})
 
     def clean_file(self):
@@ -70,7 +71,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GovukForm):
     held_on = forms.DateField(label="Date of the review", help_text="For example, 2026-11-23.")
     progress = forms.CharField(label="Progress", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     decisions = forms.CharField(
@@ -86,5 +87,5 @@ class ReviewForm(forms.Form):
         }
 
 
-class InductionDoneForm(forms.Form):
+class InductionDoneForm(GovukForm):
     done_on = forms.DateField(label="Date of the induction", help_text="For example, 2026-11-23.")
