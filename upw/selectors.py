@@ -87,19 +87,35 @@ def requirements_awaiting_first_session(requirements: QuerySet) -> QuerySet:
 
 
 def at_risk_requirement_ids(requirements: QuerySet, *, today: dt.date) -> list[int]:
-    """Ids of the active requirements that `is_at_risk`.
+    """Ids of the active requirements at risk of missing their deadline: by the rule of `is_at_risk`
+    today, or because the nightly pace check (upw.services.pace) found that their pace so far would
+    finish after the deadline. Every page and count uses this one definition.
 
     The rule is worked out in Python rather than SQL so that it reads the same everywhere and
-    needs no date arithmetic in the database; it reads five columns of the active requirements only.
+    needs no date arithmetic in the database; it reads six columns of the active requirements only.
     """
     rows = active_requirements(requirements).values_list(
-        "id", "hours_ordered", "minutes_credited", "deadline", "intensive"
+        "id", "hours_ordered", "minutes_credited", "deadline", "intensive", "progress__at_risk"
     )
     return [
         pk
-        for pk, hours, credited, deadline, intensive in rows
-        if is_at_risk(minutes_left=hours * 60 - credited, deadline=deadline, intensive=intensive, today=today)
+        for pk, hours, credited, deadline, intensive, behind_pace in rows
+        if behind_pace
+        or is_at_risk(minutes_left=hours * 60 - credited, deadline=deadline, intensive=intensive, today=today)
     ]
+
+
+def requirement_at_risk(requirement: Requirement, *, today: dt.date) -> bool:
+    """`at_risk_requirement_ids` for one requirement already in memory."""
+    if not requirement.is_active:
+        return False
+    progress = getattr(requirement, "progress", None)
+    return bool(progress and progress.at_risk) or is_at_risk(
+        minutes_left=requirement.minutes_left,
+        deadline=requirement.deadline,
+        intensive=requirement.intensive,
+        today=today,
+    )
 
 
 @dataclass(frozen=True)
@@ -173,7 +189,7 @@ def current_requirement(requirements: list[Requirement]) -> Requirement | None:
 
 
 def person_requirements(*, requirements: QuerySet, person) -> QuerySet:
-    return requirements.filter(person=person).order_by("deadline", "id")
+    return requirements.filter(person=person).select_related("progress").order_by("deadline", "id")
 
 
 def upcoming_allocations(*, allocations: QuerySet, today: dt.date) -> QuerySet:

@@ -107,7 +107,7 @@ def test_the_dashboard_lists_people_at_risk_waiting_and_notices(client, world):
     r = client.get("/dashboard/")
     at_risk = r.content.split(b'id="at-risk-list"')[1].split(b"</table>")[0]
     assert b"Alex Jones" in at_risk
-    assert b"Wendy Waits" in r.content.split(b'id="waiting-list"')[1]
+    assert b"Wendy Waits" in r.content.split(b'id="waiting-first-session"')[1]
     assert b"A123456 has completed the hours" in r.content
     assert b"1 absence or failure to review" in r.content
     client.force_login(world.nia)

@@ -59,6 +59,18 @@ def test_booking_another_session_moves_the_booking(induction_world, newcomer):
     assert induction.current_booking(newcomer.person).session == induction_world.big
 
 
+def test_marking_the_induction_done_early_frees_the_place_booked_later(induction_world, newcomer):
+    world, today = induction_world.world, timezone.localdate()
+    booking = induction.induction_book(
+        person=newcomer.person, session=induction_world.small, by=world.cora, today=today
+    )
+    assert booking.session.date > today
+    induction.induction_complete(person=newcomer.person, on=today, today=today)
+    booking.refresh_from_db()
+    assert booking.status == AllocationStatus.CANCELLED
+    assert induction.current_booking(newcomer.person) is None
+
+
 def test_it_needs_an_assessment_before_booking(induction_world):
     world = induction_world.world
     person = f.PersonFactory(crn="K300003", pdu=world.newcastle, assessed_on=None)

@@ -131,3 +131,28 @@ def test_it_brings_the_deadline_forward_by_the_margin_setting(settings):
     assert not is_at_risk(minutes_left=50 * 60, deadline=deadline, intensive=False, today=TODAY)
     # 60 hours over 8 weeks is 7.5 a week: at risk only because of the margin.
     assert is_at_risk(minutes_left=60 * 60, deadline=deadline, intensive=False, today=TODAY)
+
+
+def test_behind_pace_at_night_counts_as_at_risk_on_every_page(client, world):
+    """One definition: the nightly pace flag and the rule feed the card, the list and the person page."""
+    from upw.models.attendance_sync import RequirementProgress
+
+    today = timezone.localdate()
+    on_track_by_rule = world.alex_requirement
+    assert not is_at_risk(
+        minutes_left=on_track_by_rule.minutes_left,
+        deadline=on_track_by_rule.deadline,
+        intensive=on_track_by_rule.intensive,
+        today=today,
+    )
+    client.force_login(world.cora)
+    before = _figure(client.get("/dashboard/").content, "at-risk")
+    RequirementProgress.objects.update_or_create(
+        requirement=on_track_by_rule,
+        defaults={"at_risk": True, "refreshed_at": timezone.now()},
+    )
+    r = client.get("/dashboard/")
+    assert _figure(r.content, "at-risk") == before + 1
+    assert b"Alex Jones" in r.content.split(b'id="at-risk-list"')[1]
+    assert b"Alex Jones" in client.get("/people/?at_risk=on").content
+    assert b"At risk" in client.get(f"/people/{world.alex.crn}/").content

@@ -135,7 +135,15 @@ def induction_complete(*, person: Person, on: dt.date, today: dt.date) -> int:
         raise InductionError(IN_FUTURE)
     if first_sentence is not None and on < first_sentence:
         raise InductionError(BEFORE_SENTENCE.format(date=first_sentence))
-    return waiting.update(induction_completed_on=on)
+    done = waiting.update(induction_completed_on=on)
+    # A booking on a later induction session would hold a place someone else needs.
+    Allocation.objects.filter(
+        requirement__person=person,
+        status=AllocationStatus.ALLOCATED,
+        session__project__project_type=ProjectType.INDUCTION,
+        session__date__gt=on,
+    ).update(status=AllocationStatus.CANCELLED)
+    return done
 
 
 def record_attendance(*, allocation_id: int) -> None:

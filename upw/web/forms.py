@@ -18,7 +18,7 @@ class PeopleFilterForm(GovukForm):
     q = forms.CharField(label="Name or CRN", required=False, max_length=100)
     pdu = forms.ModelChoiceField(label="Probation delivery unit", queryset=None, required=False, empty_label="Any PDU")
     status = forms.ChoiceField(label="Requirement status", choices=REQUIREMENT_STATUS_CHOICES, required=False)
-    awaiting = forms.BooleanField(label="Awaiting a first session", required=False)
+    awaiting = forms.BooleanField(label="No session booked", required=False)
     at_risk = forms.BooleanField(label="At risk of missing the deadline", required=False)
 
     def __init__(self, *args, pdus, **kwargs):

@@ -79,6 +79,12 @@ class Command(BaseCommand):
             from upw.demo.attendance import prepare_attendance_demo
 
             attendance = prepare_attendance_demo(today=summary.today)
+            # Partners (issue 6): projects' sessions run the rolling horizon ahead, as the periodic
+            # task keeps them in production.
+            from partners.sessions import fill_horizon
+
+            horizon = fill_horizon(today=summary.today)
+        self.stdout.write(f"  {horizon['created']} more sessions made from project schedules (rolling horizon).")
         if attendance["sam_session"] is not None:
             sam_session = attendance["sam_session"]
             self.stdout.write(

@@ -34,20 +34,11 @@ def attendance_dashboard(context) -> dict:
     user = context["request"].user
     requirements = visible(user, Requirement)
     today = timezone.localdate()
-    at_risk_ids = selectors.at_risk_requirement_ids(requirements, today=today)
-    flagged = RequirementProgress.objects.filter(requirement__in=requirements, at_risk=True).values_list(
-        "requirement_id", flat=True
-    )
-    ids = set(at_risk_ids) | set(flagged)
+    ids = selectors.at_risk_requirement_ids(requirements, today=today)
     at_risk = (
         requirements.filter(id__in=ids)
         .select_related("person", "progress")
         .order_by("deadline", "id")[:DASHBOARD_LIST_LENGTH]
-    )
-    waiting = (
-        selectors.requirements_awaiting_first_session(requirements)
-        .select_related("person")
-        .order_by("sentence_date", "id")[:DASHBOARD_LIST_LENGTH]
     )
     notices = StaffNotice.objects.filter(requirement__in=requirements, acknowledged_at__isnull=True).select_related(
         "requirement__person"
@@ -57,7 +48,6 @@ def attendance_dashboard(context) -> dict:
         "csrf_token": context.get("csrf_token"),
         "at_risk": at_risk,
         "at_risk_total": len(ids),
-        "waiting": waiting,
         "notices": notices,
         "absences_to_review": attendance_selectors.absences_to_review(requirements=requirements).count(),
         "sensitive": may_see_sensitive(user),

@@ -50,12 +50,7 @@ def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
             deadline=requirement.deadline,
             today=today,
         )
-        requirement.at_risk = requirement.is_active and selectors.is_at_risk(
-            minutes_left=requirement.minutes_left,
-            deadline=requirement.deadline,
-            intensive=requirement.intensive,
-            today=today,
-        )
+        requirement.at_risk = selectors.requirement_at_risk(requirement, today=today)
     allocations = selectors.upcoming_allocations(
         allocations=visible(request.user, Allocation).filter(requirement__person=person), today=today
     )
