@@ -6,7 +6,8 @@ As with upw.selectors, every function narrows querysets the caller got from upw.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from upw.access import may_see_sensitive
@@ -16,6 +17,7 @@ from upw.models import (
     AttendanceRecord,
     EnforcementAction,
     HoursLedgerEntry,
+    LedgerEntryKind,
     Person,
     Session,
     User,
@@ -64,6 +66,54 @@ def session_register(*, allocations: QuerySet, session: Session) -> list[Allocat
     return result
 
 
+def _recorded() -> Exists:
+    """The allocation has an arrival or an outcome recorded."""
+    return Exists(
+        AttendanceRecord.objects.filter(allocation=OuterRef("pk")).filter(Q(arrived_at__isnull=False) | ~Q(outcome=""))
+    )
+
+
+def person_sessions(*, allocations: QuerySet, now: dt.datetime, past_limit: int = 10) -> dict:
+    """A person's sessions, split for the person page.
+
+    Upcoming: allocated, not over yet and nothing recorded. Past: over, or with an arrival or an
+    outcome recorded (so today's session moves here once the supervisor records it), newest
+    first, at most `past_limit` of them, each with its attendance and the minutes credited.
+    Cancelled allocations are left out unless attendance was recorded against them.
+    """
+    local = timezone.localtime(now)
+    today, time = local.date(), local.time()
+    # A session today is over once its end time has passed (one that ends after midnight is not).
+    not_over = Q(session__date__gt=today) | (
+        Q(session__date=today) & (Q(session__end_time__gt=time) | Q(session__end_time__lte=F("session__start_time")))
+    )
+    rows = allocations.annotate(recorded=_recorded()).select_related("session__project__site", "requirement")
+    upcoming = rows.filter(not_over, status=AllocationStatus.ALLOCATED, recorded=False).order_by(
+        "session__date", "session__start_time", "id"
+    )
+    past = (
+        rows.filter(Q(recorded=True) | (~not_over & Q(status=AllocationStatus.ALLOCATED)))
+        .select_related("attendance")
+        .annotate(
+            credited=Coalesce(
+                Sum(
+                    "attendance__ledger_entries__minutes",
+                    filter=Q(attendance__ledger_entries__kind__in=(LedgerEntryKind.CREDIT, LedgerEntryKind.CORRECTION)),
+                ),
+                0,
+            )
+        )
+        .order_by("-session__date", "-session__start_time", "-id")
+    )
+    past_rows = list(past[:past_limit])
+    for allocation in past_rows:
+        try:
+            allocation.record = allocation.attendance
+        except AttendanceRecord.DoesNotExist:
+            allocation.record = None
+    return {"upcoming": upcoming, "past": past_rows, "past_total": past.count()}
+
+
 def absences_to_review(*, requirements: QuerySet) -> QuerySet:
     """Enforceable outcomes (and unacceptable absences) nobody has decided on yet."""
     return (
@@ -84,6 +134,7 @@ class TimelineItem:
     tag: str = ""
     letter: str = ""
     reversible_entry: int | None = None  # a ledger entry that may still be reversed
+    minutes: int | None = None  # a ledger entry's amount, shown in hours like everywhere else
 
 
 def person_timeline(*, person: Person, requirements: QuerySet, limit: int = 50) -> list[TimelineItem]:
@@ -132,7 +183,8 @@ def person_timeline(*, person: Person, requirements: QuerySet, limit: int = 50) 
             TimelineItem(
                 when=entry.created_at,
                 kind=entry.kind,
-                title=f"{entry.get_kind_display()}: {'+' if entry.minutes > 0 else '-'}{abs(entry.minutes)} minutes",
+                title=entry.get_kind_display(),
+                minutes=entry.minutes,
                 detail=f"{entry.reason}"
                 + (f" (by {entry.author.get_full_name() or entry.author})" if entry.author else ""),
                 reversible_entry=entry.pk if entry.kind != "correction" and not entry.is_reversed else None,

@@ -135,6 +135,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Axes prints a banner on every manage.py command otherwise.
+AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

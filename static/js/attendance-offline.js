@@ -89,6 +89,18 @@ function showPerson(allocationId, text, error) {
   }
 }
 
+// Minutes late: the server's figure (late_minutes in the sync answer), or else worked out here
+// from the session's start, as the server does (whole minutes, never below zero).
+function lateMinutes(attendance) {
+  if (typeof attendance.late_minutes === "number") return attendance.late_minutes;
+  const { sessionDate, sessionStart, utcOffset } = root.dataset;
+  if (!attendance.arrived_at || !sessionDate || !sessionStart) return 0;
+  const start = new Date(`${sessionDate}T${sessionStart}:00${utcOffset || "Z"}`);
+  const late = Math.floor((new Date(attendance.arrived_at) - start) / 60000);
+  return Number.isFinite(late) && late > 0 ? late : 0;
+}
+
+// The same words as the page shows after a reload (templates/attendance/my_session.html).
 function describe(attendance) {
   if (!attendance) return "";
   if (attendance.left_at) {
@@ -97,9 +109,71 @@ function describe(attendance) {
     if (attendance.credited_minutes) text += `, ${hoursText(attendance.credited_minutes)} credited`;
     return text;
   }
-  if (attendance.arrived_at) return `On site since ${showTime(attendance.arrived_at)}`;
+  if (attendance.arrived_at) {
+    const late = lateMinutes(attendance);
+    return `On site since ${showTime(attendance.arrived_at)}${late ? ` (late ${late} min)` : ""}`;
+  }
   if (attendance.outcome) return `Outcome ${attendance.outcome}`;
   return "Expected";
+}
+
+// Field-level errors, in the GOV.UK pattern: the message above the field, the group and the
+// field marked, and the field described by the message.
+function fieldGroup(form, field) {
+  return form && form.querySelector(`[data-field='${field}']`);
+}
+
+function showFieldError(form, field, message) {
+  const group = fieldGroup(form, field);
+  if (!group) return;
+  const box = group.querySelector("[data-field-error]");
+  const input = group.querySelector("input, select, textarea");
+  box.innerHTML = "";
+  const hidden = document.createElement("span");
+  hidden.className = "govuk-visually-hidden";
+  hidden.textContent = "Error:";
+  box.append(hidden, ` ${message}`);
+  box.hidden = false;
+  group.classList.add("govuk-form-group--error");
+  if (input) {
+    input.classList.add(input.tagName === "SELECT" ? "govuk-select--error" : "govuk-input--error");
+    const described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (!described.includes(box.id)) input.setAttribute("aria-describedby", [...described, box.id].join(" "));
+  }
+}
+
+function clearFieldErrors(form) {
+  if (!form) return;
+  for (const group of form.querySelectorAll("[data-field]")) {
+    const box = group.querySelector("[data-field-error]");
+    const input = group.querySelector("input, select, textarea");
+    box.textContent = "";
+    box.hidden = true;
+    group.classList.remove("govuk-form-group--error");
+    if (input) {
+      input.classList.remove("govuk-select--error", "govuk-input--error");
+      const described = (input.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== box.id);
+      if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+      else input.removeAttribute("aria-describedby");
+    }
+  }
+}
+
+// The checks the server makes on an outcome (upw/services/attendance.py), made here first so a
+// mistake is shown at once, with or without signal, instead of being queued.
+const SENT_HOME_OUTCOMES = ["ATSH", "ATSS"];
+
+function outcomeErrors(payload, form) {
+  const errors = [];
+  if (!payload.outcome) errors.push(["outcome", "Choose an outcome."]);
+  if (SENT_HOME_OUTCOMES.includes(payload.outcome) && !payload.sent_home_reason.trim()) {
+    errors.push(["sent_home_reason", "Say why the person was sent home."]);
+  }
+  const penalty = form.querySelector("[name='penalty_minutes']").value;
+  if (!/^\d*$/.test(penalty.trim()) || payload.penalty_minutes > 600) {
+    errors.push(["penalty_minutes", "Penalty minutes must be between 0 and 600."]);
+  }
+  return errors;
 }
 
 let flushing = false;
@@ -186,6 +260,16 @@ function onSubmit(event) {
   const section = form.closest("[data-allocation]");
   const kind = form.dataset.kind;
   const payload = payloadFor(form, kind);
+  clearFieldErrors(form);
+  if (kind === "outcome") {
+    const errors = outcomeErrors(payload, form);
+    if (errors.length) {
+      for (const [field, message] of errors) showFieldError(form, field, message);
+      const first = fieldGroup(form, errors[0][0]).querySelector("input, select, textarea");
+      if (first) first.focus();
+      return;
+    }
+  }
   const action = {
     key: uuid(),
     allocation: Number(section.dataset.allocation),

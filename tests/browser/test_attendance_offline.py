@@ -106,3 +106,55 @@ def test_it_resends_after_a_lost_response_without_counting_twice(world, session_
     assert answered == [("check_in", True), ("check_out", False)]
     assert SyncAction.objects.count() == 2
     assert [e.minutes for e in HoursLedgerEntry.objects.all()] == [240]
+
+
+def test_it_says_late_straight_after_a_sync_as_after_a_reload(world, session_today, live_server, signed_in, context):
+    page = signed_in("sam")
+    page.goto(f"{live_server.url}/my/sessions/{session_today.pk}/")
+    status = page.locator("[data-sync-status]")
+    casey = page.locator("section.upw-person", has=page.get_by_role("heading", name="Casey Brown"))
+
+    context.set_offline(True)
+    _check_in(page, "Casey Brown", "09:10")
+    expect(casey.locator("[data-person-status]")).to_have_text("Checked in 09:10 (waiting to sync)")
+    context.set_offline(False)
+    expect(status).to_have_text("All changes saved.", timeout=15000)
+    expect(casey.locator("[data-person-status]")).to_have_text("On site since 09:10 (late 10 min)")
+
+    page.reload()
+    expect(casey.locator("[data-person-status]")).to_have_text("On site since 09:10 (late 10 min)")
+
+
+def test_it_never_records_an_outcome_nobody_chose(world, session_today, live_server, signed_in):
+    page = signed_in("sam")
+    page.goto(f"{live_server.url}/my/sessions/{session_today.pk}/")
+    status = page.locator("[data-sync-status]")
+    alex = page.locator("section.upw-person", has=page.get_by_role("heading", name="Alex Jones"))
+    alex.get_by_text("Outcome, sent home, notes").click()
+    outcome = alex.get_by_label("Outcome", exact=True)
+    expect(outcome).to_have_value("")
+    expect(outcome.locator("option:checked")).to_have_text("Choose an outcome")
+
+    # Nothing chosen: a field-level error, and nothing queued or sent.
+    alex.get_by_role("button", name="Record outcome for Alex Jones").click()
+    error = alex.locator("#outcome-error-" + alex.get_attribute("data-allocation"))
+    expect(error).to_have_text("Error: Choose an outcome.")
+    expect(outcome).to_have_attribute("aria-describedby", error.get_attribute("id"))
+    expect(outcome).to_be_focused()
+    expect(status).to_have_text("All changes saved.")
+    assert SyncAction.objects.count() == 0
+
+    # Sent home with no reason: the error is at the reason.
+    outcome.select_option("ATSH")
+    alex.get_by_role("button", name="Record outcome for Alex Jones").click()
+    expect(error).to_be_hidden()
+    expect(alex.get_by_text("Error: Say why the person was sent home.")).to_be_visible()
+    assert SyncAction.objects.count() == 0
+
+    # A chosen outcome goes through, and the errors go.
+    outcome.select_option("AFTC")
+    alex.get_by_role("button", name="Record outcome for Alex Jones").click()
+    expect(status).to_have_text("All changes saved.", timeout=15000)
+    expect(alex.locator("[data-person-status]")).to_have_text("Outcome AFTC")
+    expect(alex.locator(".govuk-form-group--error")).to_have_count(0)
+    assert AttendanceRecord.objects.get().outcome == "AFTC"

@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from upw.access import effective_role, recordable_allocations
-from upw.models import Allocation, AllocationStatus, AttendanceRecord, Role, User
+from upw.hours import late_minutes
+from upw.models import Allocation, AllocationStatus, AttendanceRecord, Role, Session, User
 from upw.models.attendance import SUPERVISOR_OUTCOMES, Grade, OutcomeCode
 from upw.models.attendance_sync import SyncAction, SyncActionKind, SyncActionStatus
 from upw.services import ledger, pace
@@ -37,6 +38,7 @@ ALLOCATION_CANCELLED = "This allocation was cancelled."
 FUTURE_SESSION = "This session has not started yet."
 OUTCOME_NOT_ALLOWED = "You cannot record the outcome {code}."
 OUTCOME_UNKNOWN = "Unknown outcome code {code}."
+OUTCOME_REQUIRED = "Choose an outcome."
 SENT_HOME_NEEDS_REASON = "Say why the person was sent home."
 PENALTY_RANGE = "Penalty minutes must be between 0 and 600."
 GRADE_UNKNOWN = "Unknown grade {grade}."
@@ -45,7 +47,15 @@ SENT_HOME_OUTCOMES = frozenset({"ATSH", "ATSS"})
 
 
 class ActionRejected(ValueError):
-    """The action cannot be applied. Stored with the action so a retry gets the same answer."""
+    """The action cannot be applied. Stored with the action so a retry gets the same answer.
+
+    `field` names the payload field the message is about (outcome, sent_home_reason,
+    penalty_minutes, at), so a client can show it next to that field.
+    """
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -65,12 +75,19 @@ def outcomes_for(user: User) -> tuple[str, ...]:
     return SUPERVISOR_OUTCOMES
 
 
-def attendance_snapshot(attendance: AttendanceRecord | None) -> dict[str, Any]:
-    """The state a phone shows for one person, as stored with each action's result."""
+def attendance_snapshot(attendance: AttendanceRecord | None, *, session: Session | None = None) -> dict[str, Any]:
+    """The state a phone shows for one person, as stored with each action's result.
+
+    Given the session, it includes `late_minutes`, so the phone can say "late N min" straight
+    after a sync just as the page does after a reload.
+    """
     if attendance is None:
-        return {"arrived_at": None, "left_at": None, "outcome": "", "credited_minutes": 0}
+        snapshot = {"arrived_at": None, "left_at": None, "outcome": "", "credited_minutes": 0}
+        if session is not None:
+            snapshot["late_minutes"] = 0
+        return snapshot
     credited = sum(e.minutes for e in attendance.ledger_entries.all() if e.kind in ledger.CREDIT_KINDS)
-    return {
+    snapshot = {
         "arrived_at": attendance.arrived_at.isoformat() if attendance.arrived_at else None,
         "left_at": attendance.left_at.isoformat() if attendance.left_at else None,
         "outcome": attendance.outcome,
@@ -79,6 +96,10 @@ def attendance_snapshot(attendance: AttendanceRecord | None) -> dict[str, Any]:
         "penalty_minutes": attendance.penalty_minutes,
         "credited_minutes": credited,
     }
+    if session is not None:
+        start = dt.datetime.combine(session.date, session.start_time, tzinfo=timezone.get_default_timezone())
+        snapshot["late_minutes"] = late_minutes(arrived=attendance.arrived_at, session_start=start)
+    return snapshot
 
 
 def _parse_time(value: Any, default: dt.datetime) -> dt.datetime:
@@ -92,7 +113,7 @@ def _parse_time(value: Any, default: dt.datetime) -> dt.datetime:
         except ValueError:
             parsed = None
     if parsed is None or timezone.is_naive(parsed):
-        raise ActionRejected(BAD_TIME)
+        raise ActionRejected(BAD_TIME, field="at")
     return parsed
 
 
@@ -101,13 +122,13 @@ def _apply(attendance: AttendanceRecord, *, user: User, kind: str, payload: dict
     if kind == SyncActionKind.CHECK_IN:
         arrived = _parse_time(payload.get("at"), client_at)
         if attendance.left_at and attendance.left_at <= arrived:
-            raise ActionRejected(LEAVES_BEFORE_ARRIVING)
+            raise ActionRejected(LEAVES_BEFORE_ARRIVING, field="at")
         attendance.arrived_at = arrived
         attendance.from_pick_up = bool(payload.get("from_pick_up", attendance.from_pick_up))
     elif kind == SyncActionKind.CHECK_OUT:
         left = _parse_time(payload.get("at"), client_at)
         if attendance.arrived_at and left <= attendance.arrived_at:
-            raise ActionRejected(LEAVES_BEFORE_ARRIVING)
+            raise ActionRejected(LEAVES_BEFORE_ARRIVING, field="at")
         attendance.left_at = left
         outcome = payload.get("outcome") or attendance.outcome or OutcomeCode.ATTC
         _set_outcome(attendance, user=user, outcome=outcome, payload=payload)
@@ -116,25 +137,29 @@ def _apply(attendance: AttendanceRecord, *, user: User, kind: str, payload: dict
 
 
 def _set_outcome(attendance: AttendanceRecord, *, user: User, outcome: str, payload: dict) -> None:
+    # An outcome action must name its outcome: none is ever assumed (the phone's select starts blank).
+    outcome = str(outcome or "").strip()
+    if not outcome:
+        raise ActionRejected(OUTCOME_REQUIRED, field="outcome")
     if outcome not in OutcomeCode.values:
-        raise ActionRejected(OUTCOME_UNKNOWN.format(code=outcome or "(none)"))
+        raise ActionRejected(OUTCOME_UNKNOWN.format(code=outcome), field="outcome")
     if outcome not in outcomes_for(user):
-        raise ActionRejected(OUTCOME_NOT_ALLOWED.format(code=outcome))
+        raise ActionRejected(OUTCOME_NOT_ALLOWED.format(code=outcome), field="outcome")
     reason = str(payload.get("sent_home_reason", attendance.sent_home_reason) or "").strip()[:200]
     if outcome in SENT_HOME_OUTCOMES and not reason:
-        raise ActionRejected(SENT_HOME_NEEDS_REASON)
+        raise ActionRejected(SENT_HOME_NEEDS_REASON, field="sent_home_reason")
     if "penalty_minutes" in payload:
         try:
             penalty = int(payload["penalty_minutes"] or 0)
         except (TypeError, ValueError):
             penalty = -1
         if not 0 <= penalty <= 600:
-            raise ActionRejected(PENALTY_RANGE)
+            raise ActionRejected(PENALTY_RANGE, field="penalty_minutes")
         attendance.penalty_minutes = penalty
     for field in ("work_quality", "behaviour"):
         if payload.get(field):
             if payload[field] not in Grade.values:
-                raise ActionRejected(GRADE_UNKNOWN.format(grade=payload[field]))
+                raise ActionRejected(GRADE_UNKNOWN.format(grade=payload[field]), field=field)
             setattr(attendance, field, payload[field])
     if "notes" in payload:
         attendance.notes = str(payload["notes"] or "")[:2000]
@@ -190,7 +215,7 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
     requirement = ledger.lock_requirement(allocation.requirement_id)
     attendance = AttendanceRecord.objects.filter(allocation=allocation).first()
     status = SyncActionStatus.APPLIED
-    error = ""
+    error = field = ""
     try:
         if allocation.status != AllocationStatus.ALLOCATED:
             raise ActionRejected(ALLOCATION_CANCELLED)
@@ -215,12 +240,14 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
                 requirement.save(update_fields=["last_project"])
     except ActionRejected as rejected:
         status = SyncActionStatus.REJECTED
-        error = str(rejected)
+        error, field = str(rejected), rejected.field
         if attendance is not None and attendance.pk:
             attendance.refresh_from_db()
         else:
             attendance = None
-    result = {"error": error, "attendance": attendance_snapshot(attendance)}
+    result = {"error": error, "attendance": attendance_snapshot(attendance, session=allocation.session)}
+    if field:
+        result["field"] = field
     action = SyncAction.objects.create(
         key=key,
         user=user,

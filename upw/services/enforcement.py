@@ -18,7 +18,7 @@ from upw.models import Allocation, AttendanceRecord, EnforcementAction, User
 from upw.models.attendance import ATTENDED_OUTCOMES, ENFORCEABLE_OUTCOMES, AbsenceDecision
 from upw.models.attendance_sync import NoticeKind, StaffNotice
 from upw.models.enforcement import EnforcementKind
-from upw.services import ledger
+from upw.services import ledger, notices
 
 ALREADY_DECIDED = "A decision has already been recorded for this attendance."
 NOT_ENFORCEABLE = "Only enforceable outcomes need a decision."
@@ -127,7 +127,7 @@ def absence_mark_unacceptable(*, attendance_id: int, user: User, reason: str, ev
             kind=NoticeKind.BREACH_REVIEW,
             enforcement=action,
             message=(
-                f"{requirement.person.crn}: second failure within 12 months ({record.outcome} on "
+                f"{notices.person_reference(requirement.person)}: second failure within 12 months ({record.outcome} on "
                 f"{record.allocation.session.date:%d %b %Y}). Breach review by {respond_by:%d %b %Y}."
             ),
         )

@@ -27,6 +27,7 @@ from upw.models import (
     User,
 )
 from upw.models.attendance_sync import NoticeKind, StaffNotice
+from upw.services import notices
 
 logger = logging.getLogger(__name__)
 
@@ -143,8 +144,10 @@ def requirement_recount(*, requirement: Requirement, now: dt.datetime | None = N
                 requirement=requirement,
                 kind=NoticeKind.COMPLETED,
                 defaults={
-                    "message": f"{requirement.person.crn} has completed the {requirement.hours_ordered} hours "
-                    f"of order {requirement.order_reference}."
+                    "message": (
+                        f"{notices.person_reference(requirement.person)} has completed the "
+                        f"{requirement.hours_ordered} hours of order {requirement.order_reference}."
+                    )[:300]
                 },
             )
             if created:

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from upw import domain, selectors
+from upw import attendance_selectors, domain, selectors
 from upw.access import get_visible, may_see_sensitive, visible
 from upw.models import Allocation, Person, ProbationDeliveryUnit, Requirement
 from upw.web.forms import PeopleFilterForm, valid_filters
@@ -51,13 +51,16 @@ def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
             today=today,
         )
         requirement.at_risk = selectors.requirement_at_risk(requirement, today=today)
-    allocations = selectors.upcoming_allocations(
-        allocations=visible(request.user, Allocation).filter(requirement__person=person), today=today
+    # Today's session moves from upcoming to past once attendance is recorded (or it is over).
+    sessions = attendance_selectors.person_sessions(
+        allocations=visible(request.user, Allocation).filter(requirement__person=person), now=timezone.now()
     )
     ctx = {
         "person": person,
         "requirements": requirements,
-        "allocations": allocations,
+        "allocations": sessions["upcoming"],
+        "past_allocations": sessions["past"],
+        "past_total": sessions["past_total"],
         "sensitive": may_see_sensitive(request.user),
     }
     return render(request, "upw/person_detail.html", ctx)
