@@ -73,29 +73,45 @@ class RunForm(GovukForm):
         return {name: self.cleaned_data[f"w_{name}"] for name in WEIGHT_HELP}
 
 
+CHOOSE_SESSION = ("", "Choose a session")
+
+
 class AddPlaceForm(GovukForm):
     crn = forms.CharField(label="CRN", max_length=7, help_text="One letter and six digits, for example X123456.")
-    session = forms.TypedChoiceField(label="Session", coerce=int, choices=())
+    session = forms.TypedChoiceField(
+        label="Session",
+        coerce=int,
+        choices=(),
+        help_text="Sessions with free places come first; full ones are listed last.",
+    )
 
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].choices = sessions
+        self.fields["session"].choices = [CHOOSE_SESSION, *sessions]
 
     def clean_crn(self):
         return self.cleaned_data["crn"].strip().upper()
 
 
 class MovePlaceForm(GovukForm):
-    session = forms.TypedChoiceField(label="Move to session", coerce=int, choices=())
+    session = forms.TypedChoiceField(
+        label="Move to session",
+        coerce=int,
+        choices=(),
+        help_text="Only sessions with free places are listed.",
+        error_messages={"required": "Select the session to move to"},
+    )
 
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].choices = sessions
+        self.fields["session"].choices = [CHOOSE_SESSION, *sessions]
 
 
 PLACED_CHOICES = [("", "Everybody"), ("placed", "Placed"), ("left_out", "Left out")]
+ORDER_CHOICES = [("placed", "Placed first"), ("left_out", "Left out first"), ("name", "By name")]
 
 
 class ReviewSearchForm(GovukForm):
     q = forms.CharField(label="Search", required=False, max_length=100)
     placed = forms.ChoiceField(label="Show", choices=PLACED_CHOICES, required=False)
+    order = forms.ChoiceField(label="Order", choices=ORDER_CHOICES, required=False)

@@ -7,12 +7,15 @@ feed is the one page without a sign-in: its secret token is the credential, and 
 but the token holder's own sessions.
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scheduler import rota_calendar, rota_selectors
@@ -88,6 +91,7 @@ def rota_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "page_numbers": page_numbers,
         "unstaffed": unstaffed,
         "unstaffed_by_day": rota_selectors.by_day(run, unstaffed),
+        "quality": rota_selectors.quality(run.figures) if run.figures.get("solver_status") else "",
         "editable": run.is_editable,
         "publications": run.publications.all()[:5],
         "matching_run": run.parameters.get("matching_run"),
@@ -126,7 +130,7 @@ def rota_add(request: HttpRequest, run_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.assignment_add(
+            assignment = services.assignment_add(
                 run=run,
                 user=request.user,
                 session_id=form.cleaned_data["session"],
@@ -136,7 +140,9 @@ def rota_add(request: HttpRequest, run_id: int) -> HttpResponse:
             for reason in refused.reasons:
                 form.add_error("supervisor", reason)
         else:
-            messages.success(request, "Supervisor added to the session.")
+            messages.success(
+                request, f"{assignment.supervisor} added to {rota_selectors.session_name(assignment.session)}."
+            )
             return redirect("rota-run", run_id=run.pk)
     return render(request, "scheduler/rota/add.html", {"run": run, "form": form})
 
@@ -155,7 +161,9 @@ def rota_remove(request: HttpRequest, run_id: int, assignment_id: int) -> HttpRe
         except services.EditRefused as refused:
             messages.error(request, " ".join(refused.reasons))
         else:
-            messages.success(request, f"{assignment.supervisor} taken off the session.")
+            messages.success(
+                request, f"{assignment.supervisor} taken off {rota_selectors.session_name(assignment.session)}."
+            )
         return redirect("rota-run", run_id=run.pk)
     return render(request, "scheduler/rota/remove.html", {"run": run, "assignment": assignment})
 
@@ -177,10 +185,11 @@ def rota_publish(request: HttpRequest, run_id: int) -> HttpResponse:
         if result.already_published:
             messages.info(request, f"This rota is already published as version {run.published_version}.")
         else:
+            notified = result.notified
             messages.success(
                 request,
                 f"Rota published as version {result.run.published_version}: {result.added} added, "
-                f"{result.removed} removed; {result.notified} supervisor(s) notified.",
+                f"{result.removed} removed; {notified} supervisor{'' if notified == 1 else 's'} notified.",
             )
         return redirect("rota-run", run_id=run.pk)
     return render(request, "scheduler/rota/publish.html", {"run": run})
@@ -224,19 +233,42 @@ def _own_supervisor(request: HttpRequest) -> Supervisor:
     return supervisor
 
 
+# The session key holding when the supervisor last looked at their rota (ISO 8601).
+MY_ROTA_SEEN = "my_rota_seen_at"
+
+
+def _last_seen(request: HttpRequest):
+    value = request.session.get(MY_ROTA_SEEN)
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
 @require_GET
 def my_rota(request: HttpRequest) -> HttpResponse:
     supervisor = _own_supervisor(request)
     token = rota_calendar.feed_token(supervisor)
     feed_url = request.build_absolute_uri(reverse("my-rota-feed", args=[token.token]))
+    changes = rota_selectors.my_changes(supervisor, since=_last_seen(request))
+    new_sessions = {s.pk for change in changes if change.new for s in change.added}
+    days = rota_selectors.my_rota(supervisor)
+    today = timezone.localdate()
     ctx = {
         "supervisor": supervisor,
-        "days": rota_selectors.my_rota(supervisor),
+        "days": days,
+        "today": today,
+        "working_today": any(day == today for day, _ in days),
         "feed_url": feed_url,
         "webcal_url": "webcal://" + feed_url.split("://", 1)[-1],
-        "notifications": supervisor.rota_notifications.select_related("publication")[:5],
+        "changes": changes,
+        "new_changes": sum(1 for change in changes if change.new),
+        "new_sessions": new_sessions,
     }
+    request.session[MY_ROTA_SEEN] = timezone.now().isoformat()
     return render(request, "scheduler/rota/my_rota.html", ctx)
 
 

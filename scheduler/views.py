@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scheduler import selectors
-from scheduler.forms import WEIGHT_HELP, AddPlaceForm, MovePlaceForm, ReviewSearchForm, RunForm
+from scheduler.forms import ORDER_CHOICES, WEIGHT_HELP, AddPlaceForm, MovePlaceForm, ReviewSearchForm, RunForm
 from scheduler.models import MatchingRun, ProposedAllocation, RunStatus
 from scheduler.services import matching as services
 from upw.access import effective_role, get_visible, planning_regions, visible
@@ -130,7 +130,8 @@ def review_people(request: HttpRequest, run_id: int) -> HttpResponse:
     form = ReviewSearchForm(request.GET or None)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    rows = selectors.explanations(run=run, q=data.get("q", ""), placed=data.get("placed", ""))
+    order = data.get("order") or "placed"
+    rows = selectors.explanations(run=run, q=data.get("q", ""), placed=data.get("placed", ""), order=order)
     page_obj, page_numbers = paginate(request, rows)
     proposals = selectors.proposals_by_requirement(run=run, requirement_ids=[e.requirement_id for e in page_obj])
     ctx = {
@@ -138,9 +139,10 @@ def review_people(request: HttpRequest, run_id: int) -> HttpResponse:
         "form": form,
         "page_obj": page_obj,
         "page_numbers": page_numbers,
-        "rows": [(e, proposals.get(e.requirement_id, [])) for e in page_obj],
+        "rows": [selectors.review_row(e, proposals.get(e.requirement_id, [])) for e in page_obj],
         "editable": run.status == RunStatus.READY,
-        "filtered": bool(data.get("q") or data.get("placed")),
+        "filtered": bool(data.get("q") or data.get("placed") or order != "placed"),
+        "order_label": dict(ORDER_CHOICES)[order],
     }
     return render(request, "scheduler/review_people.html", ctx)
 
@@ -187,15 +189,19 @@ def place_add(request: HttpRequest, run_id: int) -> HttpResponse:
             form.add_error("crn", "No person with that CRN in this region.")
         else:
             try:
-                services.proposal_add(
+                added = services.proposal_add(
                     run=run, user=request.user, requirement_id=requirement.pk, session_id=form.cleaned_data["session"]
                 )
             except services.AdjustmentRefused as error:
                 _refused(request, form, error)
             else:
-                messages.success(request, f"{form.cleaned_data['crn']} added to the plan.")
+                messages.success(request, f"{form.cleaned_data['crn']} added to {_where(added.session)}.")
                 return redirect(reverse("matching-people", args=[run.pk]) + f"?q={form.cleaned_data['crn']}")
     return render(request, "scheduler/place_form.html", {"run": run, "form": form, "action": "add"})
+
+
+def _where(session) -> str:
+    return f"{session.project.name} on {session.date:%a %d %b}, {session.start_time:%H:%M}-{session.end_time:%H:%M}"
 
 
 def _proposal(run: MatchingRun, proposal_id: int) -> ProposedAllocation:
@@ -216,21 +222,21 @@ def _proposal(run: MatchingRun, proposal_id: int) -> ProposedAllocation:
 def place_move(request: HttpRequest, run_id: int, proposal_id: int) -> HttpResponse:
     run = _run(request, run_id)
     proposal = _proposal(run, proposal_id)
-    form = MovePlaceForm(request.POST or None, sessions=selectors.session_choices(run))
+    sessions = selectors.session_choices(run, leave_out_full=True, exclude=[proposal.session_id])
+    form = MovePlaceForm(request.POST or None, sessions=sessions)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_move(
+            moved = services.proposal_move(
                 run=run, user=request.user, proposal_id=proposal.pk, session_id=form.cleaned_data["session"]
             )
         except services.AdjustmentRefused as error:
             _refused(request, form, error)
         else:
             crn = proposal.requirement.person.crn
-            messages.success(request, f"{crn} moved.")
+            messages.success(request, f"{crn} moved to {_where(moved.session)}.")
             return redirect(reverse("matching-people", args=[run.pk]) + f"?q={crn}")
-    return render(
-        request, "scheduler/place_form.html", {"run": run, "form": form, "action": "move", "proposal": proposal}
-    )
+    ctx = {"run": run, "form": form, "action": "move", "proposal": proposal, "no_room": not sessions}
+    return render(request, "scheduler/place_form.html", ctx)
 
 
 @login_required
@@ -246,9 +252,7 @@ def place_remove(request: HttpRequest, run_id: int, proposal_id: int) -> HttpRes
             error = refused
         else:
             crn = proposal.requirement.person.crn
-            messages.success(
-                request, f"{crn} removed from {proposal.session.project.name} on {proposal.session.date:%d %b}."
-            )
+            messages.success(request, f"{crn} removed from {_where(proposal.session)}.")
             return redirect(reverse("matching-people", args=[run.pk]) + f"?q={crn}")
     return render(request, "scheduler/place_remove.html", {"run": run, "proposal": proposal, "error": error})
 
@@ -267,7 +271,8 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
             if result.already_approved:
                 messages.info(request, "This run was already approved: nothing more was booked.")
             else:
-                messages.success(request, f"Approved: {result.created} places booked.")
+                n = result.created
+                messages.success(request, f"Approved: {n} place{'' if n == 1 else 's'} booked.")
             return redirect("matching-run", run_id=run.pk)
     ctx = {"run": run, "totals": services.run_totals(run), "refused": refused}
     return render(request, "scheduler/run_approve.html", ctx)

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from partners.models import Project, ProjectStatus, ProjectType
 from scheduler import matching as engine
+from scheduler.matching.explain import place_heading, place_reasons
 from upw import distances
 from upw.models import (
     Allocation,
@@ -406,7 +407,8 @@ class Proposal:
 
 def proposals_from(built: BuiltProblem, result: engine.MatchResult) -> list[Proposal]:
     """The engine's allocations as proposal rows: credited minutes (the last session of someone finishing
-    counts only what is left), the distance from home and the line of the person's explanation."""
+    counts only what is left), the distance from home and why the place suits the person (the line of
+    the person's explanation without the session, which the review page shows beside it)."""
     problem = built.problem
     people = problem.person_by_id()
     sessions = problem.session_by_id()
@@ -423,6 +425,7 @@ def proposals_from(built: BuiltProblem, result: engine.MatchResult) -> list[Prop
             minutes = min(s.credited_minutes, left)
             left -= minutes
             text = details[k] if k < len(details) else ""
+            text = text.removeprefix(f"{place_heading(s)}: ")
             out.append(Proposal(person_id, s.id, minutes, km[(person_id, s.id)], text))
     return out
 
@@ -443,6 +446,15 @@ def _distances(problem: engine.Problem, allocations: Iterable[engine.Allocation]
         for p, d in zip(person_ids, row.tolist(), strict=True):
             out[(p, session_id)] = round(d, 2)
     return out
+
+
+def place_explanation(built: BuiltProblem, requirement_id: int, session_id: int, km: float | None) -> str:
+    """Why a place suits the person, as the engine words it for its own places (for hand edits)."""
+    person = built.problem.person_by_id().get(requirement_id)
+    session = built.sessions.get(session_id)
+    if person is None or session is None:
+        return ""
+    return place_reasons(person, session, km)
 
 
 def distance_km(built: BuiltProblem, requirement_id: int, session_id: int) -> float | None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import numpy as np
 
 from .candidates import Arcs, Context, haversine_km, pair_rules
-from .model import Explanation
+from .model import Explanation, Person, Session
 from .urgency import urgency_reason
 
 _CHUNK_CELLS = 2_000_000
 
+# Plural: "3 sessions ..." (one session: RESTRICTION_TEXT_ONE).
 RESTRICTION_TEXT = {
     "children": "involve children",
     "vulnerable_adults": "involve vulnerable adults",
@@ -28,6 +29,21 @@ RESTRICTION_TEXT = {
     "female_only_preference": "are mixed groups (a female-only group or individual placement is to be offered)",
     "supervisor_gender": "have a supervisor of the gender the person must not be supervised by",
 }
+RESTRICTION_TEXT_ONE = {
+    "children": "involves children",
+    "vulnerable_adults": "involves vulnerable adults",
+    "public_facing": "is public-facing",
+    "heavy_work": "involves heavy work",
+    "accessible_site": "is not on an accessible site",
+    "individual_only": "is a group session (individual placement only)",
+    "unsuitable_for_individual": "is an individual placement (unsuitable for one)",
+    "women_only": "is for women only",
+    "female_only_preference": "is a mixed group (a female-only group or individual placement is to be offered)",
+    "supervisor_gender": "has a supervisor of the gender the person must not be supervised by",
+}
+# The placed summary names the person's priority after this marker; the review page reads it back
+# to restate the summary after hand edits (scheduler.selectors.placed_summary).
+PRIORITY_MARK = "; priority: "
 STAGES = (
     ("no_session_in_reach", ("travel", "exclusion_zone")),
     ("not_available", ("availability",)),
@@ -62,6 +78,42 @@ def explain(ctx: Context, arcs: Arcs, chosen: np.ndarray) -> dict[int, Explanati
     return out
 
 
+def hours_text(minutes: float) -> str:
+    """Minutes as hours in words: 60 -> "1 hour", 450 -> "7.5 hours"."""
+    value = round(minutes / 60, 2)
+    return f"{value:g} hour{'' if value == 1 else 's'}"
+
+
+def placed_summary(sessions: int, credited_minutes: float, minutes_left: float, priority: str = "") -> str:
+    """ "Placed on 2 sessions (14 hours of 60 hours left); priority: on pace." """
+    text = (
+        f"Placed on {sessions} session{'' if sessions == 1 else 's'} "
+        f"({hours_text(credited_minutes)} of {hours_text(minutes_left)} left)"
+    )
+    return text + (f"{PRIORITY_MARK}{priority}." if priority else ".")
+
+
+def place_heading(session: Session) -> str:
+    """The session in a detail line, naming the date once (labels often hold it already)."""
+    day = f"{session.date:%a %d %b}"
+    label = session.label or str(session.id)
+    head = label if day in label else f"{label}, {day}"
+    return f"{head} {session.start:%H:%M}-{session.end:%H:%M}"
+
+
+def place_reasons(person: Person, session: Session, km: float | None, *, kept: bool = False) -> str:
+    """Why this place suits the person, each fact once: "9.4 km from home; uses skills: painting"."""
+    bits = [] if km is None else [f"{float(km):.1f} km from home"]
+    matched = sorted(person.skills & session.skills)
+    if matched:
+        bits.append("uses skills: " + ", ".join(matched))
+    if person.last_project_id is not None and person.last_project_id == session.project_id:
+        bits.append("same project as last time")
+    if kept:
+        bits.append("kept from the previous plan")
+    return "; ".join(bits)
+
+
 def _explain_placed(ctx: Context, arcs: Arcs, i: int, mine: list[int]) -> Explanation:
     prob = ctx.problem
     person = prob.people[i]
@@ -70,20 +122,10 @@ def _explain_placed(ctx: Context, arcs: Arcs, i: int, mine: list[int]) -> Explan
     for a in sorted(mine, key=lambda a: prob.sessions[int(arcs.j[a])].date):
         s = prob.sessions[int(arcs.j[a])]
         total += int(arcs.minutes[a])
-        bits = [f"{float(arcs.km[a]):.1f} km from home"]
-        matched = sorted(person.skills & s.skills)
-        if matched:
-            bits.append("uses skills: " + ", ".join(matched))
-        if arcs.continuity[a]:
-            bits.append("same project as last time")
-        if arcs.kept[a]:
-            bits.append("kept from the previous plan")
-        details.append(f"{s.label or s.id}, {s.date:%a %d %b} {s.start:%H:%M}-{s.end:%H:%M}: " + "; ".join(bits))
+        reasons = place_reasons(person, s, float(arcs.km[a]), kept=bool(arcs.kept[a]))
+        details.append(f"{place_heading(s)}: {reasons}")
     credited = min(total, person.minutes_left)
-    summary = (
-        f"Placed on {len(mine)} session{'s' if len(mine) > 1 else ''} ({credited / 60:g} hours of "
-        f"{person.minutes_left / 60:g} left); priority: {urgency_reason(person, prob.today, prob.weights)}."
-    )
+    summary = placed_summary(len(mine), credited, person.minutes_left, urgency_reason(person, prob.today, prob.weights))
     return Explanation(person.id, True, summary, details, [])
 
 
@@ -127,10 +169,16 @@ def _left_out_text(ctx: Context, i: int, stage: int, killers: dict[str, int], al
     km = f"{p.max_travel_km:g} km"
     if stage < 0:
         codes = ["outranked"]
-        text = (
-            f"All {alive} suitable session{'s' if alive != 1 else ''} with free places went to people "
-            "with a higher priority (more urgent, nearer or a better fit)."
-        )
+        if alive == 1:
+            text = (
+                "the one suitable session with free places went to people with a higher priority "
+                "(more urgent, nearer or a better fit)."
+            )
+        else:
+            text = (
+                f"all {alive} suitable sessions with free places went to people with a higher priority "
+                "(more urgent, nearer or a better fit)."
+            )
         if p.gender == "female" and ctx.problem.rules.women_never_only_woman:
             text += " A woman is never placed as the only woman in a mixed group, which can leave places unused."
             codes.append("only_woman")
@@ -149,7 +197,11 @@ def _left_out_text(ctx: Context, i: int, stage: int, killers: dict[str, int], al
             p.id, False, f"Not matched: no session within {km} on the days and times {name} is available.", [], [code]
         )
     if code == "restrictions":
-        parts = [f"{n} {RESTRICTION_TEXT[k]}" for k, n in sorted(killers.items(), key=lambda kv: -kv[1]) if n]
+        parts = [
+            f"{n} {(RESTRICTION_TEXT_ONE if n == 1 else RESTRICTION_TEXT)[k]}"
+            for k, n in sorted(killers.items(), key=lambda kv: -kv[1])
+            if n
+        ]
         return Explanation(
             p.id,
             False,

@@ -363,22 +363,50 @@ def proposal_add(*, run: MatchingRun, user, requirement_id: int, session_id: int
 
 
 def _create_manual(run, user, built, requirement_id: int, session_id: int) -> ProposedAllocation:
+    """A place added by hand, with its minutes, distance and explanation worked out for its session."""
     person = built.problem.person_by_id()[requirement_id]
     session = built.sessions[session_id]
     already = sum(
         ProposedAllocation.objects.filter(run=run, requirement_id=requirement_id).values_list("minutes", flat=True)
     )
     minutes = max(min(session.credited_minutes, person.minutes_left - already), 0)
-    return ProposedAllocation.objects.create(
+    km = adapter.distance_km(built, requirement_id, session_id)
+    reasons = adapter.place_explanation(built, requirement_id, session_id, km)
+    added_by = f"Added by {user.get_full_name() or user.username}."
+    proposal = ProposedAllocation.objects.create(
         run=run,
         requirement_id=requirement_id,
         session_id=session_id,
         minutes=minutes,
-        distance_km=adapter.distance_km(built, requirement_id, session_id),
-        explanation=f"Added by {user.get_full_name() or user.username}.",
+        distance_km=km,
+        explanation=f"{reasons}. {added_by}" if reasons else added_by,
         source=ProposalSource.MANUAL,
         created_by=user,
     )
+    _recount(run, requirement_id, person.minutes_left)
+    proposal.refresh_from_db(fields=["minutes"])
+    return proposal
+
+
+def _recount(run: MatchingRun, requirement_id: int, minutes_left: int | None) -> None:
+    """Credited minutes of the person's places after a hand edit, as the engine counts them: in date
+    order, each session's credited minutes until the hours left run out (the last counts only what
+    is left). A move to a longer session, or taking out an earlier one, changes the others."""
+    if minutes_left is None:
+        return
+    left = max(int(minutes_left), 0)
+    places = (
+        ProposedAllocation.objects.filter(run=run, requirement_id=requirement_id)
+        .select_related("session__project")
+        .order_by("session__date", "session__start_time", "id")
+    )
+    for place in places:
+        s = place.session
+        credit = adapter.session_credit_minutes(s.start_time, s.end_time, s.project.unpaid_break_minutes)
+        minutes = min(credit, left)
+        left -= minutes
+        if minutes != place.minutes:
+            ProposedAllocation.objects.filter(pk=place.pk).update(minutes=minutes)
 
 
 def proposal_move(*, run: MatchingRun, user, proposal_id: int, session_id: int) -> ProposedAllocation:
@@ -418,6 +446,12 @@ def proposal_remove(*, run: MatchingRun, user, proposal_id: int) -> None:
             if reasons:
                 raise AdjustmentRefused(reasons)
         proposal.delete()
+        left = (
+            PersonExplanation.objects.filter(run=run, requirement_id=proposal.requirement_id)
+            .values_list("minutes_left", flat=True)
+            .first()
+        )
+        _recount(run, proposal.requirement_id, left)
 
 
 # --- Approval --------------------------------------------------------------------------------------
@@ -482,7 +516,7 @@ def _approve(run_id: int, user) -> ApprovalResult:
     run.status = RunStatus.APPROVED
     run.approved_by = user
     run.approved_at = timezone.now()
-    run.progress_message = f"Approved: {len(new)} places booked."
+    run.progress_message = f"Approved: {len(new)} place{'' if len(new) == 1 else 's'} booked."
     run.figures = {**run.figures, "booked": len(new), "already_booked": len(pairs) - len(new)}
     run.save()
     return ApprovalResult(run, created=len(new), already_booked=len(pairs) - len(new))
@@ -523,15 +557,29 @@ def _approval_refusals(run: MatchingRun, pairs: list[tuple[int, int]]) -> list[s
 
 
 def run_totals(run: MatchingRun) -> dict:
-    """Hours and people of the run's proposals as they stand now (after any hand edits)."""
-    from django.db.models import Count, Sum
+    """Hours and people of the run's proposals as they stand now (after any hand edits).
+
+    `manual`: places added by hand (a move counts here, as the place it made); `removed`: the
+    engine's places taken out by hand (a move counts here too, as the place it left); None when the
+    run did not record how many places the engine proposed."""
+    from django.db.models import Count, Q, Sum
 
     agg = ProposedAllocation.objects.filter(run=run).aggregate(
-        minutes=Sum("minutes"), places=Count("id"), people=Count("requirement", distinct=True)
+        minutes=Sum("minutes"),
+        places=Count("id"),
+        people=Count("requirement", distinct=True),
+        manual=Count("id", filter=Q(source=ProposalSource.MANUAL)),
     )
+    figures = run.figures or {}
+    removed = None
+    if figures.get("proposals") is not None:
+        engine_places = agg["places"] - agg["manual"]
+        removed = max(int(figures["proposals"]) - int(figures.get("dropped_by_rota") or 0) - engine_places, 0)
     return {
         "hours": (agg["minutes"] or 0) / 60,
         "places": agg["places"],
         "people": agg["people"],
-        "manual": ProposedAllocation.objects.filter(run=run, source=ProposalSource.MANUAL).count(),
+        "manual": agg["manual"],
+        "removed": removed,
+        "changed": agg["manual"] + (removed or 0),
     }

@@ -691,7 +691,10 @@ def _publish_refusals(built: adapter.BuiltRota, pairs: list[tuple[int, int]]) ->
     out = []
     gone = {sup for _, sup in pairs if sup not in built.supervisors}
     if gone:
-        out.append(f"{len(gone)} supervisor(s) on this rota are no longer active in the region.")
+        out.append(
+            f"{len(gone)} supervisor{'s on this rota are' if len(gone) != 1 else ' on this rota is'} "
+            "no longer active in the region."
+        )
     pairs = [p for p in pairs if p[1] in built.supervisors]
     for v in engine.check(built.problem, adapter.engine_assignments(pairs)):
         if v.rule in ("max_staff", "travel"):
@@ -706,10 +709,11 @@ def _publish_refusals(built: adapter.BuiltRota, pairs: list[tuple[int, int]]) ->
 
 def _session_line(session: Session) -> str:
     site = session.project.site
-    return (
-        f"{session.date:%a %d %b %Y}, {session.start_time:%H:%M} to {session.end_time:%H:%M}: "
-        f"{session.project.name} at {site.name}, {site.postcode}"
-    )
+    where = session.project.name
+    if site.name and site.name.strip().casefold() != where.strip().casefold():
+        where += f" at {site.name}"
+    when = f"{session.date:%a %d %b %Y}, {session.start_time:%H:%M} to {session.end_time:%H:%M}"
+    return f"{when}: {where}, {site.postcode}"
 
 
 def _record_notifications(publication, built, added, removed, old, earlier: bool) -> int:
@@ -885,7 +889,7 @@ def start_matching(*, run: RotaRun):
         RotaRun.objects.filter(pk=run.pk).update(
             parameters={**run.parameters, "matching_run": matching_run.pk},
             progress_message=f"Ready for review. Matching run {matching_run.pk} started without "
-            f"{len(excluded)} session(s) the rota cannot staff.",
+            f"{len(excluded)} session{'' if len(excluded) == 1 else 's'} the rota cannot staff.",
         )
     # Run the matching here, in this task (the enqueued copy then finds it claimed and does nothing),
     # so that the rota's limits can be applied to its proposals straight away.

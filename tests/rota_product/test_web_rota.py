@@ -50,7 +50,7 @@ def test_it_shows_the_grid_with_sites_times_and_unstaffed_sessions(client, rota_
     assert rw.project.name in body and rw.project.site.name in body and "09:00-16:30" in body
     assert f'id="unstaffed-{rw.sessions[0].pk}"' in body and "Cannot run" in body
     assert 'id="unstaffed-row"' in body and f'href="#unstaffed-{rw.sessions[0].pk}"' in body
-    assert "cancel: stand the session down" in body
+    assert "cancel the session (stand it down and rebook its attendees)" in body
 
 
 def test_it_shows_progress_as_json(client, rota_world, run):
