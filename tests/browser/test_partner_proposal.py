@@ -84,7 +84,7 @@ def test_a_coordinator_approves_and_the_sessions_appear(portal, live_server, sig
     services.project_transition(project=project, user=portal.pat, action=Action.SUBMIT)
 
     page = signed_in("cora")
-    page.get_by_role("link", name="Proposals").click()
+    page.get_by_role("link", name="Proposals", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Project proposals")
     page.get_by_role("link", name="Ouseburn riverside clear-up").click()
     page.get_by_role("button", name="Start review").click()
