@@ -8,7 +8,6 @@ out-of-scope object is refused (Http404) whichever door the request came through
 
 import datetime as dt
 import hashlib
-import math
 import secrets
 import uuid
 from collections.abc import Iterable
@@ -46,6 +45,7 @@ from partners.sessions import GenerationResult, generate_sessions
 from partners.uploads import validate_document, validate_image
 from upw import geocoding
 from upw.access import effective_role, visible
+from upw.distances import distance_matrix_km
 from upw.models import Office, ProbationDeliveryUnit, Role, User
 
 # Error messages (tests assert against these).
@@ -139,19 +139,16 @@ def coordinator_emails(project: Project) -> list[str]:
     )
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    y = math.radians(lat2 - lat1)
-    return 6371.0 * math.hypot(x, y)
-
-
 def nearest_pdu(*, latitude: float, longitude: float, region_id: int | None = None) -> ProbationDeliveryUnit | None:
     """The PDU of the probation office nearest a point (within a region when given)."""
     offices = Office.objects.filter(latitude__isnull=False).select_related("pdu")
     if region_id is not None:
         offices = offices.filter(pdu__region_id=region_id)
-    best = min(offices, key=lambda o: _km(latitude, longitude, o.latitude, o.longitude), default=None)
-    return best.pdu if best else None
+    offices = list(offices)
+    if not offices:
+        return None
+    km = distance_matrix_km(latitude, longitude, [o.latitude for o in offices], [o.longitude for o in offices])[0]
+    return offices[int(km.argmin())].pdu
 
 
 def locate(*, postcode: str, organisation: PartnerOrganisation | None = None) -> tuple[geocoding.GeocodeResult, Any]:

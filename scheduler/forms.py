@@ -1,12 +1,11 @@
 """Forms of the matching pages: start a run, add or move a place, search the review lists."""
 
-import datetime as dt
-
 from django import forms
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 
 from scheduler.adapters.matching import default_weights
-from scheduler.services.matching import DEFAULT_RUN_DAYS, END_BEFORE_START, MAX_RUN_DAYS, TOO_LONG
+from scheduler.services.matching import MAX_RUN_DAYS, validate_run_period
+from scheduler.services.periods import next_fortnight
 from upw.web.govuk_forms import GovukForm
 
 # The weights offered on the form, in the order of the objective (scheduler.matching.Weights).
@@ -22,14 +21,9 @@ WEIGHT_HELP = {
 }
 
 
-def next_fortnight(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    start = (today or timezone.localdate()) + dt.timedelta(days=1)
-    return start, start + dt.timedelta(days=DEFAULT_RUN_DAYS - 1)
-
-
 class RunForm(GovukForm):
     region = forms.ModelChoiceField(queryset=None, empty_label=None)
-    start_date = forms.DateField(label="First day", help_text="For example, 27 11 2026. Sessions from tomorrow on.")
+    start_date = forms.DateField(label="First day", help_text="Sessions from tomorrow on.")
     end_date = forms.DateField(label="Last day", help_text=f"At most {MAX_RUN_DAYS} days after the first day.")
     time_limit_s = forms.FloatField(
         label="Time limit (seconds)",
@@ -55,19 +49,19 @@ class RunForm(GovukForm):
                 help_text=f"{help_text} Default {defaults[name]:g}.",
             )
 
+    def clean(self):
+        # The service checks the period too; checked here as well so that every error shows at once.
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date"):
+            try:
+                validate_run_period(start_date=data["start_date"], end_date=data["end_date"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
     @property
     def weight_fields(self):
         return [self[f"w_{name}"] for name in WEIGHT_HELP]
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end:
-            if end < start:
-                self.add_error("end_date", END_BEFORE_START)
-            elif (end - start).days + 1 > MAX_RUN_DAYS:
-                self.add_error("end_date", TOO_LONG)
-        return data
 
     def weights(self) -> dict:
         return {name: self.cleaned_data[f"w_{name}"] for name in WEIGHT_HELP}

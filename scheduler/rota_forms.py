@@ -1,22 +1,16 @@
 """Forms of the rota pages: start a run (or plan the fortnight), add a supervisor to a session."""
 
-import datetime as dt
-
 from django import forms
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 
-from scheduler.services.rota import DEFAULT_RUN_DAYS
+from scheduler.services.periods import next_fortnight
+from scheduler.services.rota import validate_rota_period
 from upw.web.govuk_forms import GovukForm
-
-
-def next_fortnight(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    start = (today or timezone.localdate()) + dt.timedelta(days=1)
-    return start, start + dt.timedelta(days=DEFAULT_RUN_DAYS - 1)
 
 
 class RotaRunForm(GovukForm):
     region = forms.ModelChoiceField(queryset=None, empty_label=None)
-    start_date = forms.DateField(label="First day", help_text="For example, 27 11 2026. Sessions from tomorrow on.")
+    start_date = forms.DateField(label="First day", help_text="Sessions from tomorrow on.")
     end_date = forms.DateField(label="Last day", help_text="Usually a fortnight after the first day.")
     time_limit_s = forms.IntegerField(
         label="Time limit (seconds)",
@@ -36,6 +30,16 @@ class RotaRunForm(GovukForm):
         start, end = next_fortnight()
         self.fields["start_date"].initial = start
         self.fields["end_date"].initial = end
+
+    def clean(self):
+        # As the matching form: the service's period rules, checked here so every error shows at once.
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date"):
+            try:
+                validate_rota_period(start_date=data["start_date"], end_date=data["end_date"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
 
 
 class AddSupervisorForm(GovukForm):

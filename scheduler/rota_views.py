@@ -22,36 +22,29 @@ from scheduler import rota_calendar, rota_selectors
 from scheduler.models import RotaRun
 from scheduler.rota_forms import AddSupervisorForm, RotaRunForm
 from scheduler.services import rota as services
-from upw.access import effective_role, get_visible, planning_regions, visible
+from upw.access import OFFICE_ROLES, effective_role, get_visible, planning_regions, visible
 from upw.models import Role, Supervisor
+from upw.web.decorators import role_required
 from upw.web.pagination import paginate
 
-PLANNING_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
-
-
-def _require_planner(request: HttpRequest) -> None:
-    if effective_role(request.user) not in PLANNING_ROLES:
-        raise PermissionDenied("Only coordinators can build rotas.")
+planner_required = role_required(OFFICE_ROLES, "Only coordinators can build rotas.")
 
 
 def _run(request: HttpRequest, run_id: int) -> RotaRun:
-    _require_planner(request)
     return get_visible(request.user, RotaRun, pk=run_id)
 
 
-@login_required
+@planner_required
 @require_GET
 def rota_list(request: HttpRequest) -> HttpResponse:
-    _require_planner(request)
     runs = visible(request.user, RotaRun).select_related("region", "created_by")
     page_obj, page_numbers = paginate(request, runs)
     return render(request, "scheduler/rota/run_list.html", {"page_obj": page_obj, "page_numbers": page_numbers})
 
 
-@login_required
+@planner_required
 @require_http_methods(["GET", "POST"])
 def rota_new(request: HttpRequest) -> HttpResponse:
-    _require_planner(request)
     regions = planning_regions(request.user)
     initial = {"then_match": request.GET.get("plan") == "fortnight"}
     form = RotaRunForm(request.POST or None, regions=regions, initial=initial)
@@ -75,7 +68,7 @@ def rota_new(request: HttpRequest) -> HttpResponse:
     return render(request, "scheduler/rota/run_new.html", {"form": form, "no_regions": not regions.exists()})
 
 
-@login_required
+@planner_required
 @require_GET
 def rota_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """The grid: supervisors by days, each cell the session(s) with site and times."""
@@ -99,7 +92,7 @@ def rota_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "scheduler/rota/run_detail.html", ctx)
 
 
-@login_required
+@planner_required
 @require_GET
 def rota_progress(request: HttpRequest, run_id: int) -> JsonResponse:
     run = _run(request, run_id)
@@ -115,7 +108,7 @@ def rota_progress(request: HttpRequest, run_id: int) -> JsonResponse:
     )
 
 
-@login_required
+@planner_required
 @require_http_methods(["GET", "POST"])
 def rota_add(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -147,7 +140,7 @@ def rota_add(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "scheduler/rota/add.html", {"run": run, "form": form})
 
 
-@login_required
+@planner_required
 @require_http_methods(["GET", "POST"])
 def rota_remove(request: HttpRequest, run_id: int, assignment_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -168,7 +161,7 @@ def rota_remove(request: HttpRequest, run_id: int, assignment_id: int) -> HttpRe
     return render(request, "scheduler/rota/remove.html", {"run": run, "assignment": assignment})
 
 
-@login_required
+@planner_required
 @require_http_methods(["GET", "POST"])
 def rota_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -195,7 +188,7 @@ def rota_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "scheduler/rota/publish.html", {"run": run})
 
 
-@login_required
+@planner_required
 @require_POST
 def rota_replan(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -208,7 +201,7 @@ def rota_replan(request: HttpRequest, run_id: int) -> HttpResponse:
     return redirect("rota-run", run_id=new.pk)
 
 
-@login_required
+@planner_required
 @require_POST
 def rota_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)

@@ -5,8 +5,7 @@ coordinator and administrator are refused (403) before any lookup.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,12 +15,13 @@ from scheduler import selectors
 from scheduler.forms import ORDER_CHOICES, WEIGHT_HELP, AddPlaceForm, MovePlaceForm, ReviewSearchForm, RunForm
 from scheduler.models import MatchingRun, ProposedAllocation, RunStatus
 from scheduler.services import matching as services
-from upw.access import effective_role, get_visible, planning_regions, visible
-from upw.models import Requirement, Role
+from upw.access import OFFICE_ROLES, get_visible, planning_regions, visible
+from upw.models import Requirement
 from upw.selectors import placeable_requirements
+from upw.web.decorators import role_required
 from upw.web.pagination import paginate
 
-PLANNING_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+planner_required = role_required(OFFICE_ROLES, "Only coordinators can plan placements.")
 # The figures the run page shows (scheduler.services.matching documents them); None until the run has them.
 FIGURE_DEFAULTS = dict.fromkeys(
     (
@@ -43,29 +43,21 @@ FIGURE_DEFAULTS = dict.fromkeys(
 )
 
 
-def _require_planner(request: HttpRequest) -> None:
-    if effective_role(request.user) not in PLANNING_ROLES:
-        raise PermissionDenied("Only coordinators can plan placements.")
-
-
 def _run(request: HttpRequest, run_id: int) -> MatchingRun:
-    _require_planner(request)
     return get_visible(request.user, MatchingRun, pk=run_id)
 
 
-@login_required
+@planner_required
 @require_GET
 def run_list(request: HttpRequest) -> HttpResponse:
-    _require_planner(request)
     runs = visible(request.user, MatchingRun).select_related("region", "created_by")
     page_obj, page_numbers = paginate(request, runs)
     return render(request, "scheduler/run_list.html", {"page_obj": page_obj, "page_numbers": page_numbers})
 
 
-@login_required
+@planner_required
 @require_http_methods(["GET", "POST"])
 def run_new(request: HttpRequest) -> HttpResponse:
-    _require_planner(request)
     regions = planning_regions(request.user)
     form = RunForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
@@ -88,7 +80,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
     return render(request, "scheduler/run_new.html", {"form": form, "no_regions": not regions.exists()})
 
 
-@login_required
+@planner_required
 @require_GET
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -107,7 +99,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "scheduler/run_detail.html", ctx)
 
 
-@login_required
+@planner_required
 @require_GET
 def run_progress(request: HttpRequest, run_id: int) -> JsonResponse:
     run = _run(request, run_id)
@@ -123,7 +115,7 @@ def run_progress(request: HttpRequest, run_id: int) -> JsonResponse:
     )
 
 
-@login_required
+@planner_required
 @require_GET
 def review_people(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -147,7 +139,7 @@ def review_people(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "scheduler/review_people.html", ctx)
 
 
-@login_required
+@planner_required
 @require_GET
 def review_sessions(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -170,7 +162,7 @@ def _refused(request: HttpRequest, form, error: services.AdjustmentRefused) -> N
         form.add_error(None, reason)
 
 
-@login_required
+@planner_required
 @require_http_methods(["GET", "POST"])
 def place_add(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -217,7 +209,7 @@ def _proposal(run: MatchingRun, proposal_id: int) -> ProposedAllocation:
     return proposal
 
 
-@login_required
+@planner_required
 @require_http_methods(["GET", "POST"])
 def place_move(request: HttpRequest, run_id: int, proposal_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -239,7 +231,7 @@ def place_move(request: HttpRequest, run_id: int, proposal_id: int) -> HttpRespo
     return render(request, "scheduler/place_form.html", ctx)
 
 
-@login_required
+@planner_required
 @require_http_methods(["GET", "POST"])
 def place_remove(request: HttpRequest, run_id: int, proposal_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -257,7 +249,7 @@ def place_remove(request: HttpRequest, run_id: int, proposal_id: int) -> HttpRes
     return render(request, "scheduler/place_remove.html", {"run": run, "proposal": proposal, "error": error})
 
 
-@login_required
+@planner_required
 @require_http_methods(["GET", "POST"])
 def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -278,7 +270,7 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(request, "scheduler/run_approve.html", ctx)
 
 
-@login_required
+@planner_required
 @require_POST
 def run_replan(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
@@ -291,7 +283,7 @@ def run_replan(request: HttpRequest, run_id: int) -> HttpResponse:
     return redirect("matching-run", run_id=new.pk)
 
 
-@login_required
+@planner_required
 @require_POST
 def run_cancel(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)

@@ -35,13 +35,24 @@ def effective_role(user: User) -> str | None:
     return Role.ADMIN if user.is_superuser else user.role
 
 
+# Coordinators and administrators: the office roles that plan, review and decide.
+OFFICE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+NOT_FOR_ROLE = "Your role cannot use this page."
+
+
+def require_role(user: User, roles: frozenset, message: str = NOT_FOR_ROLE) -> None:
+    """Refuses (PermissionDenied, a 403) any user whose role is not one of `roles`."""
+    if effective_role(user) not in roles:
+        raise PermissionDenied(message)
+
+
 def may_read(user: User, model: type[Model]) -> bool:
     return effective_role(user) in READERS.get(model, frozenset())
 
 
 def may_see_sensitive(user: User) -> bool:
     """Offence, risk, health and contact details: coordinators (in scope) and administrators only."""
-    return effective_role(user) in (Role.COORDINATOR, Role.ADMIN)
+    return effective_role(user) in OFFICE_ROLES
 
 
 def _partner_organisation_id(user: User) -> int | None:
@@ -50,7 +61,11 @@ def _partner_organisation_id(user: User) -> int | None:
 
 
 def _region_ids(user: User) -> list[int]:
-    return list(user.regions.values_list("id", flat=True))
+    # Every scoped query of a page asks this; read once per user object (a request's user is new
+    # each request).
+    if not hasattr(user, "_upw_region_ids"):
+        user._upw_region_ids = list(user.regions.values_list("id", flat=True))
+    return user._upw_region_ids
 
 
 def _people(user: User, role: str) -> QuerySet:
@@ -202,14 +217,19 @@ def recordable_sessions(user: User) -> QuerySet:
 from scheduler.models import MatchingRun  # noqa: E402
 
 
-def _matching_runs(user: User, role: str) -> QuerySet:
-    if role == Role.ADMIN:
-        return MatchingRun.objects.all()
-    return MatchingRun.objects.filter(region__in=_region_ids(user))
+def _by_region(model: type[Model]):
+    """The scope of a model with a `region`: an administrator's everything, a coordinator's regions."""
+
+    def scope(user: User, role: str) -> QuerySet:
+        if role == Role.ADMIN:
+            return model.objects.all()
+        return model.objects.filter(region__in=_region_ids(user))
+
+    return scope
 
 
-READERS[MatchingRun] = frozenset({Role.COORDINATOR, Role.ADMIN})
-_SCOPES[MatchingRun] = _matching_runs
+READERS[MatchingRun] = OFFICE_ROLES
+_SCOPES[MatchingRun] = _by_region(MatchingRun)
 
 
 def planning_regions(user: User) -> QuerySet:
@@ -228,15 +248,8 @@ def planning_regions(user: User) -> QuerySet:
 
 from scheduler.models import RotaRun  # noqa: E402
 
-
-def _rota_runs(user: User, role: str) -> QuerySet:
-    if role == Role.ADMIN:
-        return RotaRun.objects.all()
-    return RotaRun.objects.filter(region__in=_region_ids(user))
-
-
-READERS[RotaRun] = frozenset({Role.COORDINATOR, Role.ADMIN})
-_SCOPES[RotaRun] = _rota_runs
+READERS[RotaRun] = OFFICE_ROLES
+_SCOPES[RotaRun] = _by_region(RotaRun)
 
 
 # --- Intake (issue 7) -----------------------------------------------------------------------------

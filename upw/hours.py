@@ -37,6 +37,16 @@ class Credit:
     minutes: int  # what is credited
 
 
+def format_minutes(minutes: int | None) -> str:
+    """Minutes as hours and minutes, as every page and message shows them: 150 -> "2h 30m", 120 -> "2h"."""
+    if minutes is None:
+        return ""
+    minutes = int(minutes)
+    sign, minutes = ("-", -minutes) if minutes < 0 else ("", minutes)
+    whole, rest = divmod(minutes, 60)
+    return f"{sign}{whole}h {rest:02d}m" if rest else f"{sign}{whole}h"
+
+
 def minutes_between(start: dt.datetime, end: dt.datetime) -> int:
     """Whole minutes from start to end (0 if end is not after start). Works across midnight."""
     seconds = (end - start).total_seconds()

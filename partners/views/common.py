@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from upw.access import effective_role
+from upw.access import OFFICE_ROLES, effective_role
 from upw.models import Role
+from upw.web.decorators import role_required
 
 NOT_A_PARTNER = "The partner portal is for partner organisations' users."
 NOT_STAFF = "Only placement coordinators and administrators can review projects."
@@ -25,12 +26,4 @@ def partner_required(view: Callable) -> Callable:
     return wrapped
 
 
-def staff_required(view: Callable) -> Callable:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if effective_role(request.user) not in (Role.COORDINATOR, Role.ADMIN):
-            raise PermissionDenied(NOT_STAFF)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+staff_required = role_required(OFFICE_ROLES, NOT_STAFF)

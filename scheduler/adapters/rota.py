@@ -41,6 +41,7 @@ from django.utils import timezone
 from partners.models import ProjectStatus, ProjectType
 from scheduler import rota as engine
 from upw import domain
+from upw.hours import format_minutes
 from upw.models import (
     AllocationStatus,
     Leave,
@@ -369,11 +370,6 @@ def build_problem(
     )
 
 
-def _hours(minutes: int) -> str:
-    whole, rest = divmod(int(minutes), 60)
-    return f"{whole}h {rest:02d}m" if rest else f"{whole}h"
-
-
 def _forbidden_pairs(region, start, end, demands, needs, staff, session_ids) -> dict[tuple[int, int], str]:
     out: dict[tuple[int, int], str] = {}
     by_day: dict[int, list[engine.Demand]] = defaultdict(list)
@@ -405,14 +401,16 @@ def _forbidden_pairs(region, start, end, demands, needs, staff, session_ids) -> 
             if rest < minimum:
                 out.setdefault(
                     (session_of(d.id), sup_id),
-                    f"only {_hours(rest)} of rest after {project} the day before (at least {_hours(minimum)})",
+                    f"only {format_minutes(rest)} of rest after {project} the day before "
+                    f"(at least {format_minutes(minimum)})",
                 )
         for d in by_day.get(day - 1, ()):
             rest = 24 * 60 + (s_start.hour * 60 + s_start.minute) - d.end
             if rest < minimum:
                 out.setdefault(
                     (session_of(d.id), sup_id),
-                    f"only {_hours(rest)} of rest before {project} the next day (at least {_hours(minimum)})",
+                    f"only {format_minutes(rest)} of rest before {project} the next day "
+                    f"(at least {format_minutes(minimum)})",
                 )
     return out
 

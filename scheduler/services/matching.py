@@ -31,16 +31,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from scheduler import matching as engine
 from scheduler.adapters import matching as adapter
 from scheduler.models import MatchingRun, PersonExplanation, ProposalSource, ProposedAllocation, RunStatus
+from scheduler.services.periods import validate_period
 from upw.access import planning_regions
 from upw.models import Allocation, AllocationStatus, Requirement, RequirementStatus
 
 log = logging.getLogger(__name__)
 
 MAX_RUN_DAYS = 28
-DEFAULT_RUN_DAYS = 14
 DEFAULT_TIME_LIMIT_S = 30.0
 
-END_BEFORE_START = "The end date must be the same as or after the start date."
 TOO_LONG = f"A run can cover at most {MAX_RUN_DAYS} days: choose a shorter range."
 IN_THE_PAST = "The end date must be in the future: sessions that have started cannot be planned."
 REGION_NOT_YOURS = "You can only plan the regions you coordinate."
@@ -84,6 +83,12 @@ class ApprovalResult:
 # --- Starting and running --------------------------------------------------------------------------
 
 
+def validate_run_period(*, start_date, end_date) -> None:
+    validate_period(
+        start_date=start_date, end_date=end_date, max_days=MAX_RUN_DAYS, too_long=TOO_LONG, in_the_past=IN_THE_PAST
+    )
+
+
 def run_create(
     *,
     user,
@@ -97,15 +102,7 @@ def run_create(
     """A queued run; its task starts once the transaction commits."""
     if not planning_regions(user).filter(pk=region.pk).exists():
         raise PermissionDenied(REGION_NOT_YOURS)
-    errors = {}
-    if end_date < start_date:
-        errors["end_date"] = END_BEFORE_START
-    elif (end_date - start_date).days + 1 > MAX_RUN_DAYS:
-        errors["end_date"] = TOO_LONG
-    elif end_date <= timezone.localdate():
-        errors["end_date"] = IN_THE_PAST
-    if errors:
-        raise ValidationError(errors)
+    validate_run_period(start_date=start_date, end_date=end_date)
     unknown = set(weights or {}) - adapter.WEIGHT_FIELDS
     if unknown:
         raise ValidationError({"weights": f"Unknown weights: {', '.join(sorted(unknown))}."})
@@ -574,7 +571,7 @@ def run_totals(run: MatchingRun) -> dict:
     removed = None
     if figures.get("proposals") is not None:
         engine_places = agg["places"] - agg["manual"]
-        removed = max(int(figures["proposals"]) - int(figures.get("dropped_by_rota") or 0) - engine_places, 0)
+        removed = max(int(figures["proposals"]) - engine_places, 0)
     return {
         "hours": (agg["minutes"] or 0) / 60,
         "places": agg["places"],

@@ -46,15 +46,14 @@ from scheduler.models import (
     RotaRunStatus,
     RotaShortfall,
 )
+from scheduler.services import periods
 from upw.access import planning_regions
+from upw.hours import format_minutes
 from upw.models import Session, SessionSupervisor, Supervisor
 from upw.models.sessions import SupervisorRole
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RUN_DAYS = 14
-
-END_BEFORE_START = "The end date must be the same as or after the start date."
 TOO_LONG = "A rota can cover at most {days} days: choose a shorter period."
 IN_THE_PAST = "The end date must be in the future: sessions that have started cannot be rostered."
 REGION_NOT_YOURS = "You can only build rotas for the regions you coordinate."
@@ -118,11 +117,6 @@ class PublishResult:
     already_published: bool = False
 
 
-def _hours(minutes: int) -> str:
-    whole, rest = divmod(int(minutes), 60)
-    return f"{whole}h {rest:02d}m" if rest else f"{whole}h"
-
-
 def _name(user) -> str:
     return user.get_full_name() or user.username
 
@@ -130,17 +124,15 @@ def _name(user) -> str:
 # --- Starting and running --------------------------------------------------------------------------
 
 
-def validate_period(*, start_date: dt.date, end_date: dt.date) -> None:
+def validate_rota_period(*, start_date: dt.date, end_date: dt.date) -> None:
     max_days = int(adapter.rota_settings()["MAX_RUN_DAYS"])
-    errors = {}
-    if end_date < start_date:
-        errors["end_date"] = END_BEFORE_START
-    elif (end_date - start_date).days + 1 > max_days:
-        errors["end_date"] = TOO_LONG.format(days=max_days)
-    elif end_date <= timezone.localdate():
-        errors["end_date"] = IN_THE_PAST
-    if errors:
-        raise ValidationError(errors)
+    periods.validate_period(
+        start_date=start_date,
+        end_date=end_date,
+        max_days=max_days,
+        too_long=TOO_LONG.format(days=max_days),
+        in_the_past=IN_THE_PAST,
+    )
 
 
 def run_create(
@@ -158,7 +150,7 @@ def run_create(
     sessions the rota cannot staff left out."""
     if not planning_regions(user).filter(pk=region.pk).exists():
         raise PermissionDenied(REGION_NOT_YOURS)
-    validate_period(start_date=start_date, end_date=end_date)
+    validate_rota_period(start_date=start_date, end_date=end_date)
     parameters = {
         "time_limit_s": float(time_limit_s or adapter.rota_settings()["TIME_LIMIT_S"]),
         "then_match": bool(then_match),
@@ -181,8 +173,8 @@ def plan_fortnight(*, user, region, start_date: dt.date | None = None, end_date:
     """One action for a consistent fortnight: the rota first, then matching without the sessions the
     rota cannot staff (see docs/rota.md). Returns the rota run; its `parameters["matching_run"]`
     names the matching run once the rota is ready."""
-    start_date = start_date or timezone.localdate() + dt.timedelta(days=1)
-    end_date = end_date or start_date + dt.timedelta(days=DEFAULT_RUN_DAYS - 1)
+    start_date = start_date or periods.next_fortnight()[0]
+    end_date = end_date or start_date + dt.timedelta(days=periods.DEFAULT_RUN_DAYS - 1)
     return run_create(user=user, region=region, start_date=start_date, end_date=end_date, then_match=True)
 
 
@@ -491,7 +483,11 @@ def addition_refusals(
             reasons.append(_rest_message(built, mine, need, name))
         elif v.rule == "max_minutes":
             total = sum(built.needs[s].minutes for s, _ in mine if s in built.needs) + need.minutes
-            reasons.append(REFUSED_CONTRACT.format(name=name, total=_hours(total), allowed=_hours(info["max_minutes"])))
+            reasons.append(
+                REFUSED_CONTRACT.format(
+                    name=name, total=format_minutes(total), allowed=format_minutes(info["max_minutes"])
+                )
+            )
         elif v.rule == "travel":
             reasons.append(REFUSED_TRAVEL.format(site=need.site, name=name))
         else:
@@ -518,12 +514,14 @@ def _rest_message(built, mine, need, name) -> str:
             continue
         return REFUSED_REST.format(
             name=name,
-            rest=_hours(rest),
+            rest=format_minutes(rest),
             first=f"{_label(first)} on {first.date:%a %d %b}",
             second=f"{_label(second)} on {second.date:%a %d %b}",
-            minimum=_hours(minimum),
+            minimum=format_minutes(minimum),
         )
-    return REFUSED_REST.format(name=name, rest="less", first="one shift", second="the next", minimum=_hours(minimum))
+    return REFUSED_REST.format(
+        name=name, rest="less", first="one shift", second="the next", minimum=format_minutes(minimum)
+    )
 
 
 def _require_editable(run: RotaRun) -> None:
@@ -865,11 +863,9 @@ def start_matching(*, run: RotaRun):
 
     The matching run's `parameters` carry `rota_run`, `excluded_sessions` and `session_places`
     (session id -> places); `scheduler.adapters.matching.build_problem` drops the excluded sessions
-    and caps capacities with them. Proposals beyond those limits (from allocations made while the
-    run was solving) are still taken out here once the run is ready, so no attendee is planned on a
-    session that cannot run.
+    and caps capacities with them, for the solve, every hand edit and the check at approval (so
+    places booked meanwhile cannot push a session past what its supervisors allow).
     """
-    from scheduler.models import RunStatus as MatchingStatus
     from scheduler.services import matching as matching_services
 
     excluded = sorted(unstaffable_session_ids(run.region, run.start_date, run.end_date))
@@ -892,37 +888,5 @@ def start_matching(*, run: RotaRun):
             f"{len(excluded)} session{'' if len(excluded) == 1 else 's'} the rota cannot staff.",
         )
     # Run the matching here, in this task (the enqueued copy then finds it claimed and does nothing),
-    # so that the rota's limits can be applied to its proposals straight away.
-    matching_run = matching_services.run_execute(run_id=matching_run.pk)
-    if matching_run.status == MatchingStatus.READY:
-        dropped = _apply_rota_limits(matching_run, excluded, places)
-        if dropped:
-            matching_run.figures = {**matching_run.figures, "dropped_by_rota": dropped}
-            matching_run.save(update_fields=["figures"])
-    return matching_run
-
-
-def _apply_rota_limits(matching_run, excluded: list[int], places: dict[int, int]) -> int:
-    """Takes out proposals on sessions the rota cannot staff, and beyond the places its supervisors
-    allow (live allocations count first). Normally a no-op: the matching adapter applies the
-    limits itself."""
-    from scheduler.models import ProposedAllocation
-    from upw.models import Allocation, AllocationStatus
-
-    proposals = ProposedAllocation.objects.filter(run=matching_run)
-    dropped, _ = proposals.filter(session_id__in=excluded).delete()
-    booked = defaultdict(int)
-    for session_id in Allocation.objects.filter(
-        session_id__in=list(places), status=AllocationStatus.ALLOCATED
-    ).values_list("session_id", flat=True):
-        booked[session_id] += 1
-    extra = []
-    by_session = defaultdict(list)
-    for pk, session_id in proposals.filter(session_id__in=list(places)).order_by("id").values_list("id", "session_id"):
-        by_session[session_id].append(pk)
-    for session_id, ids in by_session.items():
-        room = max(places[session_id] - booked[session_id], 0)
-        extra += ids[room:]
-    if extra:
-        dropped += ProposedAllocation.objects.filter(pk__in=extra).delete()[0]
-    return dropped
+    # so the fortnight is planned when the rota's task ends.
+    return matching_services.run_execute(run_id=matching_run.pk)

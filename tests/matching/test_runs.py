@@ -9,6 +9,7 @@ from django.db import connection
 from scheduler.matching import check_plan
 from scheduler.models import MatchingRun, PersonExplanation, ProposalSource, ProposedAllocation, RunStatus
 from scheduler.services import matching as services
+from scheduler.services import periods
 from tests import factories as f
 from upw.models import Allocation, AllocationStatus, Requirement, RequirementStatus
 
@@ -89,7 +90,7 @@ def test_it_validates_dates_and_region(plan):
         services.run_create(
             user=plan.world.cora, region=plan.world.north_east, start_date=plan.end, end_date=plan.start
         )
-    assert error.value.message_dict["end_date"] == [services.END_BEFORE_START]
+    assert error.value.message_dict["end_date"] == [periods.END_BEFORE_START]
     with pytest.raises(PermissionDenied):
         services.run_create(user=plan.world.nia, region=plan.world.north_east, start_date=plan.start, end_date=plan.end)
     with pytest.raises(PermissionDenied):

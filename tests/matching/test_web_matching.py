@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from scheduler.models import MatchingRun, ProposedAllocation, RunStatus
 from scheduler.services import matching as services
+from scheduler.services import periods
 from upw.models import Allocation
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def test_the_form_refuses_bad_dates_and_other_regions(client, plan):
     )
     assert r.status_code == 200
     assert "Select a valid choice" in r.text
-    assert services.END_BEFORE_START in r.text
+    assert periods.END_BEFORE_START in r.text
     assert not MatchingRun.objects.exists()
 
 

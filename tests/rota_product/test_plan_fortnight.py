@@ -43,3 +43,30 @@ def test_it_keeps_the_rota_when_matching_cannot_start(rota_world, django_capture
     assert run.status == RotaRunStatus.READY and run.assignments.exists()
     assert "Matching could not start: You can only plan" in run.progress_message
     assert "matching_run" not in run.parameters
+
+
+def test_places_booked_meanwhile_cannot_push_a_session_past_its_supervisors(
+    rota_world, django_capture_on_commit_callbacks
+):
+    """The rota's caps hold at approval too, not only while the engine solves."""
+    import pytest
+
+    from scheduler.services import matching as matching_services
+    from upw.models import Allocation, AllocationStatus, Session
+
+    rw = rota_world
+    for _ in range(3):
+        f.RequirementFactory(person__pdu=rw.world.newcastle)
+    run = start_run(rw, django_capture_on_commit_callbacks, then_match=True)
+    matching = MatchingRun.objects.get(pk=run.parameters["matching_run"])
+    assert matching.status == "ready", matching.error
+    proposal = ProposedAllocation.objects.filter(run=matching).first()
+    places = matching.parameters["session_places"][str(proposal.session_id)]
+    # Room enough by capacity: only the supervisors' cap can refuse.
+    Session.objects.filter(pk=proposal.session_id).update(capacity=places + 10)
+    taken = Allocation.objects.filter(session_id=proposal.session_id, status=AllocationStatus.ALLOCATED).count()
+    for _ in range(places - taken):
+        f.AllocationFactory(requirement__person__pdu=rw.world.newcastle, session_id=proposal.session_id)
+    with pytest.raises(matching_services.ApprovalRefused):
+        matching_services.run_approve(run_id=matching.pk, user=rw.world.cora)
+    assert not Allocation.objects.filter(source=f"matching run {matching.pk}").exists()

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from scheduler.models import RotaRunStatus
+from scheduler.services import periods
 from scheduler.services import rota as services
 from tests.rota_product.helpers import pairs, start_run
 from upw.models import Leave
@@ -62,7 +63,7 @@ def test_it_refuses_a_period_that_is_too_long_or_backwards(rota_world):
     rw = rota_world
     with pytest.raises(ValidationError) as error:
         services.run_create(user=rw.world.cora, region=rw.north_east, start_date=rw.sunday, end_date=rw.monday)
-    assert services.END_BEFORE_START in str(error.value)
+    assert periods.END_BEFORE_START in str(error.value)
     with pytest.raises(ValidationError):
         services.run_create(
             user=rw.world.cora,

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from scheduler.models import RotaAssignment, RotaRun, RotaRunStatus
+from scheduler.services import periods
 from scheduler.services import rota as services
 from tests.rota_product.helpers import start_run
 from upw.models import Leave, SessionSupervisor
@@ -34,7 +35,7 @@ def test_it_shows_field_errors_for_a_bad_period(client, rota_world):
         reverse("rota-new"),
         {"region": rw.north_east.pk, "start_date": rw.sunday, "end_date": rw.monday, "time_limit_s": 5},
     )
-    assert response.status_code == 200 and services.END_BEFORE_START in response.content.decode()
+    assert response.status_code == 200 and periods.END_BEFORE_START in response.content.decode()
     assert not RotaRun.objects.exists()
 
 

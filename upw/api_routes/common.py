@@ -73,3 +73,24 @@ class Shaped(Sequence):
 
     def __len__(self) -> int:
         return self.queryset.count()
+
+
+class RegionRefused(Exception):
+    """A run asked for a region the user may not plan (403) or that does not exist (400)."""
+
+    def __init__(self, status: int, detail: str):
+        self.status, self.detail = status, detail
+        super().__init__(detail)
+
+
+def planning_region(user: User, code: str, *, not_yours: str):
+    """The region `code` if the user may plan it; otherwise RegionRefused with the answer to give."""
+    from upw.access import planning_regions
+    from upw.models import Region
+
+    region = planning_regions(user).filter(code=code).first()
+    if region is not None:
+        return region
+    if Region.objects.filter(code=code).exists():
+        raise RegionRefused(403, not_yours)
+    raise RegionRefused(400, f"No region with code {code!r}.")

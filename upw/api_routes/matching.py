@@ -12,13 +12,13 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from scheduler.forms import next_fortnight
 from scheduler.models import MatchingRun, ProposedAllocation
 from scheduler.services import matching as services
-from upw.access import get_visible, planning_regions, visible
-from upw.models import Region, Requirement
+from scheduler.services.periods import next_fortnight
+from upw.access import get_visible, visible
+from upw.models import Requirement
 
-from .common import ErrorOut, Pages
+from .common import ErrorOut, Pages, RegionRefused, planning_region
 
 router = Router(tags=["matching"])
 
@@ -117,12 +117,10 @@ def _run(request: HttpRequest, run_id: int) -> MatchingRun:
 
 @router.post("/runs", response={201: RunOut, 400: ErrorOut, 403: ErrorOut}, summary="Start a matching run")
 def create_run(request: HttpRequest, payload: RunIn):
-    regions = planning_regions(request.user)
-    region = regions.filter(code=payload.region).first()
-    if region is None:
-        if Region.objects.filter(code=payload.region).exists():
-            return Status(403, {"detail": services.REGION_NOT_YOURS})
-        return Status(400, {"detail": f"No region with code {payload.region!r}."})
+    try:
+        region = planning_region(request.user, payload.region, not_yours=services.REGION_NOT_YOURS)
+    except RegionRefused as refused:
+        return Status(refused.status, {"detail": refused.detail})
     start, end = next_fortnight()
     try:
         run = services.run_create(

@@ -16,12 +16,12 @@ from ninja.pagination import paginate
 
 from scheduler import rota_selectors
 from scheduler.models import RotaAssignment, RotaRun
-from scheduler.rota_forms import next_fortnight
 from scheduler.services import rota as services
-from upw.access import effective_role, get_visible, planning_regions, visible
-from upw.models import Region, Role, SessionSupervisor, Supervisor
+from scheduler.services.periods import next_fortnight
+from upw.access import effective_role, get_visible, visible
+from upw.models import Role, SessionSupervisor, Supervisor
 
-from .common import ErrorOut, Pages
+from .common import ErrorOut, Pages, RegionRefused, planning_region
 
 router = Router(tags=["rota"])
 
@@ -167,11 +167,10 @@ def _run(request: HttpRequest, run_id: int) -> RotaRun:
 
 @router.post("/runs", response={201: RotaRunOut, 400: ErrorOut, 403: ErrorOut}, summary="Start a rota run")
 def create_run(request: HttpRequest, payload: RotaRunIn):
-    region = planning_regions(request.user).filter(code=payload.region).first()
-    if region is None:
-        if Region.objects.filter(code=payload.region).exists():
-            return Status(403, {"detail": services.REGION_NOT_YOURS})
-        return Status(400, {"detail": f"No region with code {payload.region!r}."})
+    try:
+        region = planning_region(request.user, payload.region, not_yours=services.REGION_NOT_YOURS)
+    except RegionRefused as refused:
+        return Status(refused.status, {"detail": refused.detail})
     start, end = next_fortnight()
     try:
         run = services.run_create(

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from upw import domain
+from upw.hours import format_minutes
 from upw.models import Allocation, AttendanceRecord, EnforcementAction, User
 from upw.models.attendance import ATTENDED_OUTCOMES, ENFORCEABLE_OUTCOMES, AbsenceDecision
 from upw.models.attendance_sync import NoticeKind, StaffNotice
@@ -95,7 +96,7 @@ def warning_letter(*, record: AttendanceRecord, reason: str, second: bool, today
             "failure": FAILURES.get(record.outcome, "You failed to comply with your order."),
             "reason": reason,
             "second": second,
-            "credited": f"{credited // 60}h {credited % 60:02d}m" if credited % 60 else f"{credited // 60}h",
+            "credited": format_minutes(credited),
         },
     ).strip()
 

@@ -8,7 +8,6 @@ that lacks it. Matching places nobody before that (upw.selectors.placeable_requi
 """
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.db.models import QuerySet
 
 from partners.models import ProjectType
 from upw import selectors
+from upw.distances import distance_km
 from upw.models import Allocation, AllocationStatus, Person, Requirement, Session, SessionStatus, User
 from upw.models.attendance import ATTENDED_OUTCOMES
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES
@@ -34,12 +34,6 @@ OFFERED = 5
 
 class InductionError(ValueError):
     pass
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(a, 1.0)))
 
 
 def induction_sessions(sessions: QuerySet) -> QuerySet:
@@ -74,7 +68,7 @@ def sessions_offered(*, person: Person, sessions: QuerySet, today: dt.date, limi
         site = session.project.site
         km = None
         if None not in (person.latitude, person.longitude, site.latitude, site.longitude):
-            km = _km(person.latitude, person.longitude, site.latitude, site.longitude)
+            km = distance_km((person.latitude, person.longitude), (site.latitude, site.longitude))
         offers.append(Offer(session=session, places_left=left, km=km))
     # Nearest site first (rounded to the kilometre, so sessions at one site sort by date).
     offers.sort(key=lambda o: (round(o.km) if o.km is not None else 10**6, o.session.date, o.session.start_time))

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from upw import domain
 from upw.access import effective_role, may_read, may_see_sensitive
+from upw.hours import format_minutes
 from upw.models import Person, Role, Session
 
 register = template.Library()
@@ -87,11 +88,7 @@ def project_tag(status: str) -> str:
 @register.filter
 def hours(minutes: int | None) -> str:
     """Minutes as hours and minutes: 150 -> "2h 30m", 120 -> "2h"."""
-    if minutes is None:
-        return ""
-    sign, minutes = ("-", -minutes) if minutes < 0 else ("", minutes)
-    whole, rest = divmod(minutes, 60)
-    return f"{sign}{whole}h {rest:02d}m" if rest else f"{sign}{whole}h"
+    return format_minutes(minutes)
 
 
 @register.filter

@@ -4,8 +4,6 @@ coordinator's absences to review. The phone pages post through the JSON API (sta
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from upw import attendance_selectors as selectors
 from upw import domain
-from upw.access import effective_role, get_visible, recordable_allocations, recordable_sessions, visible
+from upw.access import OFFICE_ROLES, get_visible, recordable_allocations, recordable_sessions, visible
 from upw.hours import late_minutes
 from upw.models import AttendanceRecord, HoursLedgerEntry, Person, Requirement, Role
 from upw.models.attendance import OutcomeCode
@@ -22,15 +20,10 @@ from upw.models.attendance_sync import StaffNotice
 from upw.services import enforcement, ledger, notices, reminders
 from upw.services.attendance import new_key, outcomes_for
 from upw.web.attendance_forms import AbsenceDecisionForm, AdjustmentForm, ReverseForm
+from upw.web.decorators import role_required
 from upw.web.pagination import paginate
 
 RECORDING_ROLES = frozenset({Role.SUPERVISOR, Role.PARTNER, Role.COORDINATOR, Role.ADMIN})
-REVIEWING_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
-
-
-def _require_role(request: HttpRequest, roles: frozenset) -> None:
-    if effective_role(request.user) not in roles:
-        raise PermissionDenied("Your role cannot use this page.")
 
 
 def _day(value: str | None, today: dt.date) -> dt.date:
@@ -40,10 +33,9 @@ def _day(value: str | None, today: dt.date) -> dt.date:
         return today
 
 
-@login_required
+@role_required(RECORDING_ROLES)
 @require_GET
 def my_sessions(request: HttpRequest) -> HttpResponse:
-    _require_role(request, RECORDING_ROLES)
     today = timezone.localdate()
     day = _day(request.GET.get("date"), today)
     sessions = selectors.sessions_on(sessions=recordable_sessions(request.user), date=day)
@@ -57,10 +49,9 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
     return render(request, "attendance/my_sessions.html", ctx)
 
 
-@login_required
+@role_required(RECORDING_ROLES)
 @require_GET
 def my_session(request: HttpRequest, session_id: int) -> HttpResponse:
-    _require_role(request, RECORDING_ROLES)
     session = recordable_sessions(request.user).filter(pk=session_id).select_related("project__site").first()
     if session is None:
         raise Http404("No session found.")
@@ -87,19 +78,17 @@ def my_session(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "attendance/my_session.html", ctx)
 
 
-@login_required
+@role_required(OFFICE_ROLES)
 @require_GET
 def absences(request: HttpRequest) -> HttpResponse:
-    _require_role(request, REVIEWING_ROLES)
     records = selectors.absences_to_review(requirements=visible(request.user, Requirement))
     page, page_numbers = paginate(request, records)
     return render(request, "attendance/absences.html", {"page_obj": page, "page_numbers": page_numbers})
 
 
-@login_required
+@role_required(OFFICE_ROLES)
 @require_http_methods(["GET", "POST"])
 def absence_decide(request: HttpRequest, attendance_id: int) -> HttpResponse:
-    _require_role(request, REVIEWING_ROLES)
     record = (
         AttendanceRecord.objects.filter(allocation__requirement__in=visible(request.user, Requirement))
         .select_related("allocation__session__project", "allocation__requirement__person")
@@ -133,11 +122,10 @@ def absence_decide(request: HttpRequest, attendance_id: int) -> HttpResponse:
     return render(request, "attendance/absence_decide.html", {"record": record, "form": form})
 
 
-@login_required
+@role_required(OFFICE_ROLES)
 @require_POST
 def person_reminders(request: HttpRequest, crn: str) -> HttpResponse:
     """Turns a person's session reminders off or on (the opt-out is kept in the person's history)."""
-    _require_role(request, REVIEWING_ROLES)
     person = get_visible(request.user, Person, crn=domain.normalise_crn(crn))
     opt_out = request.POST.get("reminders") == "off"
     reminders.person_set_reminders(person=person, opt_out=opt_out)
@@ -145,10 +133,9 @@ def person_reminders(request: HttpRequest, crn: str) -> HttpResponse:
     return redirect(f"{reverse('person', args=[person.crn])}#reminders")
 
 
-@login_required
+@role_required(OFFICE_ROLES)
 @require_POST
 def notice_acknowledge(request: HttpRequest, notice_id: int) -> HttpResponse:
-    _require_role(request, REVIEWING_ROLES)
     notice = StaffNotice.objects.filter(pk=notice_id, requirement__in=visible(request.user, Requirement)).first()
     if notice is None:
         raise Http404("No notice found.")
@@ -156,11 +143,10 @@ def notice_acknowledge(request: HttpRequest, notice_id: int) -> HttpResponse:
     return redirect(f"{reverse('dashboard')}#attendance")
 
 
-@login_required
+@role_required(OFFICE_ROLES)
 @require_http_methods(["GET", "POST"])
 def requirement_adjust(request: HttpRequest, requirement_id: int) -> HttpResponse:
     """An adjustment to a requirement's hours: a new ledger entry with a reason."""
-    _require_role(request, REVIEWING_ROLES)
     requirement = get_visible(request.user, Requirement, pk=requirement_id)
     form = AdjustmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -178,11 +164,10 @@ def requirement_adjust(request: HttpRequest, requirement_id: int) -> HttpRespons
     return render(request, "attendance/adjust.html", ctx)
 
 
-@login_required
+@role_required(OFFICE_ROLES)
 @require_http_methods(["GET", "POST"])
 def ledger_entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
     """Confirms, then reverses one ledger entry with a correction (never an edit)."""
-    _require_role(request, REVIEWING_ROLES)
     entry = (
         HoursLedgerEntry.objects.filter(pk=entry_id, requirement__in=visible(request.user, Requirement))
         .select_related("requirement__person")
