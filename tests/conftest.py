@@ -5,6 +5,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 
 from tests import factories as f
 from upw.models import Role
@@ -68,3 +69,16 @@ def world(db):
         session_b=session_b,
         session_not_sams=unstaffed_for_sam,
     )
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(request):
+    """`@pytest.mark.pin_clock("2026-12-07T09:00")` runs a test (and its fixtures) on that day, so a test
+    whose data depends on today's weekday or the bank holidays ahead gives the same result every day."""
+    marker = request.node.get_closest_marker("pin_clock")
+    if marker is None:
+        yield
+        return
+    moment = dt.datetime.fromisoformat(marker.args[0]).replace(tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=True):
+        yield
