@@ -28,10 +28,11 @@ postcodes-all: install
 test: install-test npm browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Matching benchmark (issue 3): a scratch SQLite database, each region generated and rolled back.
+# Matching benchmark: a scratch SQLite database, each region generated and rolled back.
 BENCH_DB ?= sqlite:////tmp/upw-bench.sqlite3
 BENCH_PEOPLE ?= 1000 5000 20000
 
@@ -42,7 +43,7 @@ bench: install bench-rota
 	  DEBUG=1 DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py bench_matching --people $$n --json bench-matching-$$n.json || exit 1; \
 	done
 
-# Rota benchmark (issue 4): synthetic regions, no database. Sizes as supervisors x weeks.
+# Rota benchmark: synthetic regions, no database. Sizes as supervisors x weeks.
 BENCH_ROTA_SIZES ?= 20x2 20x4 60x2 60x4 150x2 150x4
 .PHONY: bench-rota
 bench-rota: install
@@ -54,6 +55,7 @@ bench-rota: install
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-test
 	$(BIN)/ruff check --fix .

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from upw import domain as upw_domain
 from upw.models.geo import ProbationDeliveryUnit, Region, coordinates_constraints
 from upw.models.people import Skill
+from upw.models.sessions import ProjectType
 
 
 class OrganisationKind(models.TextChoices):
@@ -77,13 +78,6 @@ class Site(models.Model):
 def risk_assessment_path(instance: "Project", filename: str) -> str:
     # A random name: the uploaded file name is kept in risk_assessment_name for display only.
     return f"risk-assessments/{instance.organisation_id}/{secrets.token_hex(16)}{PurePath(filename).suffix.lower()}"
-
-
-class ProjectType(models.TextChoices):
-    GROUP = "group", "Group placement (supervised by the Probation Service)"
-    INDIVIDUAL = "individual", "Individual placement (supervised by the partner)"
-    INDUCTION = "induction", "Induction"
-    ETE = "ete", "Education, training or employment"
 
 
 class WorkType(models.TextChoices):
@@ -210,7 +204,7 @@ class ScheduleSlot(models.Model):
         return f"{self.get_frequency_display()} on {day}, {self.start_time:%H:%M}-{self.end_time:%H:%M}"
 
 
-# --- The partner portal (issue 6) -----------------------------------------------------------------
+# --- The partner portal -----------------------------------------------------------------
 
 
 class ProjectEventKind(models.TextChoices):

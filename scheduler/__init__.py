@@ -1,2 +1,5 @@
-"""Matching and rota engines. The engine modules take and return plain dataclasses and never
-import Django; `scheduler.adapters` maps the models to them."""
+"""Scheduling: matching people to sessions and building supervisor rotas.
+
+Each feature (`matching`, `rota`) keeps its pure engine in an `engine` subpackage that takes and
+returns plain dataclasses and never imports Django; the feature's `adapter` maps the models to it.
+"""

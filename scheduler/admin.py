@@ -35,7 +35,7 @@ class PersonExplanationAdmin(admin.ModelAdmin):
     raw_id_fields = ("run", "requirement")
 
 
-# Supervisor rotas (issue 4): read-mostly, for support; coordinators work in /rota/.
+# Supervisor rotas: read-mostly, for support; coordinators work in /rota/.
 @admin.register(RotaRun)
 class RotaRunAdmin(SimpleHistoryAdmin):
     list_display = ("id", "region", "start_date", "end_date", "status", "published_version", "created_by")

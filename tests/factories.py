@@ -92,7 +92,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     offence_summary = "Theft from a shop"
     risk_level = "medium"
     phone = "07700 900123"
-    # Assessed by default (issue 7); pass None for someone waiting for assessment.
+    # Assessed by default; pass None for someone waiting for assessment.
     assessed_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=25))
 
 
@@ -106,7 +106,7 @@ class RequirementFactory(factory.django.DjangoModelFactory):
     sentence_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
     hours_ordered = 100
     deadline = factory.LazyAttribute(lambda o: domain.completion_deadline(o.sentence_date, 12))
-    # Inducted by default (matching places nobody before induction, issue 7); pass None for a new order.
+    # Inducted by default (matching places nobody before induction); pass None for a new order.
     induction_completed_on = factory.LazyAttribute(lambda o: o.sentence_date + dt.timedelta(days=3))
 
 

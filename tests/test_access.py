@@ -1,11 +1,11 @@
-"""The scoping rules of upw.access, checked directly."""
+"""The scoping rules of upw.core.access, checked directly."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from partners.models import Project
-from upw.access import get_visible, visible
+from upw.core.access import get_visible, visible
 from upw.models import Person, Session
 
 

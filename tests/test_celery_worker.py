@@ -7,7 +7,7 @@ import pytest
 from tests import factories as f
 from tests.celery_support import worker_on
 from upw.models import PostcodeDistrict
-from upw.tasks import geocode_person
+from upw.people.tasks import geocode_person
 
 BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
 

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from upw import models as m
-from upw.tokens import revoke_token
+from upw.core.tokens import revoke_token
 
 
 @admin.register(m.User)
@@ -158,7 +158,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
         self.message_user(request, f"Revoked {queryset.count()} token(s).")
 
 
-# Intake (issue 7).
+# Intake.
 
 
 @admin.register(m.Assessment)

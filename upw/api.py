@@ -1,20 +1,23 @@
 """The JSON API: one NinjaAPI, version 1 mounted at /api/v1/, docs at /api/docs.
 
 Every endpoint needs a bearer token (from POST /api/v1/auth/token) or the web UI's session;
-what each caller sees is scoped by upw.access, as in the web views.
+what each caller sees is scoped by upw.core.access, as in the web views.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from upw.api_routes import attendance as attendance_routes
-from upw.api_routes import auth, people, projects, requirements, sessions
-from upw.api_routes import intake as intake_routes
-from upw.api_routes import matching as matching_routes
-from upw.api_routes import partner_projects as partner_project_routes
-from upw.api_routes import rota as rota_routes
-from upw.api_routes.common import API_AUTH
+from partners.portal import api as partner_project_routes
+from partners.projects import api as projects
+from scheduler.matching import api as matching_routes
+from scheduler.rota import api as rota_routes
+from upw.accounts import api as auth
+from upw.attendance import api as attendance_routes
+from upw.intake import api as intake_routes
+from upw.people import api as people
+from upw.sessions import api as sessions
+from upw.web.api import API_AUTH
 
 api = NinjaAPI(
     title="upw API",
@@ -27,14 +30,14 @@ api = NinjaAPI(
 
 api.add_router("/v1/auth", auth.router)
 api.add_router("/v1/people", people.router)
-api.add_router("/v1/requirements", requirements.router)
+api.add_router("/v1/requirements", people.requirements_router)
 api.add_router("/v1/projects", projects.router)
 api.add_router("/v1/sessions", sessions.router)
 api.add_router("/v1/partner-projects", partner_project_routes.router)
 api.add_router("/v1/attendance", attendance_routes.router)
-api.add_router("/v1/matching", matching_routes.router)  # issue 3
-api.add_router("/v1/rota", rota_routes.router)  # issue 4
-api.add_router("/v1/intake", intake_routes.router)  # issue 7
+api.add_router("/v1/matching", matching_routes.router)
+api.add_router("/v1/rota", rota_routes.router)
+api.add_router("/v1/intake", intake_routes.router)
 
 
 @api.exception_handler(PermissionDenied)
@@ -46,6 +49,6 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    # upw.access words its 404s the same whether an object is missing or out of scope, so the
+    # upw.core.access words its 404s the same whether an object is missing or out of scope, so the
     # message is safe to show (ninja's default shows it only with DEBUG on).
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)

@@ -6,4 +6,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upw.settings")
 
 app = Celery("upw")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# No autodiscovery: each app's ready() imports its features' tasks modules (see upw/apps.py).

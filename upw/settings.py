@@ -90,13 +90,13 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "upw.context_processors.service",
+                "upw.web.context_processors.service",
             ],
-            # upw.web is not an installed app, so its template tags are registered by name.
+            # Each feature keeps its template tags in its own package, so they are registered by name.
             "libraries": {
-                "upw_tags": "upw.web.templatetags.upw_tags",
-                "attendance_tags": "upw.web.templatetags.attendance_tags",
-                "intake_tags": "upw.web.templatetags.intake_tags",
+                "upw_tags": "upw.templatetags.upw_tags",
+                "attendance_tags": "upw.attendance.templatetags",
+                "intake_tags": "upw.intake.templatetags",
             },
         },
     },
@@ -233,14 +233,14 @@ UPW = {
     "GROUP_SIZE": env_int("UPW_GROUP_SIZE", 8),
     "NEVER_ONLY_WOMAN_IN_MIXED_GROUP": env_bool("UPW_NEVER_ONLY_WOMAN_IN_MIXED_GROUP", True),
     "AT_RISK_MARGIN_DAYS": env_int("UPW_AT_RISK_MARGIN_DAYS", 0),
-    # Attendance and hours (issue 5). Rounding down of credited minutes (15: to the quarter hour) is
+    # Attendance and hours. Rounding down of credited minutes (15: to the quarter hour) is
     # off by default; an unpaid break is taken off a day on site of at least BREAK_AFTER_MINUTES.
     "CREDIT_ROUNDING_MINUTES": env_int("UPW_CREDIT_ROUNDING_MINUTES", 0),
     "BREAK_AFTER_MINUTES": env_int("UPW_BREAK_AFTER_MINUTES", 6 * 60),
     "WARNING_WINDOW_MONTHS": env_int("UPW_WARNING_WINDOW_MONTHS", 12),
     "BREACH_RESPOND_BY_DAYS": env_int("UPW_BREACH_RESPOND_BY_DAYS", 10),
     "REVIEW_INTERVAL_WEEKS": env_int("UPW_REVIEW_INTERVAL_WEEKS", 8),
-    # Intake (issue 7): targets from sentence to induction and to the first working session (7 days
+    # Intake: targets from sentence to induction and to the first working session (7 days
     # in 2011 policy; no current national target), and the reviews brought forward by a warning or
     # by falling behind pace. The review interval itself is REVIEW_INTERVAL_WEEKS above.
     "TARGET_DAYS_TO_INDUCTION": env_int("UPW_TARGET_DAYS_TO_INDUCTION", 5),
@@ -250,7 +250,7 @@ UPW = {
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 
-# Partner portal (issue 6). Email goes to the console unless an SMTP backend is configured, or
+# Partner portal. Email goes to the console unless an SMTP backend is configured, or
 # through GOV.UK Notify when NOTIFY_API_KEY is set (one email template with ((subject)) and ((body))).
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "community-payback@localhost")
@@ -268,7 +268,7 @@ CELERY_BEAT_SCHEDULE["partners-fill-session-horizon"] = {
     "schedule": 6 * 60 * 60,  # every six hours; the task is idempotent
 }
 
-# Attendance, pace and reminders (issue 5). Reminders the day before a session go to the console
+# Attendance, pace and reminders. Reminders the day before a session go to the console
 # by default, through GOV.UK Notify when UPW_NOTIFY_BACKEND is "notify" (the default once
 # NOTIFY_API_KEY is set); each channel has its own Notify template with ((name)) and ((session)).
 UPW_NOTIFY_BACKEND = os.environ.get("UPW_NOTIFY_BACKEND", "notify" if os.environ.get("NOTIFY_API_KEY") else "console")
@@ -283,7 +283,7 @@ CELERY_BEAT_SCHEDULE["upw-send-session-reminders"] = {
     "schedule": crontab(hour=17, minute=0),  # the afternoon before each session
 }
 
-# Supervisor rotas (issue 4). People per supervisor by project type (a project's own, stricter
+# Supervisor rotas. People per supervisor by project type (a project's own, stricter
 # supervision_ratio wins); individual and ETE placements are supervised by the partner. Travel from
 # the home office is a soft cost; UPW_ROTA_MAX_TRAVEL_KM > 0 makes it a hard limit too.
 UPW_ROTA = {

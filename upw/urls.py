@@ -1,11 +1,30 @@
+"""The site's URLs: the admin, the API, and each feature's own `urls.py`."""
+
 from django.contrib import admin
 from django.urls import include, path
 
 from upw.api import api
 
+FEATURES = [
+    "upw.dashboard",
+    "upw.accounts",
+    "upw.people",
+    "upw.sessions",
+    "upw.attendance",
+    "upw.intake",
+    "upw.assessment",
+    "upw.induction",
+    "upw.reviews",
+    "scheduler.matching",
+    "scheduler.rota",
+    "partners.projects",
+    "partners.portal",
+    "partners.review",
+    "partners.nominations",
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("", include("upw.web.urls")),
-    path("", include("partners.urls")),
+    *(path("", include(f"{feature}.urls")) for feature in FEATURES),
 ]

@@ -1,4 +1,4 @@
-"""The partner portal (issue 6): audit events, invitations, nominations, photos, risk assessments."""
+"""The partner portal: audit events, invitations, nominations, photos, risk assessments."""
 
 import django.db.models.deletion
 import simple_history.models

@@ -1,4 +1,4 @@
-"""Matching runs and their proposals (issue 3)."""
+"""Matching runs and their proposals."""
 
 import django.db.models.deletion
 import simple_history.models

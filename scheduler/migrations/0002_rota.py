@@ -1,4 +1,4 @@
-"""Rota runs, rota assignments, shortfalls, publication, notifications and calendar feeds (issue 4)."""
+"""Rota runs, rota assignments, shortfalls, publication, notifications and calendar feeds."""
 
 import django.db.models.deletion
 import simple_history.models

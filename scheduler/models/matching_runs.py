@@ -1,4 +1,4 @@
-"""Matching runs and their proposed allocations (issue 3).
+"""Matching runs and their proposed allocations.
 
 A run plans one region over a date range: the engine's answer is stored as proposed allocations
 (nothing is booked) and an explanation per person; a coordinator reviews and adjusts them, then
@@ -36,7 +36,7 @@ class MatchingRun(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
     # hours_placed, upper_bound_hours, greedy_hours, people, sessions, people_placed, people_left_out,
-    # wall_s, method, ... (scheduler.services.matching.FIGURES documents them).
+    # wall_s, method, ... (scheduler.matching.services.FIGURES documents them).
     figures = models.JSONField(default=dict, blank=True)
     previous_run = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replans",

@@ -1,4 +1,4 @@
-"""Rota runs, rota assignments, publication and notifications (issue 4).
+"""Rota runs, rota assignments, publication and notifications.
 
 A rota run staffs one region's sessions over a period (usually a fortnight): the engine's answer is
 stored as proposed `RotaAssignment` rows and the sessions it could not staff as `RotaShortfall`
@@ -54,7 +54,7 @@ class RotaRun(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
     # objective, bound, gap, solver_status, sessions, supervisors, assignments, unstaffed, changes,
-    # penalties, wall_s ... (scheduler.services.rota.FIGURES documents them).
+    # penalties, wall_s ... (scheduler.rota.services.FIGURES documents them).
     figures = models.JSONField(default=dict, blank=True)
     previous_run = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replans",

@@ -1,6 +1,6 @@
 """Tests of the JSON API, one file per resource, end to end through Django's test client."""
 
-from upw.tokens import issue_token
+from upw.core.tokens import issue_token
 
 
 def bearer(user) -> dict[str, str]:

@@ -8,9 +8,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests.api import bearer
-from upw.api_routes.auth import WRONG_CREDENTIALS
+from upw.accounts.api import WRONG_CREDENTIALS
+from upw.core.tokens import hash_token, issue_token, revoke_token, user_for_token
 from upw.models import ApiToken
-from upw.tokens import hash_token, issue_token, revoke_token, user_for_token
 
 TOKEN_URL = "/api/v1/auth/token"
 ME_URL = "/api/v1/auth/me"
@@ -69,7 +69,7 @@ def test_it_refuses_an_inactive_user_at_sign_in(client, world):
 
 def test_it_passes_the_request_to_authenticate(client, world):
     # django-axes counts failures and locks out per request, so it must see the request.
-    with mock.patch("upw.api_routes.auth.authenticate", wraps=authenticate) as spy:
+    with mock.patch("upw.accounts.api.authenticate", wraps=authenticate) as spy:
         sign_in(client)
     (args, kwargs) = spy.call_args
     assert args[0].path == TOKEN_URL

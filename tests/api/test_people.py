@@ -2,7 +2,7 @@ import pytest
 
 from tests import factories as f
 from tests.api import bearer
-from upw.api_routes.people import PersonOut, PersonSensitiveOut
+from upw.people.api import PersonOut, PersonSensitiveOut
 
 URL = "/api/v1/people"
 
@@ -76,7 +76,7 @@ def test_it_shows_sensitive_fields_to_a_coordinator(client, world):
 def test_it_leaves_out_sensitive_fields_for_a_role_that_may_not_see_them(client, world, monkeypatch):
     # Every role that may read people today may also see their sensitive details, so a role that
     # may not is simulated: the endpoints must follow may_see_sensitive, whatever it says.
-    monkeypatch.setattr("upw.api_routes.people.may_see_sensitive", lambda user: False)
+    monkeypatch.setattr("upw.people.api.may_see_sensitive", lambda user: False)
     headers = bearer(world.cora)
     detail = client.get(f"{URL}/A123456", **headers).json()
     listed = client.get(URL, **headers).json()["items"][0]

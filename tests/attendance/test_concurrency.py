@@ -14,9 +14,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from tests import factories as f
+from upw.attendance import services as service
 from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
 from upw.models.attendance_sync import SyncAction
-from upw.services import attendance as service
 
 from .conftest import at
 

@@ -3,11 +3,11 @@
 from django.db.models import Sum
 from django.utils import timezone
 
+from upw.attendance import services as service
 from upw.demo.attendance import prepare_attendance_demo
 from upw.demo.generator import generate_region, reset_demo_data
 from upw.models import HoursLedgerEntry, Requirement, SessionSupervisor, User
 from upw.models.attendance_sync import RequirementProgress, SyncAction
-from upw.services import attendance as service
 
 from .conftest import at
 

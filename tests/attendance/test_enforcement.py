@@ -7,10 +7,10 @@ import time_machine
 from django.utils import timezone
 
 from tests import factories as f
+from upw.enforcement import services as enforcement
 from upw.models import AttendanceRecord, EnforcementAction, HoursLedgerEntry
 from upw.models.attendance_sync import NoticeKind, StaffNotice
 from upw.models.enforcement import EnforcementKind
-from upw.services import enforcement
 
 
 def _failure(world, outcome="UACP", days_ago=1, **extra):

@@ -1,4 +1,4 @@
-"""The hours rules of domain.md as pure functions (upw.hours)."""
+"""The hours rules of domain.md as pure functions (upw.core.hours)."""
 
 import datetime as dt
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from upw.hours import HoursPolicy, credit_minutes, late_minutes, minutes_between, round_down
+from upw.core.hours import HoursPolicy, credit_minutes, late_minutes, minutes_between, round_down
 
 UTC = dt.UTC
 DAY = dt.date(2026, 11, 23)

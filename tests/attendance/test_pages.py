@@ -5,9 +5,9 @@ import datetime as dt
 from django.utils import timezone
 
 from tests import factories as f
+from upw.core import ledger, pace
 from upw.models import AttendanceRecord, EnforcementAction, HoursLedgerEntry
 from upw.models.attendance_sync import StaffNotice
-from upw.services import ledger, pace
 
 
 def test_it_redirects_anonymous_users_to_sign_in(client, world, today_session):

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from partners.models import ProjectType
 from tests import factories as f
+from upw.attendance import services as service
+from upw.core import ledger
 from upw.models import AttendanceRecord, HoursLedgerEntry, RequirementStatus
 from upw.models.attendance_sync import NoticeKind, RequirementProgress, StaffNotice, SyncAction
-from upw.services import attendance as service
-from upw.services import ledger
 
 from .conftest import at
 

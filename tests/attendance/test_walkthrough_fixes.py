@@ -1,4 +1,4 @@
-"""What the demo walkthrough found on the attendance pages (issue 5): hours in the timeline, today's
+"""What the demo walkthrough found on the attendance pages: hours in the timeline, today's
 worked session under past sessions, no outcome by accident, the late note after a sync, named
 completion notices and the person page's order."""
 
@@ -9,11 +9,11 @@ import uuid
 from django.utils import timezone
 
 from tests import factories as f
-from upw import attendance_selectors
+from upw.attendance import selectors as attendance_selectors
+from upw.attendance import services as service
+from upw.core import ledger, notices
 from upw.models import AttendanceRecord, HoursLedgerEntry
 from upw.models.attendance_sync import StaffNotice, SyncAction
-from upw.services import attendance as service
-from upw.services import ledger, notices
 
 from .conftest import at
 

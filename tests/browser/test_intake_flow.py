@@ -1,4 +1,4 @@
-"""A new order from intake, through the assessment, to induction booking (issue 7)."""
+"""A new order from intake, through the assessment, to induction booking."""
 
 import datetime as dt
 
@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from partners.models import ProjectType
 from tests import factories as f
+from upw.core.selectors import placeable_requirements
 from upw.models import PostcodeDistrict, Requirement
-from upw.selectors import placeable_requirements
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

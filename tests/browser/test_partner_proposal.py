@@ -69,7 +69,7 @@ def test_it_shows_errors_next_to_the_fields(portal, live_server, signed_in):
 
 
 def test_a_coordinator_approves_and_the_sessions_appear(portal, live_server, signed_in):
-    from partners import services
+    from partners.projects import services
     from partners.workflow import Action
     from tests.partners.conftest import SITE, SLOTS, pdf, proposal_fields
 

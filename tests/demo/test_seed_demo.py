@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from partners.models import PartnerOrganisation, Project, ProjectType, ScheduleSlot
 from upw import domain
-from upw.demo import generator, places
+from upw.demo import generator, places, regions
 from upw.demo.generator import DEMO_PASSWORD, generate_region, people_digest, reset_demo_data
 from upw.management.commands.seed_demo import ALREADY_PRESENT, RESET_NEEDS_DEBUG
 from upw.models import (
@@ -82,7 +82,7 @@ def test_it_makes_the_counts_asked_for(db):
     assert Project.objects.count() == 16 + 1  # and Pat's individual placement (upw.demo.attendance)
     assert Supervisor.objects.count() == 6
     # The weeks asked for are generated with their history; project schedules then run the rolling
-    # horizon ahead (partners.sessions.fill_horizon), as the periodic task keeps them.
+    # horizon ahead (partners.schedule.services.fill_horizon), as the periodic task keeps them.
     dates = Session.objects.filter(generated_from_schedule=False).values_list("date", flat=True)
     assert (max(dates) - min(dates)).days < 14
     ahead = Session.objects.filter(generated_from_schedule=True).values_list("date", flat=True)
@@ -231,7 +231,7 @@ def test_it_uses_real_postcodes_when_they_are_loaded(db):
             PostcodeUnit(postcode="NE1 4ST", district="NE1", latitude=54.9743, longitude=-1.6131),
         ]
     )
-    postcodes = generator._Postcodes(random.Random(1), list(places.DISTRICTS))
+    postcodes = regions.Postcodes(random.Random(1), list(places.DISTRICTS))
     samples = {postcodes.sample(places.DISTRICT_BY_CODE["NE1"]) for _ in range(20)}
     assert samples == {("NE1 1AD", 54.9699, -1.6135), ("NE1 4ST", 54.9743, -1.6131)}
     postcode, lat, lon = postcodes.sample(places.DISTRICT_BY_CODE["CF10"])

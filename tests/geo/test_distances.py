@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from geopy.distance import geodesic, great_circle
 
-from upw.distances import distance_km, distance_matrix_km, within_km
+from upw.core.distances import distance_km, distance_matrix_km, within_km
 
 # The shared data folder sits beside the checkout (../shared); tests that need it skip without it.
 DISTRICTS_CSV = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "uk_postcode_districts.csv"

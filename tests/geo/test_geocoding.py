@@ -4,8 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from upw import geocoding
-from upw.geocoding import GeocodingError, InvalidPostcode, Precision, UnknownPostcode, geocode
+from upw.core import geocoding
+from upw.core.geocoding import GeocodingError, InvalidPostcode, Precision, UnknownPostcode, geocode
 from upw.models import PostcodeDistrict, PostcodeUnit
 
 pytestmark = pytest.mark.django_db

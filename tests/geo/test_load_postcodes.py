@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from upw.distances import distance_matrix_km
-from upw.geocoding import Precision, geocode
+from upw.core.distances import distance_matrix_km
+from upw.core.geocoding import Precision, geocode
 from upw.management.commands import load_postcodes
 from upw.models import PostcodeDistrict, PostcodeUnit
 

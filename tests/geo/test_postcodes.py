@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from upw import postcodes
-from upw.postcodes import GeocodingError, InvalidPostcode
+from upw.core import postcodes
+from upw.core.postcodes import GeocodingError, InvalidPostcode
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from django.urls import reverse
 from tests import factories as f
 from tests.intake.helpers import FORM_DATA, answer_everything
 from upw import domain
+from upw.assessment import services as service
 from upw.models import Assessment, AssessmentStatus, NonAssociation, Person
-from upw.services import assessment as service
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.intake.conftest import csv_file, row
-from upw import intake_csv
-from upw.access import intake_pdus
+from upw.core.access import intake_pdus
+from upw.intake import csv_import as intake_csv
+from upw.intake import services as intake
 from upw.models import ImportBatch, Person, Requirement
-from upw.services import intake
 
 pytestmark = pytest.mark.django_db
 

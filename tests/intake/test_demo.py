@@ -5,7 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Q
 
-from upw import intake_selectors, selectors
+from upw.core import selectors
+from upw.intake import selectors as intake_selectors
 from upw.models import Allocation, AllocationStatus, Requirement, Review
 
 pytestmark = pytest.mark.django_db

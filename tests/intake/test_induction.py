@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
-from upw import selectors
+from upw.core import selectors
+from upw.induction import services as induction
 from upw.models import Allocation, AllocationStatus, AttendanceRecord, Requirement
-from upw.services import induction
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from tests import factories as f
 from upw.models import EnforcementAction, Review
 from upw.models.enforcement import EnforcementKind
-from upw.services import reviews
+from upw.reviews import services as reviews
 
 pytestmark = pytest.mark.django_db
 

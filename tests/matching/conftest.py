@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from partners.sessions import is_bank_holiday
 from tests import factories as f
+from upw.core.calendar import is_bank_holiday
 
 
 def future_day(n: int) -> dt.date:

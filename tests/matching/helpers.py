@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import replace
 
-from scheduler.matching import Person, Problem, Session, SolverOptions, solve
+from scheduler.matching.engine import Person, Problem, Session, SolverOptions, solve
 
 TODAY = dt.date(2026, 3, 6)  # a Friday
 MONDAY = dt.date(2026, 3, 9)

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from scheduler.adapters import matching as adapter
-from scheduler.matching import Allocation, SolverOptions, check_plan, solve
+from scheduler.matching import adapter
+from scheduler.matching.engine import Allocation, SolverOptions, check_plan, solve
 from tests import factories as f
 from upw.models import AllocationStatus, ExclusionZone, NonAssociation, SessionStatus
 

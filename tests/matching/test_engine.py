@@ -3,8 +3,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.matching import Allocation, SolverOptions, check_plan, greedy_baseline, solve, upper_bound
-from scheduler.matching.synthetic import generate
+from scheduler.matching.engine import Allocation, SolverOptions, check_plan, greedy_baseline, solve, upper_bound
+from scheduler.matching.engine.synthetic import generate
 
 from .helpers import MONDAY, person, placed, run, session
 

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from scheduler.matching import Allocation, ExclusionZone, Rules, check_plan
-from scheduler.matching.model import FEMALE, FEMALE_ONLY, INDIVIDUAL, NOT_FEMALE, NOT_MALE
+from scheduler.matching.engine import Allocation, ExclusionZone, Rules, check_plan
+from scheduler.matching.engine.model import FEMALE, FEMALE_ONLY, INDIVIDUAL, NOT_FEMALE, NOT_MALE
 
 from .helpers import MONDAY, person, placed, run, session
 
@@ -189,7 +189,7 @@ def test_people_without_induction_are_not_matched():
 
 
 def test_check_placement_explains_a_refusal():
-    from scheduler.matching import Problem, check_placement
+    from scheduler.matching.engine import Problem, check_placement
 
     from .helpers import TODAY
 

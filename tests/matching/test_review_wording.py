@@ -5,11 +5,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from scheduler import selectors
-from scheduler.adapters.matching import session_credit_minutes
-from scheduler.matching.explain import place_heading, placed_summary
+from scheduler.matching import selectors, services
+from scheduler.matching.adapter import session_credit_minutes
+from scheduler.matching.engine.explain import place_heading, placed_summary
 from scheduler.models import ProposalSource, ProposedAllocation
-from scheduler.services import matching as services
 from tests import factories as f
 
 from .conftest import future_day

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from scheduler.matching import check_plan
+from scheduler import periods
+from scheduler.matching import services
+from scheduler.matching.engine import check_plan
 from scheduler.models import MatchingRun, PersonExplanation, ProposalSource, ProposedAllocation, RunStatus
-from scheduler.services import matching as services
-from scheduler.services import periods
 from tests import factories as f
 from upw.models import Allocation, AllocationStatus, Requirement, RequirementStatus
 
@@ -247,7 +247,7 @@ def test_a_second_run_respects_what_the_first_booked(plan):
     first = start(plan)
     services.run_approve(run_id=first.pk, user=plan.world.cora)
     second = start(plan)
-    from scheduler.adapters.matching import build_problem
+    from scheduler.matching.adapter import build_problem
 
     built = build_problem(region=plan.world.north_east, start=plan.start, end=plan.end)
     plan_now = [

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from scheduler import periods
+from scheduler.matching import services
 from scheduler.models import MatchingRun, ProposedAllocation, RunStatus
-from scheduler.services import matching as services
-from scheduler.services import periods
 from upw.models import Allocation
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partners import services
+from partners.projects import services
 from tests import factories as f
 from upw.models import PostcodeDistrict, Skill
 

@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from partners import services
 from partners.models import Invitation, PartnerMembership
+from partners.organisations import services
+from upw.core.tokens import issue_token, user_for_token
 from upw.models import Role, User
-from upw.tokens import issue_token, user_for_token
 
 pytestmark = pytest.mark.django_db
 

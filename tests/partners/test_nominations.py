@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from partners import services
 from partners.models import Nomination, NominationStatus, ProjectStatus
+from partners.nominations import services
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from partners import services
 from partners.models import Project, ProjectEvent, ProjectEventKind, ProjectStatus
+from partners.projects import services
 from partners.uploads import CONTENT_MISMATCH, TOO_BIG, WRONG_TYPE
 from partners.workflow import Action
 from tests import factories as f

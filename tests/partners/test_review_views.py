@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from partners import services
 from partners.models import ProjectStatus
+from partners.projects import services
 from partners.workflow import Action
 from tests import factories as f
 

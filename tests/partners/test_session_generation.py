@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 import time_machine
 
-from partners import services
 from partners.models import Frequency, ProjectStatus, ScheduleSlot
-from partners.sessions import NO_LONGER_SCHEDULED, fill_horizon, generate_sessions, is_bank_holiday, local_start
-from partners.tasks import fill_session_horizon
+from partners.projects import services
+from partners.schedule.services import NO_LONGER_SCHEDULED, fill_horizon, generate_sessions
+from partners.schedule.tasks import fill_session_horizon
 from partners.workflow import Action
 from tests import factories as f
+from upw.core.calendar import is_bank_holiday, local_start
 from upw.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -228,8 +229,11 @@ def test_the_periodic_task_fills_every_scheduled_project(world):
 
 
 def test_the_periodic_task_is_scheduled(settings):
+    from upw.celery import app as celery_app
+
     entry = settings.CELERY_BEAT_SCHEDULE["partners-fill-session-horizon"]
     assert entry["task"] == "partners.tasks.fill_session_horizon"
+    assert entry["task"] in celery_app.tasks
 
 
 def test_the_command_fills_the_horizon(world):

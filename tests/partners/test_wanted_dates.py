@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from partners.models import Frequency, ScheduleSlot
-from partners.sessions import is_bank_holiday, wanted_dates
+from partners.schedule.services import wanted_dates
+from upw.core.calendar import is_bank_holiday
 
 days = st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2030, 12, 31))
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from partners import services, workflow
+from partners import workflow
 from partners.models import ProjectEvent, ProjectEventKind
+from partners.projects import services
 from partners.workflow import Action, Status
 
 pytestmark = pytest.mark.django_db

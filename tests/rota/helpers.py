@@ -1,6 +1,6 @@
 """Tiny instances for the rota engine tests."""
 
-from scheduler.rota import Cover, Demand, Problem, SolveOptions, Staff, check, solve
+from scheduler.rota.engine import Cover, Demand, Problem, SolveOptions, Staff, check, solve
 
 OPTS = SolveOptions(time_limit_s=5.0, workers=2)
 

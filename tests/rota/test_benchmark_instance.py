@@ -7,7 +7,7 @@ states the optimum 607).
 
 from pathlib import Path
 
-from scheduler.rota import SolveOptions, check, evaluate, parse_ssb, problem_from_dict, problem_to_dict, solve
+from scheduler.rota.engine import SolveOptions, check, evaluate, parse_ssb, problem_from_dict, problem_to_dict, solve
 
 INSTANCE1 = Path(__file__).parent / "data" / "Instance1.txt"
 # Instance2 (14 staff, 14 days, shifts E and L; L may not be followed by E): from one public copy

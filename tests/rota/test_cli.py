@@ -5,9 +5,9 @@ from pathlib import Path
 import jsonschema
 from django.core.management import call_command
 
-from scheduler.rota import problem_from_dict
-from scheduler.rota.__main__ import main
-from scheduler.rota.jsonio import load_schema
+from scheduler.rota.engine import problem_from_dict
+from scheduler.rota.engine.__main__ import main
+from scheduler.rota.engine.jsonio import load_schema
 
 INSTANCE1 = Path(__file__).parent / "data" / "Instance1.txt"
 

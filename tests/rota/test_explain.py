@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from scheduler.rota import FEMALE, Rules, SessionSpec, demands_from_sessions, explain
+from scheduler.rota.engine import FEMALE, Rules, SessionSpec, demands_from_sessions, explain
 
 from .helpers import demand, person, problem, solved
 
@@ -46,7 +46,7 @@ def test_it_blames_the_rest_rule_and_offers_overtime():
 
 def test_it_reports_an_infeasible_problem():
     # The minimum minutes cannot be met: no rota exists; the status says so and nothing is claimed.
-    from scheduler.rota import SolveOptions, solve
+    from scheduler.rota.engine import SolveOptions, solve
 
     p = problem([person("a", min_minutes=5000)], [demand("d", 0)])
     s = solve(p, SolveOptions(time_limit_s=5))
@@ -57,7 +57,7 @@ def test_it_reports_an_infeasible_problem():
 
 
 def test_it_diagnoses_a_fixed_assignment_on_leave():
-    from scheduler.rota import Assignment, SolveOptions, diagnose, solve
+    from scheduler.rota.engine import Assignment, SolveOptions, diagnose, solve
 
     p = problem([person("a", days_off=frozenset({0}))], [demand("d", 0)], fixed=(Assignment("a", "d"),))
     assert solve(p, SolveOptions(time_limit_s=5)).status == "INFEASIBLE"

@@ -1,7 +1,7 @@
 """One test per hard rule: a small instance where the rule binds (the cheapest rota would break it),
 the solver obeys it, and the independent checker flags a rota that breaks it."""
 
-from scheduler.rota import Assignment, Rules, ShiftType, check
+from scheduler.rota.engine import Assignment, Rules, ShiftType, check
 
 from .helpers import demand, pairs, person, problem, solved
 
@@ -133,7 +133,7 @@ def test_it_limits_travel():
 
 def test_it_keeps_fixed_assignments():
     # b is cheaper (a has an off request) but a is fixed.
-    from scheduler.rota import Request
+    from scheduler.rota.engine import Request
 
     p = problem(
         [person("a"), person("b")],

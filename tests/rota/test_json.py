@@ -3,7 +3,7 @@ import json
 import jsonschema
 import pytest
 
-from scheduler.rota import (
+from scheduler.rota.engine import (
     Assignment,
     Request,
     SolveOptions,
@@ -13,8 +13,8 @@ from scheduler.rota import (
     solution_to_dict,
     solve,
 )
-from scheduler.rota.jsonio import load_schema
-from scheduler.rota.synthetic import generate
+from scheduler.rota.engine.jsonio import load_schema
+from scheduler.rota.engine.synthetic import generate
 
 from .helpers import demand, person, problem
 

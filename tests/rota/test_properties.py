@@ -4,7 +4,7 @@ checker, and it is never worse than the greedy hint when that hint is legal."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.rota import (
+from scheduler.rota.engine import (
     FEMALE,
     VAN_DRIVER,
     Assignment,

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from scheduler.rota import FEMALE, VAN_DRIVER, SessionSpec, demands_from_sessions, supervisors_needed
+from scheduler.rota.engine import FEMALE, VAN_DRIVER, SessionSpec, demands_from_sessions, supervisors_needed
 
 MONDAY = dt.date(2026, 1, 5)
 

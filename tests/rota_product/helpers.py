@@ -1,5 +1,5 @@
 from scheduler.models import RotaRun
-from scheduler.services import rota as services
+from scheduler.rota import services
 
 
 def start_run(rw, capture, user=None, **kwargs) -> RotaRun:

@@ -2,8 +2,7 @@
 
 import datetime as dt
 
-from scheduler import rota as engine
-from scheduler.adapters import rota as adapter
+from scheduler.rota import adapter, engine
 from tests import factories as f
 from upw.models import Leave
 

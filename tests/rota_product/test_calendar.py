@@ -3,7 +3,7 @@
 import icalendar
 from django.urls import reverse
 
-from scheduler import rota_calendar
+from scheduler.rota import calendar as rota_calendar
 from tests import factories as f
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from scheduler.models import RotaAssignment, RotaAssignmentSource
-from scheduler.services import rota as services
+from scheduler.rota import services
 from tests import factories as f
 from tests.rota_product.helpers import pairs, start_run
 from upw.models import Leave

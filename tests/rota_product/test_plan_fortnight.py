@@ -33,7 +33,7 @@ def test_it_offers_plan_the_fortnight_on_the_form(client, rota_world):
 def test_it_keeps_the_rota_when_matching_cannot_start(rota_world, django_capture_on_commit_callbacks, monkeypatch):
     from django.core.exceptions import PermissionDenied
 
-    from scheduler.services import matching as matching_services
+    from scheduler.matching import services as matching_services
 
     def refuse(**kwargs):
         raise PermissionDenied("You can only plan the regions you coordinate.")
@@ -51,7 +51,7 @@ def test_places_booked_meanwhile_cannot_push_a_session_past_its_supervisors(
     """The rota's caps hold at approval too, not only while the engine solves."""
     import pytest
 
-    from scheduler.services import matching as matching_services
+    from scheduler.matching import services as matching_services
     from upw.models import Allocation, AllocationStatus, Session
 
     rw = rota_world

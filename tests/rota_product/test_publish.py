@@ -3,7 +3,7 @@
 import pytest
 
 from scheduler.models import RotaNotification, RotaPublication, RotaRunStatus
-from scheduler.services import rota as services
+from scheduler.rota import services
 from tests import factories as f
 from tests.rota_product.helpers import pairs, start_run
 from upw.models import Leave, SessionSupervisor

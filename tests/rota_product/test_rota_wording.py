@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from scheduler import rota_selectors as selectors
 from scheduler.models import RotaAssignment, RotaRun
-from scheduler.services import rota as services
+from scheduler.rota import selectors, services
 from tests import factories as f
 from tests.rota_product.helpers import start_run
 from upw.models import Leave

@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from scheduler import periods
 from scheduler.models import RotaRunStatus
-from scheduler.services import periods
-from scheduler.services import rota as services
+from scheduler.rota import services
 from tests.rota_product.helpers import pairs, start_run
 from upw.models import Leave
 
@@ -98,8 +98,8 @@ def test_it_repairs_a_published_rota_with_few_changes(rota_world, django_capture
 
 
 def test_it_registers_the_task_with_the_worker_and_runs_it(rota_world):
-    from scheduler import tasks
     from scheduler.models import RotaRun
+    from scheduler.rota import tasks
 
     rw = rota_world
     run = RotaRun.objects.create(
@@ -149,7 +149,7 @@ def test_it_takes_unstaffable_sessions_from_the_newest_rota(rota_world, django_c
 
 
 def test_it_names_supervisors_and_drivers_in_the_explanations(rota_world):
-    from scheduler.adapters import rota as adapter
+    from scheduler.rota import adapter
 
     rw = rota_world
     built = adapter.build_problem(region=rw.north_east, start=rw.monday, end=rw.sunday)

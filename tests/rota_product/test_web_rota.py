@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from scheduler import periods
 from scheduler.models import RotaAssignment, RotaRun, RotaRunStatus
-from scheduler.services import periods
-from scheduler.services import rota as services
+from scheduler.rota import services
 from tests.rota_product.helpers import start_run
 from upw.models import Leave, SessionSupervisor
 

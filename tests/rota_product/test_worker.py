@@ -7,7 +7,7 @@ import time
 import pytest
 
 from scheduler.models import RotaRun, RotaRunStatus
-from scheduler.services import rota as services
+from scheduler.rota import services
 from tests.celery_support import worker_on
 
 # A Redis database of its own: a worker started by another test run on the shared default one could

@@ -5,8 +5,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from tests import factories as f
+from upw.core.selectors import is_at_risk, week_start
+from upw.dashboard.selectors import dashboard_counts
 from upw.models import Requirement, Session
-from upw.selectors import dashboard_counts, is_at_risk, week_start
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -74,7 +75,7 @@ def test_it_links_each_count_to_a_filtered_list(client, world):
 
 
 def test_it_counts_everything_for_administrators(world):
-    from upw.access import visible
+    from upw.core.access import visible
     from upw.models import Person
 
     counts = dashboard_counts(
@@ -89,7 +90,7 @@ def test_it_counts_everything_for_administrators(world):
 
 
 def test_it_does_not_count_people_with_only_completed_requirements_as_awaiting(world):
-    from upw.access import visible
+    from upw.core.access import visible
     from upw.models import Person
 
     Requirement.objects.filter(pk=world.bryn_requirement.pk).update(status="completed")

@@ -3,8 +3,8 @@ import datetime as dt
 from django.utils import timezone
 
 from tests import factories as f
+from upw.core.selectors import week_start
 from upw.models import Person
-from upw.selectors import week_start
 
 
 def _week_of(session) -> str:

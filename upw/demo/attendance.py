@@ -1,4 +1,4 @@
-"""Demo data for attendance (issue 5), run by seed_demo after the region is built.
+"""Demo data for the attendance pages (registers, absences, pace), run by seed_demo after the region is built.
 
 - Supervisor Sam gets a group session with people on it today (or the next day that has one), so the
   phone pages have a register to run: Sam swaps places with the supervisor of such a session.
@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 from partners.models import PartnerMembership, Project, ProjectStatus, ProjectType, WorkType
 from upw import domain
+from upw.core import pace
 from upw.models import (
     Allocation,
     AttendanceRecord,
@@ -26,7 +27,6 @@ from upw.models import (
     User,
 )
 from upw.models.attendance import ENFORCEABLE_OUTCOMES, AbsenceDecision
-from upw.services import pace
 
 LOOK_AHEAD_DAYS = 7
 

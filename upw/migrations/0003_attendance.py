@@ -1,4 +1,4 @@
-"""Attendance to completion (issue 5): sync actions, warnings, pace, reminders."""
+"""Attendance to completion: sync actions, warnings, pace, reminders."""
 
 import django.db.models.deletion
 from django.conf import settings

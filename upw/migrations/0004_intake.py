@@ -1,4 +1,4 @@
-"""Intake, assessment, induction and reviews (issue 7)."""
+"""Intake, assessment, induction and reviews."""
 
 import django.db.models.deletion
 import simple_history.models

@@ -1,4 +1,4 @@
-"""Changes to core models for the partner portal and session generation (issue 6)."""
+"""Changes to core models for the partner portal and session generation."""
 
 import django.db.models.deletion
 from django.db import migrations, models

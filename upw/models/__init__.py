@@ -7,7 +7,7 @@ from .intake import Assessment, AssessmentStatus, ImportBatch, Review
 from .ledger import HoursLedgerEntry, LedgerEntryKind
 from .people import ExclusionZone, NonAssociation, Person, Skill
 from .requirements import Requirement, RequirementStatus
-from .sessions import Allocation, AllocationStatus, Session, SessionStatus, SessionSupervisor
+from .sessions import Allocation, AllocationStatus, ProjectType, Session, SessionStatus, SessionSupervisor
 from .staff import Leave, Qualification, Supervisor
 from .tokens import ApiToken
 
@@ -31,6 +31,7 @@ __all__ = [
     "PostcodeDistrict",
     "PostcodeUnit",
     "ProbationDeliveryUnit",
+    "ProjectType",
     "Qualification",
     "Region",
     "Requirement",

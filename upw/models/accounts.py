@@ -11,7 +11,7 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
-    """A person who signs in. What they may see follows from `role` (see upw.access)."""
+    """A person who signs in. What they may see follows from `role` (see upw.core.access)."""
 
     role = models.CharField(max_length=20, choices=Role.choices)
     # Coordinators see the people, projects and sessions of these regions only.

@@ -58,7 +58,7 @@ class AttendanceRecord(models.Model):
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Issue 5: checked in at the pick-up point (time counts from there), and the coordinator's
+    # checked in at the pick-up point (time counts from there), and the coordinator's
     # decision on an enforceable outcome or absence.
     from_pick_up = models.BooleanField(default=False)
     decision = models.CharField(max_length=20, choices=AbsenceDecision.choices, blank=True)

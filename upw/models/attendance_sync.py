@@ -1,4 +1,4 @@
-"""Attendance to completion (issue 5): phone sync actions, pace flags, notices and reminders."""
+"""Attendance to completion: phone sync actions, pace flags, notices and reminders."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""Intake, the unpaid work assessment and reviews (issue 7)."""
+"""Intake, the unpaid work assessment and reviews."""
 
 from django.conf import settings
 from django.db import models

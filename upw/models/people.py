@@ -56,7 +56,7 @@ class Person(models.Model):
     """A person on probation, with the assessment answers that matching uses.
 
     Offence, risk, health and contact details are sensitive: only coordinators of the person's
-    region and administrators see them (upw.access), never partners.
+    region and administrators see them (upw.core.access), never partners.
     """
 
     crn = models.CharField("CRN", max_length=7, unique=True)
@@ -115,10 +115,10 @@ class Person(models.Model):
     reading_writing_difficulty = models.BooleanField(default=False)
     ete_need = models.BooleanField("education, training or employment need", default=False)
 
-    # Reminders the day before a session (issue 5): the person may opt out.
+    # Reminders the day before a session: the person may opt out.
     reminders_opt_out = models.BooleanField("opted out of session reminders", default=False)
 
-    # Intake (issue 7): when the latest unpaid work assessment was submitted (None: not assessed yet).
+    # Intake: when the latest unpaid work assessment was submitted (None: not assessed yet).
     assessed_on = models.DateField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -49,8 +49,8 @@ class Requirement(models.Model):
         "partners.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
-    # Intake (issue 7): matching places nobody before their induction is done (upw.selectors), and
-    # every active requirement has a review date (upw.services.reviews).
+    # Intake: matching places nobody before their induction is done (upw.selectors), and
+    # every active requirement has a review date (upw.reviews.services).
     induction_completed_on = models.DateField(null=True, blank=True)
     next_review_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)

@@ -7,6 +7,15 @@ from .requirements import Requirement
 from .staff import Supervisor
 
 
+# The kind of placement a project offers. Defined here, in the core, because the hours ledger (ETE
+# hours), induction and attendance depend on it; partners.models uses it for its projects.
+class ProjectType(models.TextChoices):
+    GROUP = "group", "Group placement (supervised by the Probation Service)"
+    INDIVIDUAL = "individual", "Individual placement (supervised by the partner)"
+    INDUCTION = "induction", "Induction"
+    ETE = "ete", "Education, training or employment"
+
+
 class SessionStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     STOOD_DOWN = "stood_down", "Stood down"
@@ -24,7 +33,7 @@ class Session(models.Model):
     status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     supervisors_needed = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Sessions made from a project's schedule (partners.sessions) record the slot that made them;
+    # Sessions made from a project's schedule (partners.schedule) record the slot that made them;
     # one the schedule no longer wants but that has people or staff on it is flagged, not deleted.
     schedule_slot = models.ForeignKey(
         "partners.ScheduleSlot", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 
 
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only a SHA-256 hash of the token is kept (upw.tokens).
+    """A bearer token for the JSON API. Only a SHA-256 hash of the token is kept (upw.core.tokens).
 
     The raw token is shown once, when it is issued; `prefix` lets a user tell their tokens apart
     without storing anything that would let someone rebuild one.

@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
-from upw.access import NOT_FOR_ROLE, require_role
+from upw.core.access import NOT_FOR_ROLE, require_role
 
 
 def role_required(roles: frozenset, message: str = NOT_FOR_ROLE) -> Callable[[Callable], Callable]:

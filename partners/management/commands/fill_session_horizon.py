@@ -6,7 +6,7 @@ of a changed UPW_SESSION_HORIZON_WEEKS at once. Safe to run repeatedly.
 
 from django.core.management.base import BaseCommand
 
-from partners.sessions import fill_horizon
+from partners.schedule.services import fill_horizon
 
 
 class Command(BaseCommand):

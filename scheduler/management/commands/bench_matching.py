@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from scheduler import matching as engine
-from scheduler.adapters.matching import build_problem
+from scheduler.matching import engine
+from scheduler.matching.adapter import build_problem
 from upw.demo.generator import demo_data_present, generate_region, reset_demo_data
 from upw.models import Region
 

@@ -28,7 +28,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from pyproj import Transformer
 
-from upw import postcodes
+from upw.core import postcodes
 from upw.models import PostcodeDistrict, PostcodeUnit
 
 CODEPOINT_IN_PACKAGE = Path("codepointopen", "Data", "CSV")

@@ -75,13 +75,13 @@ class Command(BaseCommand):
                 password=options["password"],
                 progress=lambda message: self.stdout.write(f"  {message}"),
             )
-            # Attendance (issue 5): a session for Sam's phone, decided failures, pace flags.
+            # Attendance: a session for Sam's phone, decided failures, pace flags.
             from upw.demo.attendance import prepare_attendance_demo
 
             attendance = prepare_attendance_demo(today=summary.today)
-            # Partners (issue 6): projects' sessions run the rolling horizon ahead, as the periodic
+            # Partners: projects' sessions run the rolling horizon ahead, as the periodic
             # task keeps them in production.
-            from partners.sessions import fill_horizon
+            from partners.schedule.services import fill_horizon
 
             horizon = fill_horizon(today=summary.today)
         self.stdout.write(f"  {horizon['created']} more sessions made from project schedules (rolling horizon).")
@@ -93,8 +93,8 @@ class Command(BaseCommand):
             )
         if attendance["pat_session"] is not None:
             self.stdout.write(f"  Pat's individual placement today: /my/sessions/{attendance['pat_session'].pk}/")
-        # Rotas (issue 4): Sam's rota on his phone and his calendar feed.
-        from scheduler.rota_calendar import feed_token
+        # Rotas: Sam's rota on his phone and his calendar feed.
+        from scheduler.rota.calendar import feed_token
         from upw.models import Supervisor
 
         sam = Supervisor.objects.filter(user__username="sam").first()

@@ -1,0 +1,111 @@
+"""The public nomination form and the coordinators' triage."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from partners.models import (
+    Nomination,
+    NominationStatus,
+    ProjectType,
+    WorkType,
+)
+from partners.projects import services
+from partners.projects.forms import INVALID_POSTCODE, YES_NO_UNKNOWN
+from partners.uploads import validate_image
+from upw.core import postcodes
+from upw.web.govuk_forms import GovukForm, GovukModelForm
+
+
+class NominationForm(GovukModelForm):
+    # A field people never see; bots fill it in. Named to tempt them.
+    website = forms.CharField(label="Leave this empty", required=False)
+
+    class Meta:
+        model = Nomination
+        fields = [
+            "name",
+            "description",
+            "location",
+            "postcode",
+            "toilets",
+            "accessible",
+            "nominator_name",
+            "nominator_email",
+            "nominator_phone",
+            "organisation_name",
+            "photo",
+        ]
+        labels = {
+            "name": "What needs doing?",
+            "description": "Tell us about the work and who it would help",
+            "location": "Where is it?",
+            "postcode": "Postcode",
+            "toilets": "Are there toilets and handwashing on site?",
+            "accessible": "Can people with limited mobility get to and around the site?",
+            "nominator_name": "Your name",
+            "nominator_email": "Your email address",
+            "nominator_phone": "Your phone number (optional)",
+            "organisation_name": "Organisation or group you represent (optional)",
+            "photo": "A photo of the place (optional)",
+        }
+        help_texts = {
+            "name": "For example, clear the overgrown path by the allotments.",
+            "location": "An address or description of the place.",
+            "nominator_email": "We'll tell you if and when the work can start.",
+            "photo": "JPG or PNG, up to 10 MB.",
+        }
+        widgets = {"toilets": forms.RadioSelect, "accessible": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("toilets", "accessible"):
+            self.fields[name].choices = YES_NO_UNKNOWN
+
+    def clean_postcode(self) -> str:
+        raw = self.cleaned_data["postcode"]
+        if not postcodes.is_valid(raw):
+            raise ValidationError(INVALID_POSTCODE)
+        return postcodes.normalise(raw)
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if upload:
+            validate_image(upload)
+        return upload
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def nomination_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class NominationTriageForm(GovukForm):
+    status = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            (NominationStatus.UNDER_CONSIDERATION, "Under consideration"),
+            (NominationStatus.DECLINED, "Decline (the nominator is told)"),
+            (NominationStatus.NEW, "Back to new"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Note", widget=forms.Textarea, required=False, max_length=2000)
+
+
+class NominationConvertForm(GovukForm):
+    organisation = forms.ModelChoiceField(label="Partner organisation", queryset=None)
+    work_type = forms.ChoiceField(label="Type of work", choices=WorkType.choices)
+    project_type = forms.ChoiceField(
+        label="Supervision",
+        choices=[(t.value, t.label) for t in services.PARTNER_PROJECT_TYPES],
+        initial=ProjectType.GROUP,
+    )
+    start_date = forms.DateField(label="Start date", initial=lambda: timezone.localdate() + dt.timedelta(days=28))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -1,0 +1,1 @@
+"""Partner organisations, invitations and members."""

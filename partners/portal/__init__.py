@@ -1,0 +1,1 @@
+"""The partner portal: a partner organisation's projects, colleagues and invitations."""

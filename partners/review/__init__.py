@@ -1,0 +1,1 @@
+"""Coordinators' review of proposals, organisations and nominations."""

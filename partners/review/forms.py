@@ -1,0 +1,28 @@
+"""Coordinators' review forms: the queue's filters and a project's next step."""
+
+from django import forms
+
+from partners import workflow
+from partners.models import (
+    ProjectStatus,
+)
+from upw.web.govuk_forms import GovukForm
+
+
+class TransitionForm(GovukForm):
+    action = forms.ChoiceField(choices=[(a.value, a.value) for a in workflow.Action])
+    message = forms.CharField(label="Message to the partner", widget=forms.Textarea, required=False, max_length=5000)
+
+
+class ReviewFilterForm(GovukForm):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("awaiting", "Waiting for a decision"), *ProjectStatus.choices],
+        required=False,
+    )
+    region = forms.ModelChoiceField(label="Region", queryset=None, required=False, empty_label="All my regions")
+    q = forms.CharField(label="Project or partner", required=False, max_length=100)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions

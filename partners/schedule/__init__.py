@@ -1,0 +1,1 @@
+"""Sessions made from approved projects' schedules, kept filled to a rolling horizon."""

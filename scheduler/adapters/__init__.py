@@ -1,1 +1,0 @@
-"""Django adapters of the pure scheduling engines."""

@@ -1,0 +1,49 @@
+"""The matching engine: people on probation into Unpaid Work sessions. Pure Python, no Django.
+
+Public API (what the Django adapter calls):
+
+* `solve(problem, options) -> MatchResult`: allocations, an explanation per person, statistics.
+* `check_plan(problem, allocations) -> list[str]`: every hard-rule violation (the independent checker).
+* `check_placement(problem, allocations, person_id, session_id) -> list[str]`: why a hand edit is refused.
+* `greedy_baseline(problem) -> MatchResult`: what a coordinator would do by hand.
+* `upper_bound(problem) -> Bound`: bounds on the hours any plan could place.
+* The dataclasses of `model`: Problem, Person, Session, ExclusionZone, Allocation, Rules, Weights,
+  SolverOptions, MatchResult, Explanation, SolveStats.
+"""
+
+from .bounds import Bound, upper_bound
+from .checker import check_placement, check_plan
+from .model import (
+    Allocation,
+    ExclusionZone,
+    Explanation,
+    MatchResult,
+    Person,
+    Problem,
+    Rules,
+    Session,
+    SolverOptions,
+    SolveStats,
+    Weights,
+)
+from .solver import greedy_baseline, solve
+
+__all__ = [
+    "Allocation",
+    "Bound",
+    "ExclusionZone",
+    "Explanation",
+    "MatchResult",
+    "Person",
+    "Problem",
+    "Rules",
+    "Session",
+    "SolveStats",
+    "SolverOptions",
+    "Weights",
+    "check_placement",
+    "check_plan",
+    "greedy_baseline",
+    "solve",
+    "upper_bound",
+]

@@ -1,0 +1,229 @@
+"""A short explanation for every person: why placed there, or the binding reasons for being left out.
+
+For a person left out, the sessions of the run go through a funnel in a fixed order (reach, then
+availability, then restrictions, then the person's own days and weeks, then non-associations, then free
+places, then competition), and the reason given is the stage that removed the last session, with the
+rules that did it. That is the "binding" reason: relaxing it would put sessions back in reach.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .candidates import Arcs, Context, haversine_km, pair_rules
+from .model import Explanation, Person, Session
+from .urgency import urgency_reason
+
+_CHUNK_CELLS = 2_000_000
+
+# Plural: "3 sessions ..." (one session: RESTRICTION_TEXT_ONE).
+RESTRICTION_TEXT = {
+    "children": "involve children",
+    "vulnerable_adults": "involve vulnerable adults",
+    "public_facing": "are public-facing",
+    "heavy_work": "involve heavy work",
+    "accessible_site": "are not on accessible sites",
+    "individual_only": "are group sessions (individual placement only)",
+    "unsuitable_for_individual": "are individual placements (unsuitable for one)",
+    "women_only": "are for women only",
+    "female_only_preference": "are mixed groups (a female-only group or individual placement is to be offered)",
+    "supervisor_gender": "have a supervisor of the gender the person must not be supervised by",
+}
+RESTRICTION_TEXT_ONE = {
+    "children": "involves children",
+    "vulnerable_adults": "involves vulnerable adults",
+    "public_facing": "is public-facing",
+    "heavy_work": "involves heavy work",
+    "accessible_site": "is not on an accessible site",
+    "individual_only": "is a group session (individual placement only)",
+    "unsuitable_for_individual": "is an individual placement (unsuitable for one)",
+    "women_only": "is for women only",
+    "female_only_preference": "is a mixed group (a female-only group or individual placement is to be offered)",
+    "supervisor_gender": "has a supervisor of the gender the person must not be supervised by",
+}
+# The placed summary names the person's priority after this marker; the review page reads it back
+# to restate the summary after hand edits (scheduler.matching.selectors.placed_summary).
+PRIORITY_MARK = "; priority: "
+STAGES = (
+    ("no_session_in_reach", ("travel", "exclusion_zone")),
+    ("not_available", ("availability",)),
+    ("restrictions", tuple(RESTRICTION_TEXT)),
+    ("days_and_weeks", ("busy_day", "weekly_maximum")),
+    ("non_association", ("non_association",)),
+    ("full", ("full",)),
+)
+
+
+def explain(ctx: Context, arcs: Arcs, chosen: np.ndarray) -> dict[int, Explanation]:
+    prob = ctx.problem
+    out: dict[int, Explanation] = {}
+    placed_arcs: dict[int, list[int]] = {}
+    for a in np.nonzero(chosen)[0].tolist():
+        placed_arcs.setdefault(int(arcs.i[a]), []).append(a)
+    for i, mine in placed_arcs.items():
+        out[prob.people[i].id] = _explain_placed(ctx, arcs, i, mine)
+    had_arcs = np.zeros(len(prob.people), dtype=bool)
+    had_arcs[arcs.i] = True
+    left_out = [i for i in range(len(prob.people)) if i not in placed_arcs]
+    todo = []
+    for i in left_out:
+        p = prob.people[i]
+        if not p.eligible:
+            out[p.id] = Explanation(p.id, False, "Not matched: induction not done.", [], ["induction_not_done"])
+        elif p.minutes_left <= 0:
+            out[p.id] = Explanation(p.id, False, "Not matched: no hours left to plan.", [], ["no_hours_left"])
+        else:
+            todo.append(i)
+    _explain_left_out(ctx, arcs, np.array(todo, dtype=np.int64), had_arcs, out)
+    return out
+
+
+def hours_text(minutes: float) -> str:
+    """Minutes as hours in words: 60 -> "1 hour", 450 -> "7.5 hours"."""
+    value = round(minutes / 60, 2)
+    return f"{value:g} hour{'' if value == 1 else 's'}"
+
+
+def placed_summary(sessions: int, credited_minutes: float, minutes_left: float, priority: str = "") -> str:
+    """ "Placed on 2 sessions (14 hours of 60 hours left); priority: on pace." """
+    text = (
+        f"Placed on {sessions} session{'' if sessions == 1 else 's'} "
+        f"({hours_text(credited_minutes)} of {hours_text(minutes_left)} left)"
+    )
+    return text + (f"{PRIORITY_MARK}{priority}." if priority else ".")
+
+
+def place_heading(session: Session) -> str:
+    """The session in a detail line, naming the date once (labels often hold it already)."""
+    day = f"{session.date:%a %d %b}"
+    label = session.label or str(session.id)
+    head = label if day in label else f"{label}, {day}"
+    return f"{head} {session.start:%H:%M}-{session.end:%H:%M}"
+
+
+def place_reasons(person: Person, session: Session, km: float | None, *, kept: bool = False) -> str:
+    """Why this place suits the person, each fact once: "9.4 km from home; uses skills: painting"."""
+    bits = [] if km is None else [f"{float(km):.1f} km from home"]
+    matched = sorted(person.skills & session.skills)
+    if matched:
+        bits.append("uses skills: " + ", ".join(matched))
+    if person.last_project_id is not None and person.last_project_id == session.project_id:
+        bits.append("same project as last time")
+    if kept:
+        bits.append("kept from the previous plan")
+    return "; ".join(bits)
+
+
+def _explain_placed(ctx: Context, arcs: Arcs, i: int, mine: list[int]) -> Explanation:
+    prob = ctx.problem
+    person = prob.people[i]
+    details = []
+    total = 0
+    for a in sorted(mine, key=lambda a: prob.sessions[int(arcs.j[a])].date):
+        s = prob.sessions[int(arcs.j[a])]
+        total += int(arcs.minutes[a])
+        reasons = place_reasons(person, s, float(arcs.km[a]), kept=bool(arcs.kept[a]))
+        details.append(f"{place_heading(s)}: {reasons}")
+    credited = min(total, person.minutes_left)
+    summary = placed_summary(len(mine), credited, person.minutes_left, urgency_reason(person, prob.today, prob.weights))
+    return Explanation(person.id, True, summary, details, [])
+
+
+def _explain_left_out(ctx: Context, arcs: Arcs, todo: np.ndarray, had_arcs: np.ndarray, out) -> None:
+    prob = ctx.problem
+    n_s = len(prob.sessions)
+    if not len(todo):
+        return
+    if n_s == 0:
+        for i in todo.tolist():
+            p = prob.people[i]
+            out[p.id] = Explanation(p.id, False, "Not matched: there are no sessions in this run.", [], ["no_sessions"])
+        return
+    chunk = max(1, _CHUNK_CELLS // n_s)
+    for start in range(0, len(todo), chunk):
+        rows = todo[start : start + chunk]
+        ii = np.repeat(rows, n_s)
+        jj = np.tile(np.arange(n_s), len(rows))
+        km = haversine_km(ctx.p_lat[ii], ctx.p_lon[ii], ctx.s_lat[jj], ctx.s_lon[jj])
+        rules = {k: v.reshape(len(rows), n_s) for k, v in pair_rules(ctx, ii, jj, km).items()}
+        alive = np.ones((len(rows), n_s), dtype=bool)
+        stage_of = np.full(len(rows), -1)
+        killers: list[dict[str, int]] = [{} for _ in rows]
+        for k, (_, names) in enumerate(STAGES):
+            before = alive.copy()
+            for name in names:
+                alive &= rules[name]
+            died = (before.any(axis=1)) & ~alive.any(axis=1) & (stage_of < 0)
+            for r in np.nonzero(died)[0].tolist():
+                stage_of[r] = k
+                killers[r] = {name: int((before[r] & ~rules[name][r]).sum()) for name in names}
+        for r, i in enumerate(rows.tolist()):
+            out[prob.people[i].id] = _left_out_text(
+                ctx, i, int(stage_of[r]), killers[r], int(alive[r].sum()), bool(had_arcs[i])
+            )
+
+
+def _left_out_text(ctx: Context, i: int, stage: int, killers: dict[str, int], alive: int, had_arcs: bool):
+    p = ctx.problem.people[i]
+    name = "the person"
+    km = f"{p.max_travel_km:g} km"
+    if stage < 0:
+        codes = ["outranked"]
+        if alive == 1:
+            text = (
+                "the one suitable session with free places went to people with a higher priority "
+                "(more urgent, nearer or a better fit)."
+            )
+        else:
+            text = (
+                f"all {alive} suitable sessions with free places went to people with a higher priority "
+                "(more urgent, nearer or a better fit)."
+            )
+        if p.gender == "female" and ctx.problem.rules.women_never_only_woman:
+            text += " A woman is never placed as the only woman in a mixed group, which can leave places unused."
+            codes.append("only_woman")
+        if not had_arcs:
+            codes.append("pruned")
+        return Explanation(p.id, False, "Not matched: " + text, [], codes)
+    code, _ = STAGES[stage]
+    if code == "no_session_in_reach":
+        text = f"no session within {km} of home"
+        if killers.get("exclusion_zone"):
+            text += " outside the exclusion zones"
+        reasons = ["exclusion_zone"] if killers.get("exclusion_zone") and not killers.get("travel") else []
+        return Explanation(p.id, False, f"Not matched: {text}.", [], [code, *reasons])
+    if code == "not_available":
+        return Explanation(
+            p.id, False, f"Not matched: no session within {km} on the days and times {name} is available.", [], [code]
+        )
+    if code == "restrictions":
+        parts = [
+            f"{n} {(RESTRICTION_TEXT_ONE if n == 1 else RESTRICTION_TEXT)[k]}"
+            for k, n in sorted(killers.items(), key=lambda kv: -kv[1])
+            if n
+        ]
+        return Explanation(
+            p.id,
+            False,
+            "Not matched: every session in reach on available days is unsuitable: " + "; ".join(parts) + ".",
+            parts,
+            [code, *[k for k, n in killers.items() if n]],
+        )
+    if code == "days_and_weeks":
+        parts = []
+        if killers.get("busy_day"):
+            parts.append("already has a session on those days")
+        if killers.get("weekly_maximum"):
+            parts.append("weekly maximum reached in those weeks")
+        return Explanation(
+            p.id, False, "Not matched: " + "; ".join(parts) + ".", [], [code, *[k for k, n in killers.items() if n]]
+        )
+    if code == "non_association":
+        return Explanation(
+            p.id,
+            False,
+            "Not matched: someone the person must not be placed with is already on every suitable session.",
+            [],
+            [code],
+        )
+    return Explanation(p.id, False, "Not matched: all suitable sessions are full.", [], [code])

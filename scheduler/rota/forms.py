@@ -1,0 +1,52 @@
+"""Forms of the rota pages: start a run (or plan the fortnight), add a supervisor to a session."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from scheduler.periods import next_fortnight
+from scheduler.rota.services import validate_rota_period
+from upw.web.govuk_forms import GovukForm
+
+
+class RotaRunForm(GovukForm):
+    region = forms.ModelChoiceField(queryset=None, empty_label=None)
+    start_date = forms.DateField(label="First day", help_text="Sessions from tomorrow on.")
+    end_date = forms.DateField(label="Last day", help_text="Usually a fortnight after the first day.")
+    time_limit_s = forms.IntegerField(
+        label="Time limit (seconds)",
+        min_value=2,
+        max_value=600,
+        initial=20,
+        help_text="How long the engine may search.",
+    )
+    then_match = forms.BooleanField(
+        label="Plan the fortnight: then run matching for the same days, leaving out sessions the rota cannot staff",
+        required=False,
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        start, end = next_fortnight()
+        self.fields["start_date"].initial = start
+        self.fields["end_date"].initial = end
+
+    def clean(self):
+        # As the matching form: the service's period rules, checked here so every error shows at once.
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date"):
+            try:
+                validate_rota_period(start_date=data["start_date"], end_date=data["end_date"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+class AddSupervisorForm(GovukForm):
+    session = forms.TypedChoiceField(coerce=int, label="Session")
+    supervisor = forms.TypedChoiceField(coerce=int, label="Supervisor")
+
+    def __init__(self, *args, sessions: list[tuple[int, str]], supervisors: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = [("", "Choose a session"), *sessions]
+        self.fields["supervisor"].choices = [("", "Choose a supervisor"), *supervisors]

@@ -1,0 +1,1 @@
+"""Signing in: the web sign-in pages and the API's tokens."""

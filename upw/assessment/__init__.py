@@ -1,0 +1,1 @@
+"""The assessment of a person: availability, restrictions and risk, in versions."""

@@ -1,0 +1,1 @@
+"""Attendance: supervisors' registers (online and offline), outcomes, absences, adjustments and pace."""

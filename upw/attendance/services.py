@@ -1,0 +1,261 @@
+"""Recording attendance from a phone (or any client): idempotent, order-independent sync actions.
+
+Each action (check in, check out, outcome) carries a key made on the phone. It is applied at most
+once: the first application is stored in SyncAction with its result, and the same key sent again
+returns that stored result without touching anything. Actions may arrive in any order: each sets
+its own fields of the attendance record, and the credit is worked out from whatever the record
+holds once both times and an attended outcome are there. Of two actions of the same kind, the one
+taken later on the phone wins, whichever arrives first.
+
+Writes happen under row locks, taken in one order everywhere (allocation, then requirement), so
+concurrent syncs of one session neither lose nor double-count anything.
+"""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from upw.core import ledger, pace
+from upw.core.access import effective_role, recordable_allocations
+from upw.core.hours import late_minutes
+from upw.models import Allocation, AllocationStatus, AttendanceRecord, Role, Session, User
+from upw.models.attendance import SUPERVISOR_OUTCOMES, Grade, OutcomeCode
+from upw.models.attendance_sync import SyncAction, SyncActionKind, SyncActionStatus
+
+BAD_KEY = "Each action needs an idempotency key of 8 to 80 characters."
+BAD_KIND = "Unknown action: use check_in, check_out or outcome."
+BAD_TIME = "Give the time as an ISO 8601 date and time with a time zone."
+KEY_OF_ANOTHER_USER = "This idempotency key was used by another user."
+LEAVES_BEFORE_ARRIVING = "The departure time must be after the arrival time."
+NOT_FOUND = "No such allocation in your sessions."
+ALLOCATION_CANCELLED = "This allocation was cancelled."
+FUTURE_SESSION = "This session has not started yet."
+OUTCOME_NOT_ALLOWED = "You cannot record the outcome {code}."
+OUTCOME_UNKNOWN = "Unknown outcome code {code}."
+OUTCOME_REQUIRED = "Choose an outcome."
+SENT_HOME_NEEDS_REASON = "Say why the person was sent home."
+PENALTY_RANGE = "Penalty minutes must be between 0 and 600."
+GRADE_UNKNOWN = "Unknown grade {grade}."
+
+SENT_HOME_OUTCOMES = frozenset({"ATSH", "ATSS"})
+
+
+class ActionRejected(ValueError):
+    """The action cannot be applied. Stored with the action so a retry gets the same answer.
+
+    `field` names the payload field the message is about (outcome, sent_home_reason,
+    penalty_minutes, at), so a client can show it next to that field.
+    """
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    action: SyncAction
+    duplicate: bool  # True when the key had been applied before and this is its stored result
+
+
+def new_key() -> str:
+    return str(uuid.uuid4())
+
+
+def outcomes_for(user: User) -> tuple[str, ...]:
+    """Supervisors and partners record ATTC, AFTC, ATSH, ATSS and UACP; the rest are for coordinators."""
+    if effective_role(user) in (Role.COORDINATOR, Role.ADMIN):
+        return tuple(OutcomeCode.values)
+    return SUPERVISOR_OUTCOMES
+
+
+def attendance_snapshot(attendance: AttendanceRecord | None, *, session: Session | None = None) -> dict[str, Any]:
+    """The state a phone shows for one person, as stored with each action's result.
+
+    Given the session, it includes `late_minutes`, so the phone can say "late N min" straight
+    after a sync just as the page does after a reload.
+    """
+    if attendance is None:
+        snapshot = {"arrived_at": None, "left_at": None, "outcome": "", "credited_minutes": 0}
+        if session is not None:
+            snapshot["late_minutes"] = 0
+        return snapshot
+    credited = sum(e.minutes for e in attendance.ledger_entries.all() if e.kind in ledger.CREDIT_KINDS)
+    snapshot = {
+        "arrived_at": attendance.arrived_at.isoformat() if attendance.arrived_at else None,
+        "left_at": attendance.left_at.isoformat() if attendance.left_at else None,
+        "outcome": attendance.outcome,
+        "sent_home_reason": attendance.sent_home_reason,
+        "notes": attendance.notes,
+        "penalty_minutes": attendance.penalty_minutes,
+        "credited_minutes": credited,
+    }
+    if session is not None:
+        start = dt.datetime.combine(session.date, session.start_time, tzinfo=timezone.get_default_timezone())
+        snapshot["late_minutes"] = late_minutes(arrived=attendance.arrived_at, session_start=start)
+    return snapshot
+
+
+def _parse_time(value: Any, default: dt.datetime) -> dt.datetime:
+    if value in (None, ""):
+        return default
+    if isinstance(value, dt.datetime):
+        parsed = value
+    else:
+        try:
+            parsed = parse_datetime(str(value))
+        except ValueError:
+            parsed = None
+    if parsed is None or timezone.is_naive(parsed):
+        raise ActionRejected(BAD_TIME, field="at")
+    return parsed
+
+
+def _apply(attendance: AttendanceRecord, *, user: User, kind: str, payload: dict, client_at: dt.datetime) -> None:
+    """Sets the fields the action is about. Raises ActionRejected, leaving the record unsaved."""
+    if kind == SyncActionKind.CHECK_IN:
+        arrived = _parse_time(payload.get("at"), client_at)
+        if attendance.left_at and attendance.left_at <= arrived:
+            raise ActionRejected(LEAVES_BEFORE_ARRIVING, field="at")
+        attendance.arrived_at = arrived
+        attendance.from_pick_up = bool(payload.get("from_pick_up", attendance.from_pick_up))
+    elif kind == SyncActionKind.CHECK_OUT:
+        left = _parse_time(payload.get("at"), client_at)
+        if attendance.arrived_at and left <= attendance.arrived_at:
+            raise ActionRejected(LEAVES_BEFORE_ARRIVING, field="at")
+        attendance.left_at = left
+        outcome = payload.get("outcome") or attendance.outcome or OutcomeCode.ATTC
+        _set_outcome(attendance, user=user, outcome=outcome, payload=payload)
+    else:
+        _set_outcome(attendance, user=user, outcome=payload.get("outcome", ""), payload=payload)
+
+
+def _set_outcome(attendance: AttendanceRecord, *, user: User, outcome: str, payload: dict) -> None:
+    # An outcome action must name its outcome: none is ever assumed (the phone's select starts blank).
+    outcome = str(outcome or "").strip()
+    if not outcome:
+        raise ActionRejected(OUTCOME_REQUIRED, field="outcome")
+    if outcome not in OutcomeCode.values:
+        raise ActionRejected(OUTCOME_UNKNOWN.format(code=outcome), field="outcome")
+    if outcome not in outcomes_for(user):
+        raise ActionRejected(OUTCOME_NOT_ALLOWED.format(code=outcome), field="outcome")
+    reason = str(payload.get("sent_home_reason", attendance.sent_home_reason) or "").strip()[:200]
+    if outcome in SENT_HOME_OUTCOMES and not reason:
+        raise ActionRejected(SENT_HOME_NEEDS_REASON, field="sent_home_reason")
+    if "penalty_minutes" in payload:
+        try:
+            penalty = int(payload["penalty_minutes"] or 0)
+        except (TypeError, ValueError):
+            penalty = -1
+        if not 0 <= penalty <= 600:
+            raise ActionRejected(PENALTY_RANGE, field="penalty_minutes")
+        attendance.penalty_minutes = penalty
+    for field in ("work_quality", "behaviour"):
+        if payload.get(field):
+            if payload[field] not in Grade.values:
+                raise ActionRejected(GRADE_UNKNOWN.format(grade=payload[field]), field=field)
+            setattr(attendance, field, payload[field])
+    if "notes" in payload:
+        attendance.notes = str(payload["notes"] or "")[:2000]
+    attendance.outcome = outcome
+    attendance.sent_home_reason = reason if outcome in SENT_HOME_OUTCOMES else ""
+
+
+def attendance_apply_action(
+    *, user: User, key: str, allocation_id: int, kind: str, payload: dict | None, client_at: dt.datetime | str
+) -> ActionOutcome:
+    """Applies one queued action once. Raises Http404 for an allocation the user may not record."""
+    key = (key or "").strip()
+    if not 8 <= len(key) <= 80:
+        raise ActionRejected(BAD_KEY)
+    if kind not in SyncActionKind.values:
+        raise ActionRejected(BAD_KIND)
+    payload = payload or {}
+    client_at = _parse_time(client_at, timezone.now())
+
+    stored = _stored(key, user)
+    if stored is not None:
+        return stored
+    if not recordable_allocations(user).filter(pk=allocation_id).exists():
+        raise Http404(NOT_FOUND)
+    try:
+        with transaction.atomic():
+            return _apply_locked(
+                user=user, key=key, allocation_id=allocation_id, kind=kind, payload=payload, client_at=client_at
+            )
+    except IntegrityError:
+        # The same key was stored by a concurrent request between our check and our insert.
+        stored = _stored(key, user)
+        if stored is None:
+            raise
+        return stored
+
+
+def _stored(key: str, user: User) -> ActionOutcome | None:
+    action = SyncAction.objects.filter(key=key).first()
+    if action is None:
+        return None
+    if action.user_id != user.pk:
+        raise ActionRejected(KEY_OF_ANOTHER_USER)
+    return ActionOutcome(action=action, duplicate=True)
+
+
+def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> ActionOutcome:
+    allocation = Allocation.objects.select_for_update().select_related("session__project").get(pk=allocation_id)
+    # Checked again under the lock: a duplicate of this key waits for the first and then finds it.
+    stored = _stored(key, user)
+    if stored is not None:
+        return stored
+    requirement = ledger.lock_requirement(allocation.requirement_id)
+    attendance = AttendanceRecord.objects.filter(allocation=allocation).first()
+    status = SyncActionStatus.APPLIED
+    error = field = ""
+    try:
+        if allocation.status != AllocationStatus.ALLOCATED:
+            raise ActionRejected(ALLOCATION_CANCELLED)
+        if allocation.session.date > timezone.localdate():
+            raise ActionRejected(FUTURE_SESSION)
+        later = SyncAction.objects.filter(
+            allocation=allocation, kind=kind, status=SyncActionStatus.APPLIED, client_at__gt=client_at
+        )
+        if later.exists():
+            status = SyncActionStatus.SUPERSEDED
+        else:
+            if attendance is None:
+                attendance = AttendanceRecord(allocation=allocation)
+            _apply(attendance, user=user, kind=kind, payload=payload, client_at=client_at)
+            attendance.recorded_by = user
+            attendance.save()
+            ledger.ledger_sync_attendance(attendance=attendance, requirement=requirement, author=user)
+            ledger.requirement_recount(requirement=requirement)
+            pace.refresh_pace_flags(requirement_ids=[requirement.pk])
+            if allocation.session.project_id != requirement.last_project_id and attendance.outcome:
+                requirement.last_project_id = allocation.session.project_id
+                requirement.save(update_fields=["last_project"])
+    except ActionRejected as rejected:
+        status = SyncActionStatus.REJECTED
+        error, field = str(rejected), rejected.field
+        if attendance is not None and attendance.pk:
+            attendance.refresh_from_db()
+        else:
+            attendance = None
+    result = {"error": error, "attendance": attendance_snapshot(attendance, session=allocation.session)}
+    if field:
+        result["field"] = field
+    action = SyncAction.objects.create(
+        key=key,
+        user=user,
+        allocation=allocation,
+        kind=kind,
+        payload=payload,
+        client_at=client_at,
+        status=status,
+        result=result,
+    )
+    return ActionOutcome(action=action, duplicate=False)

@@ -1,0 +1,62 @@
+"""Template tags for attendance: the person's timeline and the dashboard's lists.
+
+They are inclusion tags so the shared person and dashboard pages need only one line each.
+"""
+
+from django import template
+from django.utils import timezone
+
+from upw.attendance import selectors as attendance_selectors
+from upw.core import selectors
+from upw.core.access import may_see_sensitive, recordable_sessions, visible
+from upw.models import Person, Requirement
+from upw.models.attendance_sync import RequirementProgress, StaffNotice
+
+register = template.Library()
+DASHBOARD_LIST_LENGTH = 10
+
+
+@register.inclusion_tag("attendance/includes/timeline.html", takes_context=True)
+def person_timeline(context, person: Person) -> dict:
+    user = context["request"].user
+    requirements = visible(user, Requirement)
+    progress = RequirementProgress.objects.filter(requirement__in=requirements.filter(person=person))
+    return {
+        "person": person,
+        "requirements": list(requirements.filter(person=person).order_by("deadline", "id")),
+        "items": attendance_selectors.person_timeline(person=person, requirements=requirements),
+        "progress": list(progress.select_related("requirement")),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("attendance/includes/dashboard_lists.html", takes_context=True)
+def attendance_dashboard(context) -> dict:
+    user = context["request"].user
+    requirements = visible(user, Requirement)
+    today = timezone.localdate()
+    ids = selectors.at_risk_requirement_ids(requirements, today=today)
+    at_risk = (
+        requirements.filter(id__in=ids)
+        .select_related("person", "progress")
+        .order_by("deadline", "id")[:DASHBOARD_LIST_LENGTH]
+    )
+    notices = StaffNotice.objects.filter(requirement__in=requirements, acknowledged_at__isnull=True).select_related(
+        "requirement__person"
+    )[:DASHBOARD_LIST_LENGTH]
+    return {
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+        "at_risk": at_risk,
+        "at_risk_total": len(ids),
+        "notices": notices,
+        "absences_to_review": attendance_selectors.absences_to_review(requirements=requirements).count(),
+        "sensitive": may_see_sensitive(user),
+    }
+
+
+@register.inclusion_tag("attendance/includes/attendance_link.html", takes_context=True)
+def attendance_link(context, session) -> dict:
+    """A link to the session's register for those who may record its attendance."""
+    user = context["request"].user
+    return {"session": session, "show": recordable_sessions(user).filter(pk=session.pk).exists()}

@@ -1,0 +1,13 @@
+"""Queueing background work from a service.
+
+A service queues a Celery task by its name rather than importing the tasks module, because each
+tasks module imports its service: naming the task keeps the import graph free of cycles. Task names
+are the wire format between web processes and workers, so they never change when code moves.
+"""
+
+from celery import current_app
+
+
+def enqueue(task_name: str, *args) -> None:
+    """Sends the task (run in-process when no broker is configured, as in the embedded default)."""
+    current_app.tasks[task_name].delay(*args)

@@ -1,0 +1,1 @@
+"""Each role's landing page and the coordinators' dashboard."""

@@ -1,0 +1,1 @@
+"""Enforcement: warnings and referrals after unacceptable absences."""

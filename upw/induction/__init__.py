@@ -1,0 +1,1 @@
+"""Inductions: booking one and recording that it happened."""

@@ -1,0 +1,9 @@
+"""Recording an induction as done."""
+
+from django import forms
+
+from upw.web.govuk_forms import GovukForm
+
+
+class InductionDoneForm(GovukForm):
+    done_on = forms.DateField(label="Date of the induction", help_text="For example, 2026-11-23.")

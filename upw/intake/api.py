@@ -1,0 +1,150 @@
+"""New orders through the API: one order, idempotent on CRN plus order reference, or a
+CSV file of them (all or nothing, the same file twice changes nothing). Coordinators and
+administrators only, in the delivery units of their regions."""
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from upw.assessment.services import latest_submitted, sections_for
+from upw.core.access import get_visible, intake_pdus
+from upw.intake import services as intake
+from upw.intake.csv_import import parse_order
+from upw.models import Person
+from upw.web.api import ErrorOut
+
+router = Router(tags=["intake"])
+
+
+class OrderIn(Schema):
+    crn: str
+    first_name: str
+    last_name: str
+    date_of_birth: dt.date
+    gender: str
+    postcode: str
+    pdu: str
+    order_reference: str
+    court: str
+    sentence_date: dt.date
+    hours_ordered: int
+    order_type: str = "community_order"
+    concurrency: str = "single"
+    linked_order_reference: str = ""
+    employment_status: str = "employed"
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+class OrderOut(Schema):
+    requirement_id: int
+    crn: str
+    order_reference: str
+    created: bool
+    person_created: bool
+    deadline: dt.date
+    next_review_on: dt.date | None
+
+
+class RowErrorOut(Schema):
+    line: int
+    reason: str
+
+
+class ProblemsOut(Schema):
+    detail: str
+    errors: list[RowErrorOut]
+
+
+class ImportOut(Schema):
+    batch_id: int
+    already_imported: bool
+    rows: int
+    requirements_created: int
+    people_created: int
+    rows_skipped: int
+
+
+@router.post(
+    "/orders",
+    response={200: OrderOut, 201: OrderOut, 400: ProblemsOut, 403: ErrorOut},
+    summary="Record a new order (idempotent on CRN plus order reference)",
+)
+def create_order(request: HttpRequest, payload: OrderIn):
+    """201 when the order is recorded, 200 with the same body when it was already recorded (a retry
+    changes nothing), 400 with every problem when it is not valid."""
+    pdus = intake_pdus(request.auth)
+    values = {name: str(value) for name, value in payload.dict().items()}
+    order, problems = parse_order(values, line=1, today=timezone.localdate())
+    if order is None:
+        errors = [RowErrorOut(line=1, reason=message) for _, message in problems]
+        return Status(400, ProblemsOut(detail="The order is not valid.", errors=errors))
+    result, errors = intake.order_record(order=order, by=request.auth, pdus=pdus)
+    if errors:
+        errors = [RowErrorOut(line=e.line, reason=e.reason) for e in errors]
+        return Status(400, ProblemsOut(detail="The order is not valid.", errors=errors))
+    requirement = result.requirement
+    body = OrderOut(
+        requirement_id=requirement.id,
+        crn=requirement.person.crn,
+        order_reference=requirement.order_reference,
+        created=result.created,
+        person_created=result.person_created,
+        deadline=requirement.deadline,
+        next_review_on=requirement.next_review_on,
+    )
+    return Status((201 if result.created else 200), body)
+
+
+@router.post(
+    "/imports",
+    response={200: ImportOut, 201: ImportOut, 400: ProblemsOut, 403: ErrorOut},
+    summary="Import a CSV file of new orders (all or nothing)",
+)
+def import_orders(request: HttpRequest, file: UploadedFile = File(...)):  # noqa: B008 (ninja's idiom)
+    """The columns are those of docs/intake.md. 400 lists every rejected row with its line number and
+    nothing is written; 200 means this exact file was imported before and nothing changed."""
+    pdus = intake_pdus(request.auth)
+    outcome = intake.orders_import(content=file.read(), file_name=file.name or "upload.csv", by=request.auth, pdus=pdus)
+    if not outcome.ok:
+        errors = [RowErrorOut(line=e.line, reason=e.reason) for e in outcome.errors]
+        return Status(400, ProblemsOut(detail="Nothing was imported.", errors=errors))
+    batch = outcome.batch
+    body = ImportOut(
+        batch_id=batch.id,
+        already_imported=outcome.already_imported,
+        rows=batch.rows,
+        requirements_created=batch.requirements_created,
+        people_created=batch.people_created,
+        rows_skipped=batch.rows_skipped,
+    )
+    return Status((200 if outcome.already_imported else 201), body)
+
+
+class AssessmentOut(Schema):
+    crn: str
+    version: int
+    submitted_at: dt.datetime
+    answers: dict
+
+
+@router.get(
+    "/assessments/{crn}",
+    response={200: AssessmentOut, 403: ErrorOut, 404: ErrorOut},
+    summary="The latest submitted assessment of a person",
+)
+def latest_assessment(request: HttpRequest, crn: str):
+    """Risk and health answers are left out for roles that may not see sensitive details."""
+    person = get_visible(request.auth, Person, crn=crn.upper())
+    found = latest_submitted(person)
+    if found is None:
+        return Status(404, ErrorOut(detail="No assessment has been submitted for this person."))
+    shown = {section.key for section in sections_for(request.auth)}
+    answers = {key: value for key, value in found.answers.items() if key in shown}
+    return Status(
+        200, AssessmentOut(crn=person.crn, version=found.version, submitted_at=found.submitted_at, answers=answers)
+    )

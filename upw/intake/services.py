@@ -1,0 +1,225 @@
+"""Recording new orders: one by hand or through the API, or many from a CSV file.
+
+An order is identified by its CRN and order reference: recording it again changes nothing. A known
+CRN gets the new requirement added to the existing person. A CSV import is all or nothing: every
+row is checked first (upw.intake.csv_import, then the checks here that need the database) and nothing is
+written unless every row passes; the same file imported again is recognised by its SHA-256.
+"""
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from upw import domain
+from upw.core.geocoding import GeocodingError, geocode
+from upw.intake.csv_import import ParsedOrder, RowError, parse_orders
+from upw.models import ImportBatch, Person, ProbationDeliveryUnit, Requirement, User
+from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES, Concurrency
+from upw.reviews import services as reviews
+
+PDU_NOT_YOURS = 'PDU "{pdu}" is not one of the delivery units in your regions'
+PDU_UNKNOWN = 'PDU "{pdu}" does not exist'
+DIFFERENT_BIRTH_DATE = "CRN {crn} is already recorded with a different date of birth"
+ADDITIONAL_TOO_MANY = (
+    "additional orders may not total more than {limit} hours: {crn} already has {existing} hours of active "
+    "orders that are not concurrent"
+)
+LINKED_ORDER_UNKNOWN = 'linked_order_reference "{reference}" is not an order of {crn}'
+ALREADY_RECORDED = "Already recorded: CRN {crn}, order {reference}"
+
+
+@dataclass
+class OrderResult:
+    requirement: Requirement
+    created: bool
+    person_created: bool
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did. `errors` non-empty means nothing was written."""
+
+    errors: list[RowError] = field(default_factory=list)
+    batch: ImportBatch | None = None
+    already_imported: bool = False
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _places(orders: Iterable[ParsedOrder]) -> dict[str, tuple[float, float] | None]:
+    found = {}
+    for postcode in {order.postcode for order in orders}:
+        try:
+            result = geocode(postcode)
+            found[postcode] = (result.latitude, result.longitude)
+        except GeocodingError:
+            found[postcode] = None
+    return found
+
+
+def check_orders(*, orders: list[ParsedOrder], pdus: QuerySet) -> list[RowError]:
+    """The checks that need the database, for rows already valid on their own.
+
+    `pdus` are the delivery units the user may record people in. An order already recorded (same
+    CRN and order reference) is not an error: it is skipped when the orders are written. Orders
+    earlier in the same file count as recorded for the rules about linked and additional orders.
+    """
+    errors = []
+    all_pdus = set(ProbationDeliveryUnit.objects.values_list("code", flat=True))
+    allowed = set(pdus.values_list("code", flat=True))
+    crns = {order.crn for order in orders}
+    people = {p.crn: p for p in Person.objects.filter(crn__in=crns)}
+    references: dict[str, set[str]] = {crn: set() for crn in crns}
+    hours: dict[str, int] = dict.fromkeys(crns, 0)
+    for requirement in Requirement.objects.filter(person__crn__in=crns).select_related("person"):
+        crn = requirement.person.crn
+        references[crn].add(requirement.order_reference.lower())
+        if requirement.status in ACTIVE_REQUIREMENT_STATUSES and requirement.concurrency != Concurrency.CONCURRENT:
+            hours[crn] += requirement.hours_ordered
+    places = _places(orders)
+    limit = settings.UPW["MAX_HOURS"]
+    for order in orders:
+        problems = []
+        if order.pdu not in all_pdus:
+            problems.append(PDU_UNKNOWN.format(pdu=order.pdu))
+        elif order.pdu not in allowed:
+            problems.append(PDU_NOT_YOURS.format(pdu=order.pdu))
+        if places.get(order.postcode) is None:
+            problems.append(f'Postcode "{order.postcode}" was not found')
+        person = people.get(order.crn)
+        if person is not None and person.date_of_birth != order.date_of_birth:
+            problems.append(DIFFERENT_BIRTH_DATE.format(crn=order.crn))
+        known = references[order.crn]
+        if order.order_reference.lower() not in known:
+            if order.concurrency == Concurrency.ADDITIONAL and hours[order.crn] + order.hours_ordered > limit:
+                problems.append(ADDITIONAL_TOO_MANY.format(limit=limit, crn=order.crn, existing=hours[order.crn]))
+            if order.linked_order_reference and order.linked_order_reference.lower() not in known:
+                problems.append(LINKED_ORDER_UNKNOWN.format(reference=order.linked_order_reference, crn=order.crn))
+            known.add(order.order_reference.lower())
+            if order.concurrency != Concurrency.CONCURRENT:
+                hours[order.crn] += order.hours_ordered
+        if problems:
+            errors.append(RowError(order.line, "; ".join(problems)))
+    return errors
+
+
+def _record(*, order: ParsedOrder, by: User | None, place: tuple[float, float] | None, today: dt.date) -> OrderResult:
+    person = Person.objects.select_for_update().filter(crn=order.crn).first()
+    person_created = False
+    if person is None:
+        latitude, longitude = place or (None, None)
+        person = Person.objects.create(
+            crn=order.crn,
+            first_name=order.first_name,
+            last_name=order.last_name,
+            date_of_birth=order.date_of_birth,
+            gender=order.gender,
+            postcode=order.postcode,
+            latitude=latitude,
+            longitude=longitude,
+            pdu=ProbationDeliveryUnit.objects.get(code=order.pdu),
+            employment_status=order.employment_status,
+            phone=order.phone,
+            email=order.email,
+            address=order.address,
+        )
+        person_created = True
+    existing = person.requirements.filter(order_reference__iexact=order.order_reference).first()
+    if existing is not None:
+        return OrderResult(requirement=existing, created=False, person_created=False)
+    # An induction done for a current order covers a concurrent or additional one.
+    inducted = (
+        person.requirements.filter(status__in=ACTIVE_REQUIREMENT_STATUSES, induction_completed_on__isnull=False)
+        .values_list("induction_completed_on", flat=True)
+        .first()
+    )
+    requirement = Requirement.objects.create(
+        person=person,
+        order_reference=order.order_reference,
+        court=order.court,
+        order_type=order.order_type,
+        concurrency=order.concurrency,
+        sentence_date=order.sentence_date,
+        hours_ordered=order.hours_ordered,
+        deadline=domain.completion_deadline(order.sentence_date, settings.UPW["COMPLETION_WINDOW_MONTHS"]),
+        ete_cap_percent=settings.UPW["ETE_CAP_PERCENT"],
+        induction_completed_on=inducted,
+        next_review_on=reviews.first_review_date(sentence_date=order.sentence_date, today=today),
+        created_by=by,
+    )
+    return OrderResult(requirement=requirement, created=True, person_created=person_created)
+
+
+def order_record(*, order: ParsedOrder, by: User, pdus: QuerySet) -> tuple[OrderResult | None, list[RowError]]:
+    """Records one order (from the form or the API). Idempotent on CRN plus order reference.
+
+    Returns (result, []) or (None, errors) when a database check fails.
+    """
+    errors = check_orders(orders=[order], pdus=pdus)
+    if errors:
+        return None, errors
+    place = _places([order])[order.postcode]
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            return _record(order=order, by=by, place=place, today=today), []
+    except IntegrityError:
+        # Two requests for the same order at once: the other one won; answer with what it made.
+        requirement = Requirement.objects.get(person__crn=order.crn, order_reference__iexact=order.order_reference)
+        return OrderResult(requirement=requirement, created=False, person_created=False), []
+
+
+def file_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def orders_import(*, content: bytes, file_name: str, by: User, pdus: QuerySet) -> ImportOutcome:
+    """Imports a CSV file of new orders, all or nothing. See the module docstring."""
+    digest = file_hash(content)
+    previous = ImportBatch.objects.filter(file_sha256=digest).first()
+    if previous is not None:
+        return ImportOutcome(batch=previous, already_imported=True, rows=previous.rows)
+    today = timezone.localdate()
+    parsed = parse_orders(content, today=today)
+    outcome = ImportOutcome(rows=parsed.rows, errors=list(parsed.errors))
+    outcome.errors += check_orders(orders=parsed.orders, pdus=pdus)
+    if outcome.errors or not parsed.orders:
+        if not outcome.errors:
+            outcome.errors.append(RowError(1, "The file has no orders in it."))
+        outcome.errors.sort(key=lambda error: error.line)
+        return outcome
+    places = _places(parsed.orders)
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                file_sha256=digest, file_name=file_name[:200], rows=parsed.rows, created_by=by
+            )
+            for order in parsed.orders:
+                result = _record(order=order, by=by, place=places[order.postcode], today=today)
+                if result.created:
+                    batch.requirements_created += 1
+                    batch.people_created += int(result.person_created)
+                    batch.created.append([order.line, order.crn, order.order_reference])
+                else:
+                    batch.rows_skipped += 1
+                    batch.skipped.append(
+                        [order.line, ALREADY_RECORDED.format(crn=order.crn, reference=order.order_reference)]
+                    )
+            batch.save()
+    except IntegrityError:
+        # The same file imported at the same moment by another request.
+        previous = ImportBatch.objects.filter(file_sha256=digest).first()
+        if previous is None:
+            raise
+        return ImportOutcome(batch=previous, already_imported=True, rows=previous.rows)
+    outcome.batch = batch
+    return outcome

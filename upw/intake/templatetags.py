@@ -1,0 +1,67 @@
+"""Template tags for intake: the person page's assessment, induction and review panel, and
+the dashboard's waiting lists. Inclusion tags, so the shared pages need one line each."""
+
+from django import template
+from django.utils import timezone
+
+from upw.assessment import services as assessment
+from upw.core import selectors
+from upw.core.access import visible
+from upw.induction import services as induction
+from upw.intake import selectors as intake_selectors
+from upw.models import Person, Requirement, Session
+from upw.reviews import services as reviews
+
+register = template.Library()
+DASHBOARD_LIST_LENGTH = 5
+
+
+@register.inclusion_tag("intake/includes/person_panel.html", takes_context=True)
+def intake_person_panel(context, person: Person) -> dict:
+    request = context["request"]
+    user = request.user
+    today = timezone.localdate()
+    requirements = visible(user, Requirement)
+    active = list(selectors.active_requirements(requirements.filter(person=person)).order_by("deadline", "id"))
+    stage = intake_selectors.person_stage(person, requirements)
+    booking = induction.current_booking(person)
+    offers = []
+    if stage == "induction":
+        offers = induction.sessions_offered(person=person, sessions=visible(user, Session), today=today)
+    due = {
+        d.requirement.id: d for d in reviews.reviews_due(requirements=requirements.filter(person=person), today=today)
+    }
+    for requirement in active:
+        requirement.due_review = due.get(requirement.id)
+        requirement.milestones = intake_selectors.milestones(requirement=requirement, today=today)
+        requirement.recent_reviews = list(reviews.person_reviews(requirement=requirement)[:3])
+    return {
+        "request": request,
+        "person": person,
+        "stage": stage,
+        "draft": assessment.current_draft(person),
+        "latest": assessment.latest_submitted(person),
+        "booking": booking if stage == "induction" else None,
+        "offers": offers,
+        "active": active,
+        "today": today,
+    }
+
+
+@register.inclusion_tag("intake/includes/dashboard_lists.html", takes_context=True)
+def intake_dashboard(context) -> dict:
+    request = context["request"]
+    requirements = visible(request.user, Requirement)
+    today = timezone.localdate()
+    lists = []
+    for stage, title in intake_selectors.STAGES.items():
+        rows = intake_selectors.waiting(stage=stage, requirements=requirements, today=today)
+        lists.append({"stage": stage, "title": title, "rows": rows[:DASHBOARD_LIST_LENGTH], "total": len(rows)})
+    due = reviews.reviews_due(requirements=requirements, today=today)
+    return {
+        "request": request,
+        "lists": lists,
+        "due": due[:DASHBOARD_LIST_LENGTH],
+        "due_total": len(due),
+        "overdue_total": sum(1 for d in due if d.overdue),
+    }

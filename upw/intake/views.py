@@ -1,0 +1,120 @@
+"""Intake pages: a new order by hand, a CSV import with its results, past imports, and the
+lists of people waiting for assessment, induction or a first session."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from upw.core.access import intake_pdus, visible
+from upw.intake import selectors as intake_selectors
+from upw.intake import services as intake
+from upw.intake.csv_import import COLUMNS, REQUIRED_COLUMNS
+from upw.intake.forms import ImportForm, OrderForm
+from upw.models import ImportBatch, Person, Requirement
+from upw.web.pagination import paginate
+
+
+def _page(request: HttpRequest, template: str, ctx: dict, status: int = 200) -> HttpResponse:
+    return render(request, template, ctx, status=status)
+
+
+@login_required
+@require_GET
+def intake_home(request: HttpRequest) -> HttpResponse:
+    intake_pdus(request.user)  # 403 for roles that cannot record orders
+    recent = ImportBatch.objects.filter(created_by=request.user)[:5]
+    ctx = {
+        "import_form": ImportForm(),
+        "recent": recent,
+        "columns": COLUMNS,
+        "required": REQUIRED_COLUMNS,
+    }
+    return _page(request, "intake/home.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_new(request: HttpRequest) -> HttpResponse:
+    pdus = intake_pdus(request.user)
+    form = OrderForm(request.POST if request.method == "POST" else None, pdus=pdus)
+    if request.method == "POST" and form.is_valid():
+        result, errors = intake.order_record(order=form.order, by=request.user, pdus=pdus)
+        if errors:
+            for error in errors:
+                form.add_error(None, error.reason[0].upper() + error.reason[1:])
+        else:
+            person = result.requirement.person
+            if result.created:
+                messages.success(
+                    request,
+                    f"Order {result.requirement.order_reference} recorded for {person.crn}."
+                    + (" Next: assess them." if person.assessed_on is None else ""),
+                )
+            else:
+                messages.info(
+                    request, f"Order {result.requirement.order_reference} of {person.crn} was already recorded."
+                )
+            return redirect("person", crn=person.crn)
+    return _page(request, "intake/order_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    pdus = intake_pdus(request.user)
+    if request.method == "GET":
+        # The form is on the New orders page; this address shows up after a rejected import.
+        return redirect("intake")
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        ctx = {"import_form": form, "recent": [], "columns": COLUMNS, "required": REQUIRED_COLUMNS}
+        return _page(request, "intake/home.html", ctx, status=400)
+    upload = form.cleaned_data["file"]
+    outcome = intake.orders_import(content=upload.read(), file_name=upload.name, by=request.user, pdus=pdus)
+    if not outcome.ok:
+        ctx = {"outcome": outcome, "file_name": upload.name}
+        return _page(request, "intake/import_rejected.html", ctx, status=400)
+    if outcome.already_imported:
+        messages.info(request, "This file was imported before: nothing was changed.")
+    else:
+        messages.success(request, f"{outcome.batch.requirements_created} new orders imported.")
+    return redirect("intake_import", batch_id=outcome.batch.id)
+
+
+def _batches(request: HttpRequest):
+    intake_pdus(request.user)
+    batches = ImportBatch.objects.select_related("created_by")
+    if not request.user.is_administrator:
+        batches = batches.filter(created_by__regions__in=request.user.regions.all()).distinct()
+    return batches
+
+
+@login_required
+@require_GET
+def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(_batches(request), pk=batch_id)
+    return _page(request, "intake/import_detail.html", {"batch": batch})
+
+
+@login_required
+@require_GET
+def import_list(request: HttpRequest) -> HttpResponse:
+    page, page_numbers = paginate(request, _batches(request))
+    return _page(request, "intake/import_list.html", {"page_obj": page, "page_numbers": page_numbers})
+
+
+@login_required
+@require_GET
+def waiting(request: HttpRequest, stage: str) -> HttpResponse:
+    if stage not in intake_selectors.STAGES:
+        raise Http404("No such list.")
+    visible(request.user, Person)  # 403 for roles that may not see people
+    rows = intake_selectors.waiting(
+        stage=stage, requirements=visible(request.user, Requirement), today=timezone.localdate()
+    )
+    page, page_numbers = paginate(request, rows)
+    ctx = {"stage": stage, "title": intake_selectors.STAGES[stage], "page_obj": page, "page_numbers": page_numbers}
+    return _page(request, "intake/waiting.html", ctx)

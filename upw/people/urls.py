@@ -1,0 +1,8 @@
+from django.urls import path
+
+from upw.people import views
+
+urlpatterns = [
+    path("people/", views.people_list, name="people"),
+    path("people/<str:crn>/", views.person_detail, name="person"),
+]

@@ -1,0 +1,72 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from upw import domain
+from upw.attendance import selectors as attendance_selectors
+from upw.core import selectors as core_selectors
+from upw.core.access import get_visible, may_see_sensitive, visible
+from upw.models import Allocation, Person, ProbationDeliveryUnit, Requirement
+from upw.people import selectors as people_selectors
+from upw.people.forms import PeopleFilterForm
+from upw.web.filters import valid_filters
+from upw.web.pagination import paginate
+
+
+@login_required
+@require_GET
+def people_list(request: HttpRequest) -> HttpResponse:
+    people = visible(request.user, Person)
+    requirements = visible(request.user, Requirement)
+    pdus = ProbationDeliveryUnit.objects.filter(id__in=people.values("pdu_id"))
+    form = PeopleFilterForm(request.GET, pdus=pdus)
+    filters = valid_filters(form)
+    today = timezone.localdate()
+    matches = people_selectors.person_list(
+        people=people,
+        requirements=requirements,
+        today=today,
+        q=filters.get("q", ""),
+        pdu=filters.get("pdu"),
+        status=filters.get("status", ""),
+        awaiting=filters.get("awaiting", False),
+        at_risk=filters.get("at_risk", False),
+    )
+    page, page_numbers = paginate(request, matches)
+    rows = [(person, people_selectors.current_requirement(person.scoped_requirements)) for person in page]
+    filtered = any(filters.get(name) for name in ("q", "pdu", "status", "awaiting", "at_risk"))
+    ctx = {"form": form, "page_obj": page, "page_numbers": page_numbers, "rows": rows, "filtered": filtered}
+    return render(request, "people/people_list.html", ctx)
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
+    person = get_visible(request.user, Person, crn=domain.normalise_crn(crn))
+    today = timezone.localdate()
+    requirements = list(
+        people_selectors.person_requirements(requirements=visible(request.user, Requirement), person=person)
+    )
+    for requirement in requirements:
+        requirement.expected_minutes = domain.expected_minutes_by(
+            ordered_minutes=requirement.minutes_ordered,
+            sentence_date=requirement.sentence_date,
+            deadline=requirement.deadline,
+            today=today,
+        )
+        requirement.at_risk = core_selectors.requirement_at_risk(requirement, today=today)
+    # Today's session moves from upcoming to past once attendance is recorded (or it is over).
+    sessions = attendance_selectors.person_sessions(
+        allocations=visible(request.user, Allocation).filter(requirement__person=person), now=timezone.now()
+    )
+    ctx = {
+        "person": person,
+        "requirements": requirements,
+        "allocations": sessions["upcoming"],
+        "past_allocations": sessions["past"],
+        "past_total": sessions["past_total"],
+        "sensitive": may_see_sensitive(request.user),
+    }
+    return render(request, "people/person_detail.html", ctx)

@@ -1,0 +1,1 @@
+"""Reminders sent to people the afternoon before a session."""

@@ -1,0 +1,1 @@
+"""Case reviews: when they are due and recording them."""

@@ -1,0 +1,1 @@
+"""Sessions: the week's sessions, one session's page and their API."""

@@ -1,0 +1,67 @@
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from upw.core import selectors as core_selectors
+from upw.core.access import get_visible, may_read, visible
+from upw.models import Allocation, Person, Session, Supervisor
+from upw.sessions import selectors as sessions_selectors
+
+
+def _week_from(value: str | None, today: dt.date) -> dt.date:
+    """The Monday of the week asked for (any day in it will do), or of this week if none or unreadable."""
+    try:
+        day = dt.date.fromisoformat(value) if value else today
+    except ValueError:
+        day = today
+    return core_selectors.week_start(day)
+
+
+@login_required
+@require_GET
+def session_week(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    monday = _week_from(request.GET.get("week"), today)
+    # Partners may not see supervisors, so their week view leaves the column out.
+    show_supervisors = may_read(request.user, Supervisor)
+    days = sessions_selectors.sessions_by_day(
+        sessions=visible(request.user, Session), monday=monday, with_supervisors=show_supervisors
+    )
+    ctx = {
+        "days": days,
+        "monday": monday,
+        "sunday": monday + dt.timedelta(days=6),
+        "previous_week": monday - dt.timedelta(days=7),
+        "next_week": monday + dt.timedelta(days=7),
+        "this_week": core_selectors.week_start(today),
+        "today": today,
+        "show_supervisors": show_supervisors,
+        "session_count": sum(len(day.sessions) for day in days),
+    }
+    return render(request, "sessions/session_week.html", ctx)
+
+
+@login_required
+@require_GET
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_visible(request.user, Session, pk=session_id)
+    # Partners see how many places are taken, never who fills them.
+    allocations = None
+    if may_read(request.user, Allocation):
+        allocations = sessions_selectors.session_people(allocations=visible(request.user, Allocation), session=session)
+    supervisors = []
+    if may_read(request.user, Supervisor):
+        supervisors = session.supervisor_assignments.select_related("supervisor__user")
+    ctx = {
+        "session": session,
+        "project": session.project,
+        "places_taken": core_selectors.places_taken(session),
+        "allocations": allocations,
+        "supervisors": supervisors,
+        "may_open_people": may_read(request.user, Person),
+    }
+    return render(request, "sessions/session_detail.html", ctx)
