@@ -7,6 +7,7 @@ what each caller sees is scoped by upw.core.access, as in the web views.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.operation import Operation
 
 from partners.portal import api as partner_project_routes
 from partners.projects import api as projects
@@ -19,7 +20,35 @@ from upw.people import api as people
 from upw.sessions import api as sessions
 from upw.web.api import API_AUTH
 
-api = NinjaAPI(
+# Operation ids are part of the published OpenAPI document and generated clients are built from them.
+# django-ninja derives them from the endpoint's module, so each module keeps the name its endpoints were
+# first published under.
+PUBLISHED_MODULES = {
+    "upw.accounts.api": "upw.api_routes.auth",
+    "upw.people.api": "upw.api_routes.people",
+    "upw.sessions.api": "upw.api_routes.sessions",
+    "upw.attendance.api": "upw.api_routes.attendance",
+    "upw.intake.api": "upw.api_routes.intake",
+    "partners.projects.api": "upw.api_routes.projects",
+    "partners.portal.api": "upw.api_routes.partner_projects",
+    "scheduler.matching.api": "upw.api_routes.matching",
+    "scheduler.rota.api": "upw.api_routes.rota",
+}
+# The requirements endpoints share the people module.
+PUBLISHED_FUNCTIONS = {
+    "list_requirements": "upw.api_routes.requirements",
+    "get_requirement": "upw.api_routes.requirements",
+}
+
+
+class ServiceAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        view = operation.view_func
+        module = PUBLISHED_FUNCTIONS.get(view.__name__) or PUBLISHED_MODULES.get(view.__module__, view.__module__)
+        return f"{module}_{view.__name__}".replace(".", "_")
+
+
+api = ServiceAPI(
     title="upw API",
     version="1",
     description="Unpaid Work placement and scheduling. Authenticate with `Authorization: Bearer <token>`.",

@@ -92,9 +92,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "upw.web.context_processors.service",
             ],
-            # Each feature keeps its template tags in its own package, so they are registered by name.
+            # Features keep their template tags in their own package, so those are registered by name
+            # (upw_tags, used by every page, is found in upw/templatetags/ as usual).
             "libraries": {
-                "upw_tags": "upw.templatetags.upw_tags",
                 "attendance_tags": "upw.attendance.templatetags",
                 "intake_tags": "upw.intake.templatetags",
             },
@@ -294,7 +294,7 @@ UPW_ROTA = {
     "MAX_TRAVEL_KM": env_int("UPW_ROTA_MAX_TRAVEL_KM", 0) or None,
     "TIME_LIMIT_S": env_int("UPW_ROTA_TIME_LIMIT_S", 20),
     "MAX_RUN_DAYS": env_int("UPW_ROTA_MAX_RUN_DAYS", 28),
-    # Objective weights (scheduler.rota.Weights): per weekend beyond the fair share, per 10 km
+    # Objective weights (scheduler.rota.engine.Weights): per weekend beyond the fair share, per 10 km
     # travelled, per change from the published rota when repairing it.
     "WEEKEND_FAIRNESS": env_int("UPW_ROTA_WEEKEND_FAIRNESS", 30),
     "TRAVEL_PER_10KM": env_int("UPW_ROTA_TRAVEL_PER_10KM", 2),

@@ -11,6 +11,8 @@ FEATURES = [
     "upw.people",
     "upw.sessions",
     "upw.attendance",
+    "upw.enforcement",
+    "upw.reminders",
     "upw.intake",
     "upw.assessment",
     "upw.induction",

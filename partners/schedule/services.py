@@ -1,14 +1,14 @@
 """Sessions made from a project's schedule, for a rolling horizon.
 
 Dates and times of sessions are local (Europe/London) wall-clock values, so a 10:00 slot stays at
-10:00 across the clock changes; `local_start` gives the aware datetime when one is needed.
+10:00 across the clock changes; `upw.core.calendar.local_start` gives the aware datetime when one is
+needed.
 
 Generation is idempotent: it works out the sessions the schedule wants between tomorrow and the
 horizon and compares them with those that exist. Missing ones are created; generated ones the
 schedule no longer wants are deleted, unless someone is allocated, has attendance or a supervisor
 is rostered on them, in which case they are flagged for the coordinator and left alone. Sessions
-on or before today are never touched. Bank holidays of England and Wales come from the `holidays`
-package (maintained, shipped with its data, no network at run time).
+on or before today are never touched, and none is made on a bank holiday (`upw.core.calendar`).
 """
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The Django side of matching: a `scheduler.matching.Problem` from the database, and back.
+"""The Django side of matching: a `scheduler.matching.engine.Problem` from the database, and back.
 
 `build_problem` reads one region and a date range in a fixed number of queries (no query per person
 or per session), so 20,000 people take a few seconds:
@@ -57,7 +57,7 @@ RUNNING_PROJECT_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.ACTIVE)
 NO_COORDINATES = "Not matched: the home postcode has no known location, so travel cannot be worked out."
 SECOND_REQUIREMENT = "Not matched in this run: the person's other requirement, due first, is planned first."
 
-# The weights a coordinator may set, with their defaults (scheduler.matching.Weights documents them).
+# The weights a coordinator may set, with their defaults (scheduler.matching.engine.Weights documents them).
 WEIGHT_FIELDS = {f.name for f in fields(engine.Weights)} - {"weekly_minimum_minutes"}
 
 

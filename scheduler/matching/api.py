@@ -26,7 +26,9 @@ class RunIn(Schema):
     region: str = Field(description="Region code, e.g. north-east.")
     start_date: dt.date | None = Field(None, description="Default: tomorrow.")
     end_date: dt.date | None = Field(None, description="Default: 13 days after tomorrow (a fortnight).")
-    weights: dict[str, float] = Field(default_factory=dict, description="scheduler.matching.Weights fields to change.")
+    weights: dict[str, float] = Field(
+        default_factory=dict, description="Objective weights to change, by name (docs/matching.md lists them)."
+    )
     time_limit_s: float | None = Field(None, ge=5, le=600)
 
 

@@ -8,7 +8,7 @@ from scheduler.matching.services import MAX_RUN_DAYS, validate_run_period
 from scheduler.periods import next_fortnight
 from upw.web.govuk_forms import GovukForm
 
-# The weights offered on the form, in the order of the objective (scheduler.matching.Weights).
+# The weights offered on the form, in the order of the objective (scheduler.matching.engine.Weights).
 WEIGHT_HELP = {
     "behind_pace": "Extra priority, per hour placed, for people behind the pace needed to finish in time.",
     "near_deadline": "Extra priority, per hour placed, as the deadline comes within 90 days.",

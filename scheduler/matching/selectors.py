@@ -5,7 +5,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -200,3 +200,30 @@ def proposals_by_session(*, run: MatchingRun, session_ids) -> dict[int, list[Pro
     ):
         out[p.session_id].append(p)
     return out
+
+
+def run_totals(run: MatchingRun) -> dict:
+    """Hours and people of the run's proposals as they stand now (after any hand edits).
+
+    `manual`: places added by hand (a move counts here, as the place it made); `removed`: the
+    engine's places taken out by hand (a move counts here too, as the place it left); None when the
+    run did not record how many places the engine proposed."""
+    agg = ProposedAllocation.objects.filter(run=run).aggregate(
+        minutes=Sum("minutes"),
+        places=Count("id"),
+        people=Count("requirement", distinct=True),
+        manual=Count("id", filter=Q(source=ProposalSource.MANUAL)),
+    )
+    figures = run.figures or {}
+    removed = None
+    if figures.get("proposals") is not None:
+        engine_places = agg["places"] - agg["manual"]
+        removed = max(int(figures["proposals"]) - engine_places, 0)
+    return {
+        "hours": (agg["minutes"] or 0) / 60,
+        "places": agg["places"],
+        "people": agg["people"],
+        "manual": agg["manual"],
+        "removed": removed,
+        "changed": agg["manual"] + (removed or 0),
+    }

@@ -549,35 +549,3 @@ def _approval_refusals(run: MatchingRun, pairs: list[tuple[int, int]]) -> list[s
         )
     reasons += engine.check_plan(built.problem, plan)
     return reasons
-
-
-# --- Reading ---------------------------------------------------------------------------------------
-
-
-def run_totals(run: MatchingRun) -> dict:
-    """Hours and people of the run's proposals as they stand now (after any hand edits).
-
-    `manual`: places added by hand (a move counts here, as the place it made); `removed`: the
-    engine's places taken out by hand (a move counts here too, as the place it left); None when the
-    run did not record how many places the engine proposed."""
-    from django.db.models import Count, Q, Sum
-
-    agg = ProposedAllocation.objects.filter(run=run).aggregate(
-        minutes=Sum("minutes"),
-        places=Count("id"),
-        people=Count("requirement", distinct=True),
-        manual=Count("id", filter=Q(source=ProposalSource.MANUAL)),
-    )
-    figures = run.figures or {}
-    removed = None
-    if figures.get("proposals") is not None:
-        engine_places = agg["places"] - agg["manual"]
-        removed = max(int(figures["proposals"]) - engine_places, 0)
-    return {
-        "hours": (agg["minutes"] or 0) / 60,
-        "places": agg["places"],
-        "people": agg["people"],
-        "manual": agg["manual"],
-        "removed": removed,
-        "changed": agg["manual"] + (removed or 0),
-    }

@@ -88,7 +88,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     ctx = {
         "run": run,
         "figures": figures,
-        "totals": services.run_totals(run) if run.is_finished else None,
+        "totals": selectors.run_totals(run) if run.is_finished else None,
         "weights": [
             (name.replace("_", " ").capitalize(), v) for name, v in (run.parameters.get("weights") or {}).items()
         ],
@@ -265,7 +265,7 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
                 n = result.created
                 messages.success(request, f"Approved: {n} place{'' if n == 1 else 's'} booked.")
             return redirect("matching-run", run_id=run.pk)
-    ctx = {"run": run, "totals": services.run_totals(run), "refused": refused}
+    ctx = {"run": run, "totals": selectors.run_totals(run), "refused": refused}
     return render(request, "matching/run_approve.html", ctx)
 
 

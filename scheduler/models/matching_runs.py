@@ -30,13 +30,13 @@ class MatchingRun(models.Model):
     region = models.ForeignKey("upw.Region", on_delete=models.PROTECT, related_name="matching_runs")
     start_date = models.DateField()
     end_date = models.DateField()
-    # The weights and options the run used (scheduler.matching.Weights field names), as given.
+    # The weights and options the run used (scheduler.matching.engine.Weights field names), as given.
     parameters = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
     # hours_placed, upper_bound_hours, greedy_hours, people, sessions, people_placed, people_left_out,
-    # wall_s, method, ... (scheduler.matching.services.FIGURES documents them).
+    # wall_s, method, ... (the docstring of scheduler.matching.services documents them).
     figures = models.JSONField(default=dict, blank=True)
     previous_run = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replans",

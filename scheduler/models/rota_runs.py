@@ -54,7 +54,7 @@ class RotaRun(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
     # objective, bound, gap, solver_status, sessions, supervisors, assignments, unstaffed, changes,
-    # penalties, wall_s ... (scheduler.rota.services.FIGURES documents them).
+    # penalties, wall_s ... (the docstring of scheduler.rota.services documents them).
     figures = models.JSONField(default=dict, blank=True)
     previous_run = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replans",

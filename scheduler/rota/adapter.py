@@ -1,4 +1,4 @@
-"""The Django side of the rota engine: a `scheduler.rota.Problem` from the database, and back.
+"""The Django side of the rota engine: a `scheduler.rota.engine.Problem` from the database, and back.
 
 `build_problem(region=..., start=..., end=...)` reads one region's supervisors and sessions in a
 fixed number of queries:

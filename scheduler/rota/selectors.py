@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from scheduler.models import RotaRun
+from scheduler.models import (
+    RotaAssignment,
+    RotaRun,
+    RotaRunStatus,
+    RotaShortfall,
+)
 from scheduler.rota import adapter
 from scheduler.rota.engine.explain import BUSY, EXCLUDED, HOURS, ON_LEAVE, REST, RUN, SHIFTS, TOO_FAR, WEEKENDS
 from upw.models import Session, SessionStatus, SessionSupervisor, Supervisor
@@ -292,3 +297,75 @@ def feed_sessions(supervisor: Supervisor, *, days_back: int = 30, days_ahead: in
         .select_related("session__project__site")
         .order_by("session__date", "session__start_time")
     )
+
+
+# --- Which sessions a rota can staff (for matching) -----------------------------------------------
+
+
+def _latest_runs(region, start: dt.date, end: dt.date) -> list[RotaRun]:
+    return list(
+        RotaRun.objects.filter(
+            region=region,
+            status__in=(RotaRunStatus.READY, RotaRunStatus.PUBLISHED),
+            start_date__lte=end,
+            end_date__gte=start,
+        ).order_by("-created_at", "-id")
+    )
+
+
+def _run_covering(runs: list[RotaRun], date: dt.date) -> RotaRun | None:
+    # A published run is the rota; a newer run still in review only a proposal, but it is what
+    # "plan the fortnight" has just built, so the newest run covering the date counts.
+    for run in runs:
+        if run.start_date <= date <= run.end_date:
+            return run
+    return None
+
+
+def unstaffable_session_ids(region, start: dt.date, end: dt.date) -> set[int]:
+    """Sessions of `region` from `start` to `end` that the latest rota (ready or published) covering
+    their date cannot staff: nobody on them, or no van driver or female supervisor they need.
+    Matching should give these no attendees. Sessions no rota covers yet are not reported."""
+    runs = _latest_runs(region, start, end)
+    if not runs:
+        return set()
+    dates = dict(adapter.rota_sessions(region, start, end).values_list("id", "date"))
+    blocked: dict[int, set[int]] = defaultdict(set)
+    for run_id, session_id, qualification, assigned in RotaShortfall.objects.filter(
+        run__in=runs, session_id__in=list(dates)
+    ).values_list("run_id", "session_id", "qualification", "assigned"):
+        if assigned == 0 or qualification:
+            blocked[run_id].add(session_id)
+    out = set()
+    for session_id, date in dates.items():
+        run = _run_covering(runs, date)
+        if run is not None and session_id in blocked[run.pk]:
+            out.add(session_id)
+    return out
+
+
+def staffed_places(region, start: dt.date, end: dt.date) -> dict[int, int]:
+    """Places matching may fill on each session a rota covers: capacity, capped at supervisors x
+    ratio; 0 for a session that cannot be staffed."""
+    runs = _latest_runs(region, start, end)
+    if not runs:
+        return {}
+    sessions = adapter.rota_sessions(region, start, end)
+    needs = adapter.session_needs(sessions)
+    capacity = dict(sessions.values_list("id", "capacity"))
+    blocked = unstaffable_session_ids(region, start, end)
+    heads: dict[tuple[int, int], int] = defaultdict(int)
+    for run_id, session_id in RotaAssignment.objects.filter(run__in=runs, session_id__in=list(needs)).values_list(
+        "run_id", "session_id"
+    ):
+        heads[(run_id, session_id)] += 1
+    out = {}
+    for session_id, need in needs.items():
+        run = _run_covering(runs, need.date)
+        if run is None:
+            continue
+        if session_id in blocked:
+            out[session_id] = 0
+        else:
+            out[session_id] = min(capacity[session_id], heads[(run.pk, session_id)] * need.ratio)
+    return out

@@ -159,7 +159,7 @@ function clearFieldErrors(form) {
   }
 }
 
-// The checks the server makes on an outcome (upw/services/attendance.py), made here first so a
+// The checks the server makes on an outcome (upw/attendance/services.py), made here first so a
 // mistake is shown at once, with or without signal, instead of being queued.
 const SENT_HOME_OUTCOMES = ["ATSH", "ATSS"];
 

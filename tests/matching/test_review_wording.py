@@ -184,7 +184,7 @@ def test_changed_by_hand_counts_removals_too(client, ready, plan):
     assert "changed by hand" not in client.get(reverse("matching-run", args=[ready.pk])).text
     proposal = ready.proposals.first()
     client.post(reverse("matching-remove", args=[ready.pk, proposal.pk]))
-    totals = services.run_totals(ready)
+    totals = selectors.run_totals(ready)
     assert (totals["manual"], totals["removed"], totals["changed"]) == (0, 1, 1)
     page = client.get(reverse("matching-run", args=[ready.pk])).text
     assert "changed by hand: 1 of the engine's places taken out" in page

@@ -6,6 +6,7 @@ import pytest
 
 from scheduler.models import RotaAssignment, RotaAssignmentSource
 from scheduler.rota import services
+from scheduler.rota.services import edits, runs
 from tests import factories as f
 from tests.rota_product.helpers import pairs, start_run
 from upw.models import Leave
@@ -31,7 +32,7 @@ def refused(run, rw, session, supervisor) -> str:
 
 def test_it_adds_a_supervisor_and_refreshes_the_shortfalls(rota_world, empty_run):
     rw = rota_world
-    services._store_shortfalls(empty_run, services._build(empty_run), [])
+    runs._store_shortfalls(empty_run, edits._build(empty_run), [])
     assert empty_run.shortfalls.filter(session=rw.sessions[0]).exists()
     assignment = add(empty_run, rw, rw.sessions[0], rw.sam)
     assert assignment.source == RotaAssignmentSource.MANUAL and assignment.created_by == rw.world.cora

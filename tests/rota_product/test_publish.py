@@ -4,6 +4,7 @@ import pytest
 
 from scheduler.models import RotaNotification, RotaPublication, RotaRunStatus
 from scheduler.rota import services
+from scheduler.rota.services import publication
 from tests import factories as f
 from tests.rota_product.helpers import pairs, start_run
 from upw.models import Leave, SessionSupervisor
@@ -78,7 +79,7 @@ def test_it_rolls_back_everything_when_a_write_fails(rota_world, run, monkeypatc
     def boom(*args, **kwargs):
         raise RuntimeError("mail server on fire")
 
-    monkeypatch.setattr(services, "_record_notifications", boom)
+    monkeypatch.setattr(publication, "_record_notifications", boom)
     with pytest.raises(RuntimeError):
         services.run_publish(run_id=run.pk, user=rw.world.cora)
     run.refresh_from_db()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from scheduler.models import RotaAssignment, RotaRun
 from scheduler.rota import selectors, services
+from scheduler.rota.services import edits, runs
 from tests import factories as f
 from tests.rota_product.helpers import start_run
 from upw.models import Leave
@@ -76,7 +77,7 @@ def test_the_suggestions_read_as_a_sentence():
 def test_the_run_page_shows_shortfalls_as_sentences_after_the_grid(client, rota_world, run):
     rw = rota_world
     Leave.objects.create(supervisor=rw.fran, start_date=rw.monday, end_date=rw.sunday)
-    services._store_shortfalls(run, services._build(run), [])  # as if nobody were on the rota
+    runs._store_shortfalls(run, edits._build(run), [])  # as if nobody were on the rota
     client.force_login(rw.world.cora)
     body = client.get(reverse("rota-run", args=[run.pk])).content.decode()
     assert "Needs 1 supervisor and has none." in body

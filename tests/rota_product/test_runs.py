@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from scheduler import periods
 from scheduler.models import RotaRunStatus
-from scheduler.rota import services
+from scheduler.rota import selectors, services
+from scheduler.rota.services import runs
 from tests.rota_product.helpers import pairs, start_run
 from upw.models import Leave
 
@@ -24,13 +25,13 @@ def test_it_runs_on_commit_and_stores_the_rota_with_figures(rota_world, django_c
 
 def test_it_records_progress_while_running(rota_world, django_capture_on_commit_callbacks, monkeypatch):
     seen = []
-    original = services._progress
+    original = runs._progress
 
     def spy(run_id, percent, message):
         seen.append(percent)
         original(run_id, percent, message)
 
-    monkeypatch.setattr(services, "_progress", spy)
+    monkeypatch.setattr(runs, "_progress", spy)
     start_run(rota_world, django_capture_on_commit_callbacks)
     assert seen == sorted(seen) and seen[0] >= 5 and 20 in seen and 85 in seen
 
@@ -44,8 +45,8 @@ def test_it_explains_a_session_nobody_can_staff(rota_world, django_capture_on_co
     assert shortfall.assigned == 0 and shortfall.blocks_session
     assert any("on leave" in r for r in shortfall.reasons)
     assert any("cancel" in s for s in shortfall.suggestions)
-    assert services.unstaffable_session_ids(rw.north_east, rw.monday, rw.sunday) == {rw.sessions[0].pk}
-    places = services.staffed_places(rw.north_east, rw.monday, rw.sunday)
+    assert selectors.unstaffable_session_ids(rw.north_east, rw.monday, rw.sunday) == {rw.sessions[0].pk}
+    places = selectors.staffed_places(rw.north_east, rw.monday, rw.sunday)
     assert places[rw.sessions[0].pk] == 0 and places[rw.sessions[1].pk] == 8
 
 
@@ -131,8 +132,8 @@ def test_it_keeps_men_off_a_session_with_someone_who_must_not_have_a_male_superv
 
 def test_it_reports_no_unstaffable_sessions_before_any_rota(rota_world):
     rw = rota_world
-    assert services.unstaffable_session_ids(rw.north_east, rw.monday, rw.sunday) == set()
-    assert services.staffed_places(rw.north_east, rw.monday, rw.sunday) == {}
+    assert selectors.unstaffable_session_ids(rw.north_east, rw.monday, rw.sunday) == set()
+    assert selectors.staffed_places(rw.north_east, rw.monday, rw.sunday) == {}
 
 
 def test_it_takes_unstaffable_sessions_from_the_newest_rota(rota_world, django_capture_on_commit_callbacks):
@@ -142,10 +143,10 @@ def test_it_takes_unstaffable_sessions_from_the_newest_rota(rota_world, django_c
         for sup in (rw.sam, rw.sid, rw.fran, rw.dan)
     ]
     start_run(rw, django_capture_on_commit_callbacks)
-    assert rw.sessions[0].pk in services.unstaffable_session_ids(rw.north_east, rw.monday, rw.sunday)
+    assert rw.sessions[0].pk in selectors.unstaffable_session_ids(rw.north_east, rw.monday, rw.sunday)
     Leave.objects.filter(pk=leave[0].pk).delete()  # Sam is back: a new rota staffs Monday
     start_run(rw, django_capture_on_commit_callbacks)
-    assert services.unstaffable_session_ids(rw.north_east, rw.monday, rw.sunday) == set()
+    assert selectors.unstaffable_session_ids(rw.north_east, rw.monday, rw.sunday) == set()
 
 
 def test_it_names_supervisors_and_drivers_in_the_explanations(rota_world):
@@ -153,7 +154,7 @@ def test_it_names_supervisors_and_drivers_in_the_explanations(rota_world):
 
     rw = rota_world
     built = adapter.build_problem(region=rw.north_east, start=rw.monday, end=rw.sunday)
-    text = services._humanise(f"offer overtime to sup{rw.sam.pk}; 0 of 2 supervisor with van-driver", built)
+    text = runs._humanise(f"offer overtime to sup{rw.sam.pk}; 0 of 2 supervisor with van-driver", built)
     assert text == f"offer overtime to {rw.sam}; 0 of 2 van driver"
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from scheduler import periods
 from scheduler.models import RotaAssignment, RotaRun, RotaRunStatus
 from scheduler.rota import services
+from scheduler.rota.services import edits, runs
 from tests.rota_product.helpers import start_run
 from upw.models import Leave, SessionSupervisor
 
@@ -42,7 +43,7 @@ def test_it_shows_field_errors_for_a_bad_period(client, rota_world):
 def test_it_shows_the_grid_with_sites_times_and_unstaffed_sessions(client, rota_world, run):
     rw = rota_world
     Leave.objects.create(supervisor=rw.fran, start_date=rw.monday, end_date=rw.sunday)
-    services._store_shortfalls(run, services._build(run), [])  # as if nobody were on the rota
+    runs._store_shortfalls(run, edits._build(run), [])  # as if nobody were on the rota
     client.force_login(rw.world.cora)
     response = client.get(reverse("rota-run", args=[run.pk]))
     body = response.content.decode()

@@ -1,40 +1,8 @@
-"""The coordinator's decision on an enforceable outcome or absence."""
+"""Changing a requirement's hours by hand: an adjustment, or reversing a ledger entry."""
 
 from django import forms
 
-from upw.models import AttendanceRecord
-from upw.models.attendance import ATTENDED_OUTCOMES
 from upw.web.govuk_forms import GovukForm
-
-ACCEPTABLE_ABSENCE_CODES = ("AAME", "AAEM", "AAFC", "AACL", "AASD", "CO05")
-CHOOSE_DECISION = "Choose whether the failure was acceptable or unacceptable."
-CHOOSE_CODE = "Choose the acceptable absence code."
-GIVE_REASON = "Give the reason for the decision."
-
-
-class AbsenceDecisionForm(GovukForm):
-    decision = forms.ChoiceField(
-        choices=[("acceptable", "Acceptable"), ("unacceptable", "Unacceptable")],
-        widget=forms.RadioSelect,
-        error_messages={"required": CHOOSE_DECISION},
-    )
-    acceptable_outcome = forms.ChoiceField(label="Acceptable absence code", required=False)
-    reason = forms.CharField(max_length=300, error_messages={"required": GIVE_REASON})
-    evidence = forms.CharField(label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, record: AttendanceRecord, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.record = record
-        labels = dict(AttendanceRecord._meta.get_field("outcome").choices)
-        # A failure while attending that is excused becomes "failure deemed acceptable".
-        codes = ("AFDA",) if record.outcome in ATTENDED_OUTCOMES else ACCEPTABLE_ABSENCE_CODES
-        self.fields["acceptable_outcome"].choices = [("", "Choose a code"), *((c, f"{c}: {labels[c]}") for c in codes)]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "acceptable" and not data.get("acceptable_outcome"):
-            self.add_error("acceptable_outcome", CHOOSE_CODE)
-        return data
 
 
 class AdjustmentForm(GovukForm):

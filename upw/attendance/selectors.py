@@ -1,6 +1,6 @@
 """Read queries for attendance: the phone's session lists, review lists and the timeline.
 
-As with upw.selectors, every function narrows querysets the caller got from upw.core.access.
+As with upw.core.selectors, every function narrows querysets the caller got from upw.core.access.
 """
 
 import datetime as dt
@@ -112,17 +112,6 @@ def person_sessions(*, allocations: QuerySet, now: dt.datetime, past_limit: int 
         except AttendanceRecord.DoesNotExist:
             allocation.record = None
     return {"upcoming": upcoming, "past": past_rows, "past_total": past.count()}
-
-
-def absences_to_review(*, requirements: QuerySet) -> QuerySet:
-    """Enforceable outcomes (and unacceptable absences) nobody has decided on yet."""
-    return (
-        AttendanceRecord.objects.filter(
-            allocation__requirement__in=requirements, outcome__in=ENFORCEABLE_OUTCOMES, decision=""
-        )
-        .select_related("allocation__session__project", "allocation__requirement__person")
-        .order_by("allocation__session__date", "id")
-    )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from upw.attendance import selectors as attendance_selectors
 from upw.core import selectors
 from upw.core.access import may_see_sensitive, recordable_sessions, visible
+from upw.enforcement import selectors as enforcement_selectors
 from upw.models import Person, Requirement
 from upw.models.attendance_sync import RequirementProgress, StaffNotice
 
@@ -50,7 +51,7 @@ def attendance_dashboard(context) -> dict:
         "at_risk": at_risk,
         "at_risk_total": len(ids),
         "notices": notices,
-        "absences_to_review": attendance_selectors.absences_to_review(requirements=requirements).count(),
+        "absences_to_review": enforcement_selectors.absences_to_review(requirements=requirements).count(),
         "sensitive": may_see_sensitive(user),
     }
 

@@ -5,9 +5,6 @@ from upw.attendance import views
 urlpatterns = [
     path("my/sessions/", views.my_sessions, name="my_sessions"),
     path("my/sessions/<int:session_id>/", views.my_session, name="my_session"),
-    path("absences/", views.absences, name="absences"),
-    path("absences/<int:attendance_id>/", views.absence_decide, name="absence_decide"),
-    path("people/<str:crn>/reminders/", views.person_reminders, name="person_reminders"),
     path("notices/<int:notice_id>/acknowledge/", views.notice_acknowledge, name="notice_acknowledge"),
     path("requirements/<int:requirement_id>/adjust/", views.requirement_adjust, name="requirement_adjust"),
     path("ledger/<int:entry_id>/reverse/", views.ledger_entry_reverse, name="ledger_entry_reverse"),

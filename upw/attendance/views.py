@@ -10,20 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from upw import domain
 from upw.attendance import selectors
-from upw.attendance.forms import AbsenceDecisionForm, AdjustmentForm, ReverseForm
+from upw.attendance.forms import AdjustmentForm, ReverseForm
 from upw.attendance.services import new_key, outcomes_for
 from upw.core import ledger, notices
 from upw.core.access import OFFICE_ROLES, get_visible, recordable_allocations, recordable_sessions, visible
 from upw.core.hours import late_minutes
-from upw.enforcement import services as enforcement
-from upw.models import AttendanceRecord, HoursLedgerEntry, Person, Requirement, Role
+from upw.models import HoursLedgerEntry, Requirement, Role
 from upw.models.attendance import OutcomeCode
 from upw.models.attendance_sync import StaffNotice
-from upw.reminders import services as reminders
 from upw.web.decorators import role_required
-from upw.web.pagination import paginate
 
 RECORDING_ROLES = frozenset({Role.SUPERVISOR, Role.PARTNER, Role.COORDINATOR, Role.ADMIN})
 
@@ -78,61 +74,6 @@ def my_session(request: HttpRequest, session_id: int) -> HttpResponse:
         "is_future": session.date > timezone.localdate(),
     }
     return render(request, "attendance/my_session.html", ctx)
-
-
-@role_required(OFFICE_ROLES)
-@require_GET
-def absences(request: HttpRequest) -> HttpResponse:
-    records = selectors.absences_to_review(requirements=visible(request.user, Requirement))
-    page, page_numbers = paginate(request, records)
-    return render(request, "attendance/absences.html", {"page_obj": page, "page_numbers": page_numbers})
-
-
-@role_required(OFFICE_ROLES)
-@require_http_methods(["GET", "POST"])
-def absence_decide(request: HttpRequest, attendance_id: int) -> HttpResponse:
-    record = (
-        AttendanceRecord.objects.filter(allocation__requirement__in=visible(request.user, Requirement))
-        .select_related("allocation__session__project", "allocation__requirement__person")
-        .filter(pk=attendance_id)
-        .first()
-    )
-    if record is None:
-        raise Http404("No attendance record found.")
-    form = AbsenceDecisionForm(request.POST or None, record=record)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == "acceptable":
-                enforcement.absence_mark_acceptable(
-                    attendance_id=record.pk,
-                    user=request.user,
-                    outcome=data["acceptable_outcome"],
-                    reason=data["reason"],
-                    evidence=data["evidence"],
-                )
-                messages.success(request, "Marked acceptable.")
-            else:
-                action = enforcement.absence_mark_unacceptable(
-                    attendance_id=record.pk, user=request.user, reason=data["reason"], evidence=data["evidence"]
-                )
-                messages.success(request, f"Marked unacceptable: {action.get_kind_display().lower()} recorded.")
-        except enforcement.EnforcementError as error:
-            # Decided meanwhile (a second tab, a double submit): say so rather than decide twice.
-            messages.error(request, str(error))
-        return redirect("absences")
-    return render(request, "attendance/absence_decide.html", {"record": record, "form": form})
-
-
-@role_required(OFFICE_ROLES)
-@require_POST
-def person_reminders(request: HttpRequest, crn: str) -> HttpResponse:
-    """Turns a person's session reminders off or on (the opt-out is kept in the person's history)."""
-    person = get_visible(request.user, Person, crn=domain.normalise_crn(crn))
-    opt_out = request.POST.get("reminders") == "off"
-    reminders.person_set_reminders(person=person, opt_out=opt_out)
-    messages.success(request, "Reminders turned off." if opt_out else "Reminders turned on.")
-    return redirect(f"{reverse('person', args=[person.crn])}#reminders")
 
 
 @role_required(OFFICE_ROLES)

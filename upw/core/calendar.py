@@ -1,4 +1,5 @@
-"""Working days: bank holidays of England and Wales, and a session's local start."""
+"""Working days: bank holidays of England and Wales (from the `holidays` package, which ships its data:
+no network at run time), and a session's local start."""
 
 import datetime as dt
 from functools import cache

@@ -3,16 +3,13 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from upw.models import Allocation, AllocationStatus, Requirement
+from upw.models import AllocationStatus, Requirement
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES
 
 # The "at risk" rule looks closer at requirements whose deadline is this near.
 AT_RISK_HORIZON_WEEKS = 8
-
-# Requirement status filter values offered on the people list, besides each RequirementStatus.
-STATUS_ACTIVE = "active"
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -73,12 +70,6 @@ def placeable_requirements(requirements: QuerySet) -> QuerySet:
     the first working session).
     """
     return active_requirements(requirements).filter(induction_completed_on__isnull=False)
-
-
-def requirements_awaiting_first_session(requirements: QuerySet) -> QuerySet:
-    """Active requirements that have no live allocation at all."""
-    live = Allocation.objects.filter(requirement=OuterRef("pk"), status=AllocationStatus.ALLOCATED)
-    return active_requirements(requirements).filter(~Exists(live))
 
 
 def at_risk_requirement_ids(requirements: QuerySet, *, today: dt.date) -> list[int]:

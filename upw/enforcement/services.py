@@ -1,6 +1,6 @@
 """Decisions on absences and failures to comply, warnings and breach reviews (Sentencing Code Sch 10).
 
-An unacceptable failure gets a warning letter (text from templates/letters/warning.txt). If a
+An unacceptable failure gets a warning letter (text from templates/enforcement/warning_letter.txt). If a
 warning was already given in the previous 12 months (setting WARNING_WINDOW_MONTHS), the case is
 referred to the responsible officer instead: a breach review with a respond-by date, announced to
 the coordinator as a StaffNotice. Each decision is taken once: deciding again changes nothing.
@@ -86,7 +86,7 @@ def warning_letter(*, record: AttendanceRecord, reason: str, second: bool, today
     requirement = record.allocation.requirement
     credited = requirement.minutes_credited
     return render_to_string(
-        "letters/warning.txt",
+        "enforcement/warning_letter.txt",
         {
             "today": today,
             "person": requirement.person,

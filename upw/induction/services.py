@@ -1,6 +1,6 @@
 """Induction: offering and booking induction sessions, and recording that it is done.
 
-Induction sessions are sessions of projects of type "induction" (partners.ProjectType.INDUCTION),
+Induction sessions are sessions of projects of type "induction" (ProjectType.INDUCTION),
 with their own dates and capacity. A booking is an Allocation of the person's requirement to one;
 attending it (an attended outcome recorded by the attendance service) or a coordinator
 marking it done sets `Requirement.induction_completed_on` on every active requirement of the person

@@ -17,7 +17,7 @@ class AssessmentStatus(models.TextChoices):
 class Assessment(models.Model):
     """One version of a person's unpaid work assessment.
 
-    The answers are kept per section (upw.assessment_forms validates each one). A re-assessment is a
+    The answers are kept per section (upw.assessment.forms validates each one). A re-assessment is a
     new version, so earlier ones stay as they were; submitting a version copies its answers onto the
     Person fields that matching reads, so matching always uses the latest submitted assessment.
     """

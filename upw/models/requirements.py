@@ -49,7 +49,7 @@ class Requirement(models.Model):
         "partners.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
-    # Intake: matching places nobody before their induction is done (upw.selectors), and
+    # Intake: matching places nobody before their induction is done (upw.core.selectors), and
     # every active requirement has a review date (upw.reviews.services).
     induction_completed_on = models.DateField(null=True, blank=True)
     next_review_on = models.DateField(null=True, blank=True)

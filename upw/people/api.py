@@ -1,4 +1,4 @@
-"""People on probation. Partners and supervisors are refused outright (upw.core.access)."""
+"""People on probation and their requirements. Partners and supervisors are refused outright (upw.core.access)."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -57,6 +57,9 @@ class PersonSensitiveOut(_PersonFields):
     needs_accessible_site: bool
 
 
+# The paginated list's schema is named after these classes' module: they keep the module they were first
+# published under, so the OpenAPI document (and clients generated from it) stays the same.
+PersonOut.__module__ = PersonSensitiveOut.__module__ = "upw.api_routes.people"
 PersonResponse = PersonSensitiveOut | PersonOut
 
 

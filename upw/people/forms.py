@@ -2,8 +2,8 @@
 
 from django import forms
 
-from upw.core.selectors import STATUS_ACTIVE
 from upw.models import RequirementStatus
+from upw.people.selectors import STATUS_ACTIVE
 from upw.web.govuk_forms import GovukForm
 
 REQUIREMENT_STATUS_CHOICES = [

@@ -2,16 +2,14 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from upw.core.selectors import (
-    STATUS_ACTIVE,
-    active_requirements,
-    at_risk_requirement_ids,
-    requirements_awaiting_first_session,
-)
-from upw.models import AllocationStatus, Requirement
+from upw.core.selectors import active_requirements, at_risk_requirement_ids
+from upw.models import Allocation, AllocationStatus, Requirement
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES
+
+# Requirement status filter values offered on the people list, besides each RequirementStatus.
+STATUS_ACTIVE = "active"
 
 
 def person_list(
@@ -72,3 +70,9 @@ def upcoming_allocations(*, allocations: QuerySet, today: dt.date) -> QuerySet:
         .select_related("session__project__site", "requirement")
         .order_by("session__date", "session__start_time")
     )
+
+
+def requirements_awaiting_first_session(requirements: QuerySet) -> QuerySet:
+    """Active requirements that have no live allocation at all."""
+    live = Allocation.objects.filter(requirement=OuterRef("pk"), status=AllocationStatus.ALLOCATED)
+    return active_requirements(requirements).filter(~Exists(live))

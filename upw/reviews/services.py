@@ -107,7 +107,7 @@ def reviews_due(*, requirements: QuerySet, today: dt.date) -> list[DueReview]:
     ).values_list("requirement_id", "created_at"):
         day = created_at.date()
         warned[requirement_id] = max(day, warned.get(requirement_id, day))
-    # Behind pace: the at-risk rule of upw.selectors (the hours left need more than the service
+    # Behind pace: the at-risk rule of upw.core.selectors (the hours left need more than the service
     # offers). The nightly projection flag (upw.core.pace) is not used: it flags half of a typical caseload.
     at_risk = set(selectors.at_risk_requirement_ids(active, today=today))
     candidates = active.filter(next_review_on__lte=soon) | active.filter(id__in=set(warned) | at_risk)

@@ -6,7 +6,7 @@ scratch database all the same: `make bench` uses /tmp/upw-bench.sqlite3). Then, 
 of sessions, it times the adapter (database -> Problem) and the engine, and prints wall time, peak
 memory (the process's max RSS, which includes Django and the generator; or, with --tracemalloc, the
 adapter's and engine's own allocations), hours placed, the upper bound, the greedy baseline's hours
-and the violations that the independent checker (`scheduler.matching.check_plan`) finds.
+and the violations that the independent checker (`scheduler.matching.engine.check_plan`) finds.
 """
 
 import datetime as dt

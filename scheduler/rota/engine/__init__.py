@@ -19,7 +19,7 @@ Public API (stable; what the Django adapter calls):
 * Sessions into demands: `SessionSpec`, `demands_from_sessions(sessions, start_date=...)`,
   `supervisors_needed(attendees, ratio)`.
 * JSON: `problem_from_dict`, `problem_to_dict`, `solution_to_dict`, `solution_from_dict`,
-  `load_problem(path)`, `dump_problem(problem, path)`; schemas in `scheduler/rota/schema/`.
+  `load_problem(path)`, `dump_problem(problem, path)`; schemas in `scheduler/rota/engine/schema/`.
 * Benchmark instances: `parse_ssb(text) -> Problem` reads the Shift Scheduling Benchmark text format.
 * The dataclasses of `model`: Problem, Staff, Demand, Cover, ShiftType, Request, Assignment, Rules,
   Weights, SolveOptions, Solution, Shortfall, Violation; constants FEMALE, VAN_DRIVER.

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from upw.enforcement import views
+
+urlpatterns = [
+    path("absences/", views.absences, name="absences"),
+    path("absences/<int:attendance_id>/", views.absence_decide, name="absence_decide"),
+]
