@@ -32,6 +32,10 @@ def rota_world(world):
     fran.qualifications.add(driver)
     dan.qualifications.add(driver)
     monday = next_monday()
+    # The world's own session on project A is two days ahead: at a weekend that falls on next week's
+    # Monday or Tuesday, so the rota's week is the one after.
+    if monday <= world.session_a.date:
+        monday = next_monday(2)
     sessions = [
         f.SessionFactory(project=world.project_a, date=monday + dt.timedelta(days=d), capacity=8) for d in range(3)
     ]
