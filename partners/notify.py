@@ -10,8 +10,14 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 
 logger = logging.getLogger(__name__)
+
+
+def public_link(name: str, *args) -> str:
+    """The full address of a page, for a message read outside the service."""
+    return f"{settings.PUBLIC_URL}{reverse(name, args=args)}"
 
 
 def _send_now(*, to: list[str], subject: str, body: str) -> None:

@@ -1,18 +1,12 @@
-from importlib import import_module
-
 from django.apps import AppConfig
 
 
 class SchedulerConfig(AppConfig):
     name = "scheduler"
     verbose_name = "Scheduling"
-    # Imported when Django starts, in web processes and workers alike: each feature's Celery tasks
-    # register themselves, so a service can queue one by name (upw.core.background).
-    task_modules = ("scheduler.matching.tasks", "scheduler.rota.tasks")
 
     def ready(self) -> None:
+        # The core's access rules cannot import this app, so the app adds its models' scopes.
         from scheduler.access import register_scopes
 
         register_scopes()
-        for module in self.task_modules:
-            import_module(module)

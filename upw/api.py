@@ -34,17 +34,18 @@ PUBLISHED_MODULES = {
     "scheduler.matching.api": "upw.api_routes.matching",
     "scheduler.rota.api": "upw.api_routes.rota",
 }
-# The requirements endpoints share the people module.
-PUBLISHED_FUNCTIONS = {
-    "list_requirements": "upw.api_routes.requirements",
-    "get_requirement": "upw.api_routes.requirements",
+# The requirements endpoints now share the people module.
+PUBLISHED_ENDPOINTS = {
+    "upw.people.api.list_requirements": "upw.api_routes.requirements",
+    "upw.people.api.get_requirement": "upw.api_routes.requirements",
 }
 
 
 class ServiceAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         view = operation.view_func
-        module = PUBLISHED_FUNCTIONS.get(view.__name__) or PUBLISHED_MODULES.get(view.__module__, view.__module__)
+        endpoint = f"{view.__module__}.{view.__name__}"
+        module = PUBLISHED_ENDPOINTS.get(endpoint) or PUBLISHED_MODULES.get(view.__module__, view.__module__)
         return f"{module}_{view.__name__}".replace(".", "_")
 
 

@@ -6,4 +6,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upw.settings")
 
 app = Celery("upw")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# No autodiscovery: each app's ready() imports its features' tasks modules (see upw/apps.py).
+# The tasks modules are listed in settings.CELERY_IMPORTS.

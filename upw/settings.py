@@ -208,6 +208,16 @@ if not CELERY_BROKER_URL:
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Each feature's tasks module. Workers import them when they start; a web process imports them the
+# first time a service queues a task (upw.core.background), so starting Django does not load the engines.
+CELERY_IMPORTS = (
+    "upw.people.tasks",
+    "upw.attendance.tasks",
+    "upw.reminders.tasks",
+    "partners.schedule.tasks",
+    "scheduler.matching.tasks",
+    "scheduler.rota.tasks",
+)
 
 # Geocoding: postcodes resolve from the local table first; an online geopy geocoder is used only
 # when named here (e.g. "nominatim"), never by default.

@@ -19,7 +19,8 @@ from partners.models import (
     ProjectPhoto,
     ProjectType,
 )
-from partners.projects.services import SiteDetails, _event, _link, nearest_pdu, partner_emails, project_create
+from partners.notify import public_link
+from partners.projects.services import SiteDetails, nearest_pdu, partner_emails, project_create, record_event
 from partners.uploads import validate_image
 from upw.core import geocoding
 from upw.core.access import visible
@@ -63,7 +64,7 @@ def nomination_create(*, fields: dict[str, Any]) -> Nomination:
         notify.send_email(
             to=list(coordinators.values_list("email", flat=True)),
             subject=f"New nomination {nomination.reference}: {nomination.name}",
-            body=_link("review-nomination", nomination.pk),
+            body=public_link("review-nomination", nomination.pk),
         )
     return nomination
 
@@ -129,7 +130,7 @@ def nomination_convert(
         ProjectPhoto.objects.create(
             project=project, image=nomination.photo.name, caption="The place, from the nomination", uploaded_by=user
         )
-    _event(
+    record_event(
         project=project,
         kind=ProjectEventKind.MESSAGE,
         actor=user,
@@ -143,7 +144,7 @@ def nomination_convert(
         to=partner_emails(organisation),
         subject=f"A project has been suggested for you: {project.name}",
         body=f"A coordinator has made a draft project from a public nomination.\n\n"
-        f"{_link('partner-project', project.pk)}",
+        f"{public_link('partner-project', project.pk)}",
     )
     notify.send_email(
         to=[nomination.nominator_email],

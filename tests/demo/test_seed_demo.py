@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from partners.models import PartnerOrganisation, Project, ProjectType, ScheduleSlot
 from upw import domain
-from upw.demo import generator, places, regions
+from upw.demo import generator, places, projects, regions, staff
 from upw.demo.generator import DEMO_PASSWORD, generate_region, people_digest, reset_demo_data
 from upw.management.commands.seed_demo import ALREADY_PRESENT, RESET_NEEDS_DEBUG
 from upw.models import (
@@ -51,7 +51,7 @@ def seeded(db):
 
 
 def test_it_creates_a_user_of_every_role(seeded):
-    users = {user.username: user for user in User.objects.filter(username__in=generator.DEMO_USERNAMES)}
+    users = {user.username: user for user in User.objects.filter(username__in=staff.DEMO_USERNAMES)}
     assert set(users) == {"cora", "nia", "ada", "pat", "quinn", "sam"}
     assert all(user.check_password(DEMO_PASSWORD) for user in users.values())
     assert [r.code for r in users["cora"].regions.all()] == ["north-east"]
@@ -76,7 +76,7 @@ def test_it_makes_the_counts_asked_for(db):
     assert Person.objects.filter(pdu__region__code="wales").count() == 12
     assert Requirement.objects.count() == 52
     # The partners asked for, two of them national, and the Probation Service's own induction rooms.
-    partners = PartnerOrganisation.objects.exclude(name=generator.PROBATION_SERVICE_ORGANISATION)
+    partners = PartnerOrganisation.objects.exclude(name=projects.PROBATION_SERVICE_ORGANISATION)
     assert partners.count() == 8
     assert partners.filter(kind="national").count() == 2
     assert Project.objects.count() == 16 + 1  # and Pat's individual placement (upw.demo.attendance)
@@ -99,7 +99,7 @@ def test_it_spreads_people_around_real_towns(seeded):
         district = places.DISTRICT_BY_CODE[person.postcode.split()[0]]
         assert district.pdu == person.pdu.code
         # No postcodes are loaded in tests: the district centroid with less than 2 km of jitter.
-        km = generator.km_between(person.latitude, person.longitude, district.latitude, district.longitude)
+        km = regions.km_between(person.latitude, person.longitude, district.latitude, district.longitude)
         assert km < 2
         assert domain.is_valid_crn(person.crn)
     assert Person.objects.values("crn").distinct().count() == Person.objects.count()
@@ -236,7 +236,7 @@ def test_it_uses_real_postcodes_when_they_are_loaded(db):
     assert samples == {("NE1 1AD", 54.9699, -1.6135), ("NE1 4ST", 54.9743, -1.6131)}
     postcode, lat, lon = postcodes.sample(places.DISTRICT_BY_CODE["CF10"])
     assert postcode.startswith("CF10 ") and len(postcode) == 8
-    assert generator.km_between(lat, lon, 51.4736, -3.17738) < 2
+    assert regions.km_between(lat, lon, 51.4736, -3.17738) < 2
 
 
 def test_it_rejects_an_unknown_region(db):

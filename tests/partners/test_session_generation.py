@@ -233,6 +233,7 @@ def test_the_periodic_task_is_scheduled(settings):
 
     entry = settings.CELERY_BEAT_SCHEDULE["partners-fill-session-horizon"]
     assert entry["task"] == "partners.tasks.fill_session_horizon"
+    celery_app.loader.import_default_modules()  # what a worker does when it starts
     assert entry["task"] in celery_app.tasks
 
 

@@ -56,3 +56,26 @@ def test_it_benchmarks_from_manage_py(tmp_path, capsys):
         assert key in row
     assert (row["supervisors"], row["days"], row["violations"]) == (10, 7, 0)
     assert "supervisors 1 weeks" in capsys.readouterr().out
+
+
+def test_the_engines_answer_under_their_published_command_names(tmp_path):
+    """`python -m scheduler.rota` and `python -m scheduler.matching`, run as a user would, without Django."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    problem = tmp_path / "p.json"
+    generated = subprocess.run(
+        [sys.executable, "-m", "scheduler.rota", "generate", "--supervisors", "6", "--weeks", "1", "--seed", "2"],
+        cwd=root, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    problem.write_text(generated.stdout)
+    solved = subprocess.run(
+        [sys.executable, "-m", "scheduler.rota", "solve", str(problem), "--time-limit", "5"],
+        cwd=root, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "objective" in solved.stdout and "bound" in solved.stdout
+    matching = subprocess.run(
+        [sys.executable, "-m", "scheduler.matching", "bench", "--help"], cwd=root, capture_output=True, text=True
+    )
+    assert matching.returncode == 0 and "--people" in matching.stdout

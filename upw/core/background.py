@@ -10,4 +10,7 @@ from celery import current_app
 
 def enqueue(task_name: str, *args) -> None:
     """Sends the task (run in-process when no broker is configured, as in the embedded default)."""
+    if task_name not in current_app.tasks:
+        # Workers import settings.CELERY_IMPORTS when they start; a web process does it on first use.
+        current_app.loader.import_default_modules()
     current_app.tasks[task_name].delay(*args)

@@ -67,26 +67,10 @@ from upw.models.intake import Assessment, ImportBatch, Review
 from . import places
 from .history import HistoryMixin
 from .people import PeopleMixin
-from .projects import PROBATION_SERVICE_ORGANISATION, ProjectsMixin
-from .regions import RegionsMixin, km_between
+from .projects import ProjectsMixin
+from .regions import RegionsMixin
 from .sessions import SessionsMixin
 from .staff import DEMO_EMAIL_DOMAIN, DEMO_USERNAMES, DemoUser, StaffMixin
-
-__all__ = [
-    "DEMO_EMAIL_DOMAIN",
-    "DEMO_PASSWORD",
-    "DEMO_USERNAMES",
-    "PROBATION_SERVICE_ORGANISATION",
-    "DemoDataPresent",
-    "DemoSummary",
-    "DemoUser",
-    "default_start",
-    "demo_data_present",
-    "generate_region",
-    "km_between",
-    "people_digest",
-    "reset_demo_data",
-]
 
 DEMO_PASSWORD = "demo-password-1"
 SECOND_REGION_SHARE = 4  # the second region has people // 4 unless told otherwise

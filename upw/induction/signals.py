@@ -7,7 +7,6 @@ A receiver rather than a call in the attendance service, so that however an outc
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from upw.induction.services import record_attendance
 from upw.models import AttendanceRecord
 
 
@@ -15,5 +14,8 @@ from upw.models import AttendanceRecord
 def induction_attended(sender, instance: AttendanceRecord, raw: bool = False, **kwargs) -> None:
     if raw or not instance.outcome:
         return
+    # Imported here, not at the top: this module loads when Django starts, the service pulls in numpy.
+    from upw.induction.services import record_attendance
+
     # In the same transaction as the outcome: if that is rolled back, so is this.
     record_attendance(allocation_id=instance.allocation_id)
