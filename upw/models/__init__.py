@@ -1,6 +1,7 @@
 from .accounts import Role, User
 from .attendance import AttendanceRecord, OutcomeCode
 from .attendance_sync import RequirementProgress, SessionReminder, StaffNotice, SyncAction
+from .audit import PersonalDataAccess
 from .enforcement import EnforcementAction
 from .geo import Office, PostcodeDistrict, PostcodeUnit, ProbationDeliveryUnit, Region
 from .intake import Assessment, AssessmentStatus, ImportBatch, Review
@@ -28,6 +29,7 @@ __all__ = [
     "Office",
     "OutcomeCode",
     "Person",
+    "PersonalDataAccess",
     "PostcodeDistrict",
     "PostcodeUnit",
     "ProbationDeliveryUnit",
