@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('username', models.CharField(help_text='Kept as it was, should the account go.', max_length=150)),
                 ('person_id', models.BigIntegerField(db_index=True)),
                 ('crn', models.CharField(blank=True, max_length=12)),
-                ('channel', models.CharField(choices=[('page', 'Page'), ('api', 'API'), ('export', 'Export'), ('search', 'Search results')], max_length=8)),
+                ('channel', models.CharField(choices=[('page', 'Page'), ('api', 'API'), ('export', 'Export'), ('search', 'Search results'), ('refused', 'Refused: held by another region')], max_length=8)),
                 ('path', models.CharField(help_text='The page or endpoint, without its query string.', max_length=300)),
                 ('view_name', models.CharField(blank=True, max_length=120)),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True)),

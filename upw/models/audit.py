@@ -15,6 +15,7 @@ class PersonalDataAccess(models.Model):
         API = "api", "API"
         EXPORT = "export", "Export"
         SEARCH = "search", "Search results"
+        REFUSED = "refused", "Refused: held by another region"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
