@@ -10,7 +10,7 @@ PORT ?= 8000
 # Postcode areas of the demo regions (North East and Wales). `make postcodes-all` loads all of GB.
 DEMO_POSTCODE_AREAS ?= NE,SR,DH,DL,TS,CF,NP,SA,LL,LD,SY,CH
 
-.PHONY: demo serve test lint format bench install install-test npm browser postcodes-all clean
+.PHONY: test-dates demo serve test lint format bench install install-test npm browser postcodes-all clean
 
 demo: install npm
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -31,6 +31,15 @@ test: install-test npm browser
 	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite (browser tests aside) on the awkward days of the year, each a clock that starts there and
+# ticks: a month end on a Sunday, Christmas Day, a leap day, and both clock changes (01:00 UTC).
+TEST_DATES ?= 2027-01-31T09:00 2026-12-25T09:00 2028-02-29T09:00 2027-03-28T00:55 2027-10-31T00:55
+test-dates: install-test
+	@for today in $(TEST_DATES); do \
+	  echo "== tests as if today were $$today"; \
+	  UPW_TEST_TODAY=$$today PYTHONPATH=. $(BIN)/pytest -q -p tests.pinned_today -m "not browser" $(PYTEST_ARGS) || exit 1; \
+	done
 
 # Matching benchmark: a scratch SQLite database, each region generated and rolled back.
 BENCH_DB ?= sqlite:////tmp/upw-bench.sqlite3
