@@ -226,6 +226,10 @@ GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "upw-community-payba
 
 # Service display. The crown and GDS Transport font are for government domains only.
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Community Payback")
+# Shown on the accessibility statement and privacy notice; left empty, they point people to their
+# probation practitioner instead.
+UPW_SUPPORT_EMAIL = os.environ.get("UPW_SUPPORT_EMAIL", "")
+UPW_DATA_PROTECTION_EMAIL = os.environ.get("UPW_DATA_PROTECTION_EMAIL", "")
 GOVUK_BRANDING = env_bool("GOVUK_BRANDING", False)
 
 # Domain policy settings (domain.md): figures that are policy rather than law.

@@ -7,6 +7,7 @@ from upw.api import api
 
 FEATURES = [
     "upw.dashboard",
+    "upw.information",
     "upw.accounts",
     "upw.people",
     "upw.sessions",
