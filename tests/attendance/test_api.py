@@ -102,7 +102,7 @@ def test_it_lets_a_coordinator_adjust_and_reverse_through_the_api(client, world)
     body = {"minutes": 90, "reason": "Travel time", "idempotency_key": "adjust-key-0001"}
     first = client.post(f"{url}/adjustments", body, content_type="application/json")
     again = client.post(f"{url}/adjustments", body, content_type="application/json")
-    assert first.status_code == again.status_code == 201
+    assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     entry_id = first.json()["id"]
     r = client.post(

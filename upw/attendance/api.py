@@ -231,13 +231,17 @@ def requirement_ledger(request: HttpRequest, requirement_id: int):
 
 @router.post(
     "/requirements/{int:requirement_id}/adjustments",
-    response={201: LedgerEntryOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: LedgerEntryOut, 201: LedgerEntryOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Add an adjustment (append-only)",
+    description=(
+        "201 with the new entry. A request repeating an idempotency key already used for this "
+        "requirement changes nothing and answers 200 with the entry the first request made."
+    ),
 )
 def add_adjustment(request: HttpRequest, requirement_id: int, body: AdjustmentIn):
     requirement = get_visible(request.auth, Requirement, pk=requirement_id)
     try:
-        entry = ledger.ledger_adjust(
+        entry, replayed = ledger.ledger_adjust_or_replay(
             requirement_id=requirement.pk,
             minutes=body.minutes,
             reason=body.reason,
@@ -246,7 +250,7 @@ def add_adjustment(request: HttpRequest, requirement_id: int, body: AdjustmentIn
         )
     except ledger.LedgerError as error:
         return Status(400, {"detail": str(error)})
-    return Status(201, entry)
+    return Status(200 if replayed else 201, entry)
 
 
 @router.post(

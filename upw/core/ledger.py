@@ -186,7 +186,6 @@ def tell_coordinators(*, requirement: Requirement, subject: str, body: str) -> N
     transaction.on_commit(send)
 
 
-@transaction.atomic
 def ledger_adjust(
     *, requirement_id: int, minutes: int, reason: str, author: User, idempotency_key: str | None = None
 ) -> HoursLedgerEntry:
@@ -194,6 +193,17 @@ def ledger_adjust(
 
     With an idempotency key, a retried request returns the entry the first one made.
     """
+    entry, _replayed = ledger_adjust_or_replay(
+        requirement_id=requirement_id, minutes=minutes, reason=reason, author=author, idempotency_key=idempotency_key
+    )
+    return entry
+
+
+@transaction.atomic
+def ledger_adjust_or_replay(
+    *, requirement_id: int, minutes: int, reason: str, author: User, idempotency_key: str | None = None
+) -> tuple[HoursLedgerEntry, bool]:
+    """ledger_adjust, also saying whether the key had been used (True: the first request's entry, unchanged)."""
     if not reason.strip():
         raise LedgerError(ADJUSTMENT_REASON_REQUIRED)
     if not minutes:
@@ -204,7 +214,7 @@ def ledger_adjust(
         if existing is not None:
             if existing.requirement_id != requirement.pk:
                 raise LedgerError(KEY_REUSED)
-            return existing
+            return existing, True
     entry = HoursLedgerEntry.objects.create(
         requirement=requirement,
         kind=LedgerEntryKind.ADJUSTMENT,
@@ -214,7 +224,7 @@ def ledger_adjust(
         idempotency_key=idempotency_key or None,
     )
     requirement_recount(requirement=requirement)
-    return entry
+    return entry, False
 
 
 @transaction.atomic
