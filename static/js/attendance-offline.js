@@ -224,12 +224,27 @@ async function flush() {
   if (loadQueue().length && navigator.onLine && !lastProblem) flush();
 }
 
+// Times are typed on the 24-hour clock ("18:50", "1850" or "18.50"): a phone's own time picker
+// shows a 12-hour clock in some locales and can drop the "PM" from a narrow field.
+const CLOCK_ERROR = "Enter the time on the 24-hour clock, for example 18:50.";
+
+function clockTime(text) {
+  const match = text.trim().match(/^([01]?\d|2[0-3])[:.]?([0-5]\d)$/);
+  return match ? `${match[1].padStart(2, "0")}:${match[2]}` : null;
+}
+
 function timeFrom(form) {
   const input = form.querySelector("input[name='time']");
-  if (!input || !input.value) return new Date().toISOString();
+  if (!input || !input.value.trim()) return new Date().toISOString();
   const date = root.dataset.sessionDate;
   const offset = root.dataset.utcOffset || "Z";
-  return new Date(`${date}T${input.value}:00${offset}`).toISOString();
+  return new Date(`${date}T${clockTime(input.value)}:00${offset}`).toISOString();
+}
+
+function timeErrors(form) {
+  const input = form.querySelector("input[name='time']");
+  if (!input || !input.value.trim() || clockTime(input.value)) return [];
+  return [["time", CLOCK_ERROR]];
 }
 
 function payloadFor(form, kind) {
@@ -259,8 +274,14 @@ function onSubmit(event) {
   event.preventDefault();
   const section = form.closest("[data-allocation]");
   const kind = form.dataset.kind;
-  const payload = payloadFor(form, kind);
   clearFieldErrors(form);
+  const clockErrors = timeErrors(form);
+  if (clockErrors.length) {
+    showFieldError(form, "time", clockErrors[0][1]);
+    form.querySelector("input[name='time']").focus();
+    return;
+  }
+  const payload = payloadFor(form, kind);
   if (kind === "outcome") {
     const errors = outcomeErrors(payload, form);
     if (errors.length) {

@@ -158,3 +158,21 @@ def test_it_never_records_an_outcome_nobody_chose(world, session_today, live_ser
     expect(alex.locator("[data-person-status]")).to_have_text("Outcome AFTC")
     expect(alex.locator(".govuk-form-group--error")).to_have_count(0)
     assert AttendanceRecord.objects.get().outcome == "AFTC"
+
+
+def test_times_are_typed_on_the_24_hour_clock(world, session_today, live_server, signed_in, context):
+    page = signed_in("sam")
+    page.goto(f"{live_server.url}/my/sessions/{session_today.pk}/")
+    status = page.locator("[data-sync-status]")
+    context.set_offline(True)
+
+    _check_in(page, "Alex Jones", "6:50pm")
+    person = page.locator("section.upw-person", has=page.get_by_role("heading", name="Alex Jones"))
+    expect(person.get_by_text("Enter the time on the 24-hour clock, for example 18:50.")).to_be_visible()
+    expect(status).not_to_contain_text("waiting to sync")
+
+    _check_in(page, "Alex Jones", "0915")
+    expect(page.get_by_text("Checked in 09:15 (waiting to sync)")).to_be_visible()
+    _check_in(page, "Casey Brown", "18.50")
+    expect(page.get_by_text("Checked in 18:50 (waiting to sync)")).to_be_visible()
+    expect(status).to_contain_text("2 waiting to sync")
