@@ -48,6 +48,7 @@ class PartnerMembership(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_membership")
     organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.CASCADE, related_name="memberships")
     is_organisation_admin = models.BooleanField(default=False)
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"{self.user} at {self.organisation}"

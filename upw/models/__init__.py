@@ -8,6 +8,7 @@ from .intake import Assessment, AssessmentStatus, ImportBatch, Review
 from .ledger import HoursLedgerEntry, LedgerEntryKind
 from .people import ExclusionZone, NonAssociation, Person, Skill
 from .requirements import Requirement, RequirementStatus
+from .retention import ErasureTrigger, PersonErasure
 from .sessions import Allocation, AllocationStatus, ProjectType, Session, SessionStatus, SessionSupervisor
 from .staff import Leave, Qualification, Supervisor
 from .tokens import ApiToken
@@ -20,6 +21,7 @@ __all__ = [
     "AssessmentStatus",
     "AttendanceRecord",
     "EnforcementAction",
+    "ErasureTrigger",
     "ExclusionZone",
     "HoursLedgerEntry",
     "ImportBatch",
@@ -29,6 +31,7 @@ __all__ = [
     "Office",
     "OutcomeCode",
     "Person",
+    "PersonErasure",
     "PersonalDataAccess",
     "PostcodeDistrict",
     "PostcodeUnit",

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -16,11 +17,23 @@ class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices)
     # Coordinators see the people, projects and sessions of these regions only.
     regions = models.ManyToManyField("upw.Region", blank=True, related_name="coordinators")
+    # Who had which role, regions and active flag when: never the password hash, nor each sign-in.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["regions"])
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
         ]
+
+    def save(self, *args, **kwargs):
+        # Signing in saves last_login alone; a history row for every sign-in would bury the changes.
+        if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+            self.skip_history_when_saving = True
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+        return super().save(*args, **kwargs)
 
     @property
     def is_coordinator(self) -> bool:

@@ -8,6 +8,10 @@ from upw import domain
 from .geo import ProbationDeliveryUnit, coordinates_constraints
 
 
+# An erased person's CRN: a random token that no real CRN can equal (upw.retention).
+ERASED_CRN_PATTERN = r"^~[A-Z0-9]{6}$"
+
+
 class Skill(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=100, unique=True)
@@ -129,7 +133,9 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "crn"]
         verbose_name_plural = "people"
         constraints = [
-            models.CheckConstraint(condition=Q(crn__regex=domain.CRN_PATTERN), name="person_crn_format"),
+            models.CheckConstraint(
+                condition=Q(crn__regex=domain.CRN_PATTERN) | Q(crn__regex=ERASED_CRN_PATTERN), name="person_crn_format"
+            ),
             models.CheckConstraint(
                 condition=Q(availability_mask__lte=domain.FULL_AVAILABILITY), name="person_availability_mask_range"
             ),

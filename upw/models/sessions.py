@@ -41,6 +41,7 @@ class Session(models.Model):
     generated_from_schedule = models.BooleanField(default=False)
     needs_attention = models.BooleanField(default=False)
     attention_reason = models.CharField(max_length=250, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "start_time", "id"]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from upw import domain
 
@@ -35,6 +36,7 @@ class Supervisor(models.Model):
     # Days usually worked, one bit a weekday (bit 0 = Monday).
     working_days_mask = models.PositiveSmallIntegerField(default=WORKING_WEEKDAYS_MASK)
     active = models.BooleanField(default=True)
+    history = HistoricalRecords(m2m_fields=["qualifications"])
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
