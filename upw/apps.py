@@ -6,5 +6,7 @@ class UpwConfig(AppConfig):
     verbose_name = "Unpaid work"
 
     def ready(self) -> None:
-        # An attended induction session completes the induction.
+        # API tokens are revoked when a password changes or an account is deactivated; an attended
+        # induction session completes the induction.
+        from upw.accounts import signals as account_signals  # noqa: F401
         from upw.induction import signals  # noqa: F401

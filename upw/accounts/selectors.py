@@ -1,0 +1,15 @@
+"""Reads for the account pages: a user's own API tokens and second-factor devices."""
+
+from django.db.models import QuerySet
+
+from upw.models import ApiToken, User
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    """Every token the user has been issued, newest first, revoked and expired ones included."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def own_token(user: User, token_id: int) -> ApiToken:
+    """One of the user's own tokens; ApiToken.DoesNotExist for anyone else's, so it reads as not found."""
+    return tokens_of(user).get(pk=token_id)
