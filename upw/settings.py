@@ -276,6 +276,10 @@ UPW_SESSION_HORIZON_WEEKS = env_int("UPW_SESSION_HORIZON_WEEKS", 8)
 UPW_INVITATION_DAYS = env_int("UPW_INVITATION_DAYS", 7)
 UPW_NOMINATIONS_PER_HOUR = env_int("UPW_NOMINATIONS_PER_HOUR", 5)
 UPW_UPLOAD_MAX_MB = env_int("UPW_UPLOAD_MAX_MB", 10)
+# A partner user sees the people due on their individual placements only from this many days back
+# to this many ahead: enough to run and catch up a register, not a history of anyone's order.
+UPW_PARTNER_REGISTER_DAYS_BACK = env_int("UPW_PARTNER_REGISTER_DAYS_BACK", 7)
+UPW_PARTNER_REGISTER_DAYS_AHEAD = env_int("UPW_PARTNER_REGISTER_DAYS_AHEAD", 14)
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["partners-fill-session-horizon"] = {
     "task": "partners.tasks.fill_session_horizon",

@@ -51,6 +51,24 @@ class RegisterOut(Schema):
     people: list[PersonOut]
 
 
+class PartnerPersonOut(Schema):
+    """A person on a partner user's register: a name to call out, never a CRN or staff's notes."""
+
+    allocation: int
+    name: str = Field(..., description="First name and the initial of the last name")
+    arrived_at: dt.datetime | None
+    left_at: dt.datetime | None
+    late_minutes: int
+    outcome: str
+    credited_minutes: int
+
+
+class PartnerRegisterOut(Schema):
+    session: RegisterSessionOut
+    outcomes: list[str]
+    people: list[PartnerPersonOut]
+
+
 class ActionIn(Schema):
     key: str = Field(..., description="A UUID made by the client; the same key is applied only once.")
     allocation: int
@@ -101,7 +119,13 @@ def my_sessions(request: HttpRequest, date: dt.date | None = None):
     return [_session_out(s) for s in sessions]
 
 
-@router.get("/sessions/{int:session_id}", response={200: RegisterOut, 404: ErrorOut}, summary="A session's register")
+@router.get(
+    "/sessions/{int:session_id}",
+    response={200: RegisterOut | PartnerRegisterOut, 404: ErrorOut},
+    summary="A session's register",
+    description="Probation staff get RegisterOut. Partner users get PartnerRegisterOut, for sessions from "
+    "UPW_PARTNER_REGISTER_DAYS_BACK days ago to UPW_PARTNER_REGISTER_DAYS_AHEAD days ahead only.",
+)
 def register(request: HttpRequest, session_id: int):
     user = request.auth
     session = recordable_sessions(user).filter(pk=session_id).select_related("project__site").first()
@@ -128,7 +152,9 @@ def register(request: HttpRequest, session_id: int):
             }
         )
     session.expected = len(people)
-    return {"session": _session_out(session), "outcomes": list(service.outcomes_for(user)), "people": people}
+    body = {"session": _session_out(session), "outcomes": list(service.outcomes_for(user)), "people": people}
+    # Built as the role's own schema, so a partner's answer cannot carry a field of the staff one.
+    return RegisterOut(**body) if selectors.sees_case_details(user) else PartnerRegisterOut(**body)
 
 
 @router.post("/actions", response={200: SyncOut, 400: ErrorOut}, summary="Sync queued attendance actions")
@@ -169,7 +195,7 @@ def sync_actions(request: HttpRequest, body: SyncIn):
                 "status": action.status,
                 "duplicate": outcome.duplicate,
                 "error": action.result.get("error", ""),
-                "attendance": action.result.get("attendance"),
+                "attendance": selectors.attendance_for(request.auth, action.result.get("attendance")),
             }
         )
     return Status(200, {"results": results})

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from upw.core.access import may_see_sensitive
+from upw.core.access import effective_role, may_see_sensitive
 from upw.models import (
     Allocation,
     AllocationStatus,
@@ -19,17 +19,43 @@ from upw.models import (
     HoursLedgerEntry,
     LedgerEntryKind,
     Person,
+    Role,
     Session,
     User,
 )
 from upw.models.attendance import ENFORCEABLE_OUTCOMES
 
+# Probation staff who run or oversee a register. Anyone else recording attendance (a partner user)
+# sees only what calling the register needs: no CRN, notes or sent-home reasons.
+CASE_DETAIL_ROLES = frozenset({Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN})
+CASE_DETAIL_FIELDS = ("crn", "notes", "sent_home_reason")
+
+
+def sees_case_details(user: User) -> bool:
+    return effective_role(user) in CASE_DETAIL_ROLES
+
 
 def display_name(user: User, person: Person) -> str:
-    """A person's name, or only their CRN if they are limited-access and the user lacks case access."""
+    """The name a user sees on a register.
+
+    Partner users: first name and the initial of the last name (initials only for a limited-access
+    person). Staff without case access: the CRN alone for a limited-access person. Otherwise the
+    full name.
+    """
+    if not sees_case_details(user):
+        if person.limited_access:
+            return f"{person.first_name[:1]}. {person.last_name[:1]}.".upper()
+        return f"{person.first_name} {person.last_name[:1]}."
     if person.limited_access and not may_see_sensitive(user):
         return person.crn
     return person.full_name
+
+
+def attendance_for(user: User, attendance: dict | None) -> dict | None:
+    """A person's attendance as a client shows it, without the case details the user may not see."""
+    if attendance is None or sees_case_details(user):
+        return attendance
+    return {field: value for field, value in attendance.items() if field not in CASE_DETAIL_FIELDS}
 
 
 def sessions_on(*, sessions: QuerySet, date: dt.date) -> QuerySet:

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from upw.attendance.selectors import sees_case_details
 from upw.core import ledger, pace
 from upw.core.access import effective_role, recordable_allocations
 from upw.core.hours import late_minutes
@@ -162,7 +163,12 @@ def _set_outcome(attendance: AttendanceRecord, *, user: User, outcome: str, payl
                 raise ActionRejected(GRADE_UNKNOWN.format(grade=payload[field]), field=field)
             setattr(attendance, field, payload[field])
     if "notes" in payload:
-        attendance.notes = str(payload["notes"] or "")[:2000]
+        note = str(payload["notes"] or "")
+        if sees_case_details(user):
+            attendance.notes = note[:2000]
+        elif note.strip():
+            # A partner never sees the notes already there, so adds to them rather than replacing them.
+            attendance.notes = "\n".join(filter(None, [attendance.notes, note.strip()]))[:2000]
     attendance.outcome = outcome
     attendance.sent_home_reason = reason if outcome in SENT_HOME_OUTCOMES else ""
 

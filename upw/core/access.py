@@ -6,11 +6,14 @@ indistinguishable from one that does not exist. Roles that may never see a kind 
 (a partner and people, say) are refused with PermissionDenied before any lookup.
 """
 
+import datetime as dt
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from upw.models import Allocation, Person, ProjectType, Requirement, Role, Session, Supervisor, User
 
@@ -147,12 +150,22 @@ def get_visible(user: User, model: type[Model], **lookup) -> Model:
 # --- Recording attendance ---------------------------------------------------------------------
 
 
+def partner_register_window() -> tuple[dt.date, dt.date]:
+    """The first and last day of the sessions whose people a partner user may see (settings)."""
+    today = timezone.localdate()
+    return (
+        today - dt.timedelta(days=settings.UPW_PARTNER_REGISTER_DAYS_BACK),
+        today + dt.timedelta(days=settings.UPW_PARTNER_REGISTER_DAYS_AHEAD),
+    )
+
+
 def recordable_allocations(user: User) -> QuerySet:
     """The allocations whose attendance the user may record.
 
     Supervisors: people on the sessions they are rostered on. Partners: people on individual
-    placements of their own organisation's projects (the partner supervises those). Coordinators:
-    their regions. Administrators: everything. Other roles: nothing.
+    placements of their own organisation's projects (the partner supervises those), on sessions
+    within `partner_register_window()` only. Coordinators: their regions. Administrators:
+    everything. Other roles: nothing.
     """
     role = effective_role(user)
     if role == Role.ADMIN:
@@ -163,9 +176,11 @@ def recordable_allocations(user: User) -> QuerySet:
         organisation_id = partner_organisation_id(user)
         if organisation_id is None:
             return Allocation.objects.none()
+        first_day, last_day = partner_register_window()
         return Allocation.objects.filter(
             session__project__organisation_id=organisation_id,
             session__project__project_type=ProjectType.INDIVIDUAL,
+            session__date__range=(first_day, last_day),
         )
     if role == Role.COORDINATOR:
         return Allocation.objects.filter(session__project__site__pdu__region__in=region_ids(user))
