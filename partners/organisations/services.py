@@ -36,6 +36,11 @@ EMAIL_TAKEN = "An account with this email address already exists."
 CANNOT_INVITE = "You cannot invite people to this organisation."
 
 
+NATIONAL_NEEDS_ADMINISTRATOR = (
+    "Only an administrator, or the organisation's own administrators, can add people to a national partner."
+)
+
+
 CANNOT_DEACTIVATE_SELF = "You cannot deactivate your own account."
 
 
@@ -66,13 +71,22 @@ def _hash(raw: str) -> str:
 
 
 def may_invite(user: User, organisation: PartnerOrganisation) -> bool:
+    """Who may add (or remove) an organisation's users: its own partner administrators, an
+    administrator, and for a local partner a coordinator of its region. A national partner's users
+    see its projects and sessions in every region, so no one coordinator may add them."""
     role = effective_role(user)
     if role == Role.PARTNER:
         membership = getattr(user, "partner_membership", None)
         return bool(membership and membership.is_organisation_admin and membership.organisation_id == organisation.pk)
-    if role in (Role.COORDINATOR, Role.ADMIN):
+    if role == Role.ADMIN:
+        return True
+    if role == Role.COORDINATOR and organisation.kind != OrganisationKind.NATIONAL:
         return visible(user, PartnerOrganisation).filter(pk=organisation.pk).exists()
     return False
+
+
+def cannot_invite_message(organisation: PartnerOrganisation) -> str:
+    return NATIONAL_NEEDS_ADMINISTRATOR if organisation.kind == OrganisationKind.NATIONAL else CANNOT_INVITE
 
 
 @transaction.atomic
@@ -84,7 +98,7 @@ def invitation_create(
     An earlier pending invitation for the same address is revoked: only the newest link works.
     """
     if not may_invite(invited_by, organisation):
-        raise PermissionDenied(CANNOT_INVITE)
+        raise PermissionDenied(cannot_invite_message(organisation))
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": EMAIL_TAKEN})
@@ -131,6 +145,9 @@ def invitation_accept(*, raw: str, first_name: str, last_name: str, password: st
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:  # accepted by a concurrent request
         raise ValidationError(INVITATION_USED, code="used")
+    # Checked again now: an invitation is only as good as its sender's right to send it today.
+    if invitation.invited_by is None or not may_invite(invitation.invited_by, invitation.organisation):
+        raise ValidationError(INVITATION_INVALID, code="invalid")
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(EMAIL_TAKEN, code="taken")
     user = User(

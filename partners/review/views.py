@@ -1,7 +1,7 @@
 """Coordinators' side: the review queue, decisions, partner invitations and nominations."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -164,7 +164,10 @@ def organisations(request: HttpRequest) -> HttpResponse:
             for field, errors in error.message_dict.items():
                 form.add_error(field, errors)
         else:
-            messages.success(request, f"{made} has been added. Invite its first user.")
+            if organisations_services.may_invite(request.user, made):
+                messages.success(request, f"{made} has been added. Invite its first user.")
+            else:
+                messages.success(request, f"{made} has been added. An administrator will invite its first user.")
             return redirect("review-organisation-invite", made.pk)
     orgs = visible(request.user, PartnerOrganisation).distinct().order_by("name")
     page, page_numbers = paginate(request, orgs)
@@ -175,6 +178,9 @@ def organisations(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_invite(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_visible(request.user, PartnerOrganisation, pk=organisation_id)
+    may_invite = organisations_services.may_invite(request.user, organisation)
+    if request.method == "POST" and not may_invite:
+        raise PermissionDenied(organisations_services.cannot_invite_message(organisation))
     form = InvitationForm(request.POST or None, initial={"is_organisation_admin": True})
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,6 +199,8 @@ def organisation_invite(request: HttpRequest, organisation_id: int) -> HttpRespo
     ctx = {
         "organisation": organisation,
         "form": form,
+        "may_invite": may_invite,
+        "cannot_invite": organisations_services.cannot_invite_message(organisation),
         "members": organisation.memberships.select_related("user").order_by("user__first_name"),
         "invitations": organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True),
     }
