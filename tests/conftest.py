@@ -82,3 +82,12 @@ def _pinned_clock(request):
     moment = dt.datetime.fromisoformat(marker.args[0]).replace(tzinfo=dt.UTC)
     with time_machine.travel(moment, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so one test's throttle counts and guards never reach
+    another (in CI the cache is Redis, which outlives the process)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -6,13 +6,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Set by upw.settings_test for the suite's own process; a started Django must not inherit them.
+TEST_ONLY_ALLOWANCES = {"UPW_ALLOW_LOCAL_CACHE", "UPW_ALLOW_CONSOLE_EMAIL", "PUBLIC_URL", "REDIS_URL", "EMAIL_BACKEND"}
 
 
 def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", *TEST_ONLY_ALLOWANCES}
     }
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
@@ -58,6 +60,9 @@ def test_it_passes_the_deployment_checks_when_debug_is_off():
         ALLOWED_HOSTS="upw.example.org",
         SECURE_SSL_REDIRECT="true",
         DATABASE_URL="sqlite:////tmp/upw-check.sqlite3",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        PUBLIC_URL="https://upw.example.org",
+        REDIS_URL="redis://127.0.0.1:6379/1",
     )
     assert result.returncode == 0, result.stderr
 

@@ -6,6 +6,9 @@ class UpwConfig(AppConfig):
     verbose_name = "Unpaid work"
 
     def ready(self) -> None:
+        # Registers the checks that refuse an unsafe production configuration.
+        from upw import checks  # noqa: F401
+
         # API tokens are revoked when a password changes or an account is deactivated; an attended
         # induction session completes the induction.
         from upw.accounts import signals as account_signals  # noqa: F401

@@ -182,6 +182,11 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+# Proxies of our own in front of the service: the client is the address the outermost of them saw
+# (the Nth X-Forwarded-For entry from the right); entries further left are the client's to forge.
+# BEHIND_PROXY alone means one. Throttles, axes and the audit log all read upw.core.client_address.
+UPW_TRUSTED_PROXY_COUNT = env_int("UPW_TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY", False) else 0)
+AXES_CLIENT_IP_CALLABLE = "upw.core.client_address.client_address"
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -218,6 +223,23 @@ CELERY_IMPORTS = (
     "scheduler.matching.tasks",
     "scheduler.rota.tasks",
 )
+
+# The cache holds the throttles, lockouts and the double-submit guard, so all processes must share
+# it: Redis at REDIS_URL. Without it each process has its own memory, which lets a limit through
+# once per process; a system check (upw.checks) refuses that with DEBUG off unless
+# UPW_ALLOW_LOCAL_CACHE says there is only one process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+UPW_ALLOW_LOCAL_CACHE = env_bool("UPW_ALLOW_LOCAL_CACHE", False)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "upw"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Geocoding: postcodes resolve from the local table first; an online geopy geocoder is used only
 # when named here (e.g. "nominatim"), never by default.
@@ -266,12 +288,16 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25)
 
 # Partner portal. Email goes to the console unless an SMTP backend is configured, or
 # through GOV.UK Notify when NOTIFY_API_KEY is set (one email template with ((subject)) and ((body))).
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+# Emails carry invitation links and personal data, so with DEBUG off a system check (upw.checks)
+# refuses a backend that writes them to the logs unless this says it is meant.
+UPW_ALLOW_CONSOLE_EMAIL = env_bool("UPW_ALLOW_CONSOLE_EMAIL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "community-payback@localhost")
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
 # Used in links sent by email when there is no request to build them from (Celery tasks).
-PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# No default in production (a system check asks for it): a wrong one sends people to another site.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 UPW_SESSION_HORIZON_WEEKS = env_int("UPW_SESSION_HORIZON_WEEKS", 8)
 UPW_INVITATION_DAYS = env_int("UPW_INVITATION_DAYS", 7)
 UPW_NOMINATIONS_PER_HOUR = env_int("UPW_NOMINATIONS_PER_HOUR", 5)

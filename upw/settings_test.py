@@ -4,6 +4,12 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("AXES_ENABLED", "false")
+# The suite runs with DEBUG off, as production does, in one process and with email kept in memory.
+os.environ.setdefault("UPW_ALLOW_LOCAL_CACHE", "1")
+os.environ.setdefault("UPW_ALLOW_CONSOLE_EMAIL", "1")
+os.environ.setdefault("PUBLIC_URL", "http://127.0.0.1:8000")
+# The suite signs in with a password; the second factor's own tests switch it on.
+os.environ.setdefault("UPW_MFA_ENFORCED", "false")
 
 from .settings import *  # noqa: F403
 

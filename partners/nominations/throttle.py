@@ -1,5 +1,5 @@
-"""A fixed-window rate limit on Django's cache (per process with the default local-memory cache;
-shared across processes when CACHES points at Redis or Memcached)."""
+"""A fixed-window rate limit on Django's cache, which is shared by every process (Redis) in
+production, so a limit holds however many web workers there are."""
 
 import hashlib
 
@@ -7,17 +7,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from upw.core.client_address import client_address
+
 WINDOW_SECONDS = 60 * 60
-
-
-def client_ip(request: HttpRequest) -> str:
-    # Behind a trusted proxy the client is the first X-Forwarded-For address; otherwise the
-    # header is the client's to forge, so only REMOTE_ADDR counts.
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def hit(*, scope: str, key: str, limit: int, window: int = WINDOW_SECONDS) -> bool:
@@ -35,4 +27,4 @@ def hit(*, scope: str, key: str, limit: int, window: int = WINDOW_SECONDS) -> bo
 
 
 def nomination_allowed(request: HttpRequest) -> bool:
-    return hit(scope="nominate", key=client_ip(request), limit=settings.UPW_NOMINATIONS_PER_HOUR)
+    return hit(scope="nominate", key=client_address(request) or "", limit=settings.UPW_NOMINATIONS_PER_HOUR)

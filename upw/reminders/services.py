@@ -64,8 +64,17 @@ def send(message: Message) -> tuple[str, str]:
                 personalisation=personalisation,
             )
         return "notify", str(response.get("id", ""))[:100]
-    logger.info("Reminder by %s to %s: %s", message.channel, message.to, message.text)
+    # The log is read by more people than may see a person's contact details.
+    logger.info("Reminder by %s to %s: %s", message.channel, masked_contact(message.to), message.text)
     return "console", ""
+
+
+def masked_contact(address: str) -> str:
+    """For the log: a phone number's last two digits (to match a complaint), nothing of an email address."""
+    if "@" in address:
+        return "***@***"
+    digits = [c for c in address if c.isdigit()]
+    return "*" * max(len(digits) - 2, 0) + "".join(digits[-2:])
 
 
 def reminders_due(*, for_date: dt.date):
