@@ -3,3 +3,8 @@
 import { initAll } from "../govuk/govuk-frontend.min.js";
 
 initAll();
+
+// Signed out: the registers a supervisor's phone kept for working without signal go too.
+if (document.body.hasAttribute("data-signed-out") && "caches" in window) {
+  window.caches.delete("upw-registers");
+}

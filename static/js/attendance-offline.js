@@ -7,10 +7,15 @@
 // queue survives closing the page: it is sent from any attendance page opened later.
 
 const QUEUE_KEY = "upw-attendance-queue-v1";
+const LAST_SYNC_KEY = "upw-attendance-last-sync-v1";
 const RETRY_MS = 20000;
 const MAX_BATCH = 200;
+// A page older than this when it opens is the copy the service worker saved, shown for want of signal.
+const FRESH_MS = 120000;
 
 const root = document.querySelector("[data-module='upw-attendance']");
+const renderedAt = root && root.dataset.renderedAt ? new Date(root.dataset.renderedAt) : null;
+const fromSavedCopy = Boolean(renderedAt) && Date.now() - renderedAt.getTime() > FRESH_MS;
 
 function uuid() {
   if (window.crypto && typeof window.crypto.randomUUID === "function") {
@@ -53,6 +58,27 @@ function hoursText(minutes) {
   return rest ? `${whole}h ${String(rest).padStart(2, "0")}m` : `${whole}h`;
 }
 
+function noteSynced(at) {
+  window.localStorage.setItem(LAST_SYNC_KEY, at.toISOString());
+}
+
+function dayText(when) {
+  if (when.toDateString() === new Date().toDateString()) return "today";
+  return when.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "Europe/London" });
+}
+
+function renderLastSync() {
+  const line = root && root.querySelector("[data-last-sync]");
+  if (!line) return;
+  const parts = [];
+  if (fromSavedCopy) {
+    parts.push(`Opened with no signal: this is the copy saved on this phone at ${showTime(renderedAt.toISOString())} ${dayText(renderedAt)}.`);
+  }
+  const last = window.localStorage.getItem(LAST_SYNC_KEY);
+  if (last) parts.push(`Last synced at ${showTime(last)} ${dayText(new Date(last))}.`);
+  line.textContent = parts.join(" ");
+}
+
 let lastProblem = "";
 
 function renderStatus() {
@@ -69,6 +95,7 @@ function renderStatus() {
   }
   status.textContent = text;
   status.dataset.waiting = String(waiting);
+  renderLastSync();
 }
 
 function personSection(allocationId) {
@@ -215,6 +242,8 @@ async function flush() {
     // Only what the server answered leaves the queue; anything added meanwhile stays.
     saveQueue(loadQueue().filter((action) => !done.has(action.key)));
     lastProblem = "";
+    noteSynced(new Date());
+    refreshSavedCopy();
   } catch {
     lastProblem = "no connection; trying again";
   } finally {
@@ -306,7 +335,40 @@ function onSubmit(event) {
   flush();
 }
 
+// The service worker keeps this page and, from "My sessions", today's and tomorrow's registers.
+function startServiceWorker() {
+  if (!("serviceWorker" in navigator) || !root.dataset.serviceWorker) return;
+  navigator.serviceWorker
+    .register(root.dataset.serviceWorker)
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => {
+      const urls = (root.dataset.offlineUrls || "").split(" ").filter(Boolean);
+      if (urls.length && navigator.onLine && registration.active) {
+        registration.active.postMessage({ type: "keep", urls });
+      }
+    })
+    .catch(() => {
+      // No service worker (plain http, private browsing): the page still queues while it is open.
+    });
+}
+
+// After a sync the saved copy of this page is out of date: save it again.
+function refreshSavedCopy() {
+  const worker = "serviceWorker" in navigator && navigator.serviceWorker.controller;
+  if (worker) worker.postMessage({ type: "refresh", url: window.location.href });
+}
+
+// A saved copy shows people as they were when it was saved: show what is queued since on top.
+function showQueued() {
+  for (const action of loadQueue()) {
+    if (personSection(action.allocation)) showPerson(action.allocation, optimistic(action.kind, action.payload), "");
+  }
+}
+
 if (root) {
+  if (renderedAt && !fromSavedCopy) noteSynced(renderedAt);
+  showQueued();
+  startServiceWorker();
   root.addEventListener("submit", onSubmit);
   window.addEventListener("online", () => {
     lastProblem = "";

@@ -2,12 +2,17 @@
 coordinator's absences to review. The phone pages post through the JSON API (static/js/attendance-offline.js)."""
 
 import datetime as dt
+import hashlib
+import json
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upw.attendance import selectors
@@ -43,8 +48,21 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
         "today": today,
         "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1),
+        "offline_urls": _offline_pages(request.user, today),
     }
     return render(request, "attendance/my_sessions.html", ctx)
+
+
+def _offline_pages(user, today: dt.date) -> list[str]:
+    """The pages a phone keeps for working with no signal: today's and tomorrow's lists and registers."""
+    tomorrow = today + dt.timedelta(days=1)
+    days = recordable_sessions(user).filter(date__in=[today, tomorrow]).order_by("date", "start_time")
+    my_sessions_url = reverse("my_sessions")
+    return [
+        my_sessions_url,
+        f"{my_sessions_url}?date={tomorrow:%Y-%m-%d}",
+        *(reverse("my_session", args=[pk]) for pk in days.values_list("pk", flat=True)),
+    ]
 
 
 @role_required(RECORDING_ROLES)
@@ -133,3 +151,50 @@ def ledger_entry_reverse(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 def _entries(requirement: Requirement):
     return requirement.ledger_entries.select_related("author", "reverses").order_by("-id")[:50]
+
+
+# The files a supervisor's page needs to draw itself with no signal (see the service worker).
+OFFLINE_ASSETS = [
+    "govuk/govuk-frontend.min.css",
+    "moj/moj-frontend.min.css",
+    "css/system-font.css",
+    "css/app.css",
+    "js/app.js",
+    "govuk/govuk-frontend.min.js",
+    "js/attendance-offline.js",
+    "images/register-icon-192.png",
+]
+
+
+@require_GET
+@cache_control(no_cache=True, max_age=0)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served under /my/ so that it may control the supervisors' pages."""
+    assets = [static(path) for path in OFFLINE_ASSETS]
+    context = {
+        # A new set of file names (a deploy) makes a new worker, which replaces the old files.
+        "version": hashlib.sha256("\n".join(assets).encode()).hexdigest()[:12],
+        "assets": json.dumps(assets),
+        "my_sessions_url": reverse("my_sessions"),
+        "login_url": reverse("login"),
+    }
+    return render(request, "attendance/service_worker.js", context, content_type="text/javascript")
+
+
+@require_GET
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """Lets a supervisor add the register to the phone's home screen."""
+    manifest = {
+        "name": f"{settings.SERVICE_NAME}: my sessions",
+        "short_name": "My sessions",
+        "start_url": reverse("my_sessions"),
+        "scope": reverse("my_sessions").rsplit("sessions/", 1)[0],
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1d70b8",
+        "icons": [
+            {"src": static("images/register-icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("images/register-icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        ],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
