@@ -10,6 +10,13 @@ class MembershipInline(admin.TabularInline):
     raw_id_fields = ("user",)
 
 
+@admin.register(m.PartnerMembership)
+class PartnerMembershipAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "organisation", "is_organisation_admin")
+    list_filter = ("organisation",)
+    raw_id_fields = ("user",)
+
+
 @admin.register(m.PartnerOrganisation)
 class PartnerOrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "region", "contact_email")

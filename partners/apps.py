@@ -10,3 +10,8 @@ class PartnersConfig(AppConfig):
         from partners.access import register_scopes
 
         register_scopes()
+
+        # A deleted row takes its uploaded files with it.
+        from partners.uploads import delete_files_with_their_rows
+
+        delete_files_with_their_rows()

@@ -10,6 +10,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models.signals import post_delete
 
 DOCUMENT_TYPES = {
     ".pdf": "application/pdf",
@@ -93,3 +95,27 @@ def validate_image(upload: UploadedFile) -> str:
 def content_type_for(name: str) -> str:
     suffix = PurePath(name).suffix.lower()
     return DOCUMENT_TYPES.get(suffix) or IMAGE_TYPES.get(suffix) or "application/octet-stream"
+
+
+# Stored files go with the rows that hold them: nothing uploaded outlives its record on disk.
+
+
+def delete_files_after_commit(storage, names) -> None:
+    """Deletes the named files once the transaction commits, so a rollback keeps them."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def _delete_files_of_deleted_row(sender, instance, **kwargs) -> None:
+    for field in sender._meta.get_fields():
+        if isinstance(field, models.FileField):
+            delete_files_after_commit(field.storage, [getattr(instance, field.name).name])
+
+
+def delete_files_with_their_rows() -> None:
+    """Connects the clean-up to every partners model that stores an upload (called once, at start-up)."""
+    from partners.models import Nomination, Project, ProjectPhoto
+
+    for model in (Project, Nomination, ProjectPhoto):
+        post_delete.connect(_delete_files_of_deleted_row, sender=model, dispatch_uid=f"delete-files-{model.__name__}")

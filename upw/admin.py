@@ -1,13 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from upw import models as m
 from upw.core.tokens import revoke_token
+from upw.retention.services import REASON_REQUIRED, ErasureError, erase_person
 
 
 @admin.register(m.User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "regions")
     fieldsets = (*BaseUserAdmin.fieldsets, ("Role and scope", {"fields": ("role", "regions")}))
@@ -57,6 +61,67 @@ class PersonAdmin(SimpleHistoryAdmin):
     search_fields = ("crn", "first_name", "last_name")
     filter_horizontal = ("skills",)
     inlines = [ExclusionZoneInline]
+    actions = ["erase"]
+
+    @admin.action(description="Erase the personal data of the selected people", permissions=["erase"])
+    def erase(self, request, queryset):
+        """Asks for a reason first; nothing is erased until the administrator confirms."""
+        form = ErasureReasonForm(request.POST if "confirm" in request.POST else None)
+        if form.is_valid():
+            self._erase_each(request, queryset, form.cleaned_data["reason"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Erase personal data",
+            "people": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/upw/person/erase_confirmation.html", context)
+
+    def _erase_each(self, request, queryset, reason):
+        erased = 0
+        for person in queryset:
+            crn = person.crn
+            try:
+                erase_person(person=person, reason=reason, by=request.user)
+            except ErasureError as error:
+                self.message_user(request, f"{crn} was not erased. {error}.", messages.ERROR)
+            else:
+                erased += 1
+        if erased:
+            self.message_user(request, f"Erased the personal data of {erased} {'person' if erased == 1 else 'people'}.")
+
+    def has_erase_permission(self, request):
+        return request.user.is_administrator
+
+
+class ErasureReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this personal data being erased?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": REASON_REQUIRED, "max_length": "The reason must be 300 characters or fewer"},
+    )
+
+
+@admin.register(m.PersonErasure)
+class PersonErasureAdmin(admin.ModelAdmin):
+    """The record of erasures: read-only, like every audit trail."""
+
+    list_display = ("token", "trigger", "erased_by", "erased_at")
+    list_filter = ("trigger",)
+    readonly_fields = ("person", "token", "trigger", "reason", "erased_by", "erased_at", "rows_scrubbed")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(m.NonAssociation)
@@ -75,7 +140,7 @@ class RequirementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.Supervisor)
-class SupervisorAdmin(admin.ModelAdmin):
+class SupervisorAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "base_office", "gender", "contracted_minutes_per_week", "active")
     list_filter = ("base_office__pdu__region", "qualifications", "active")
     filter_horizontal = ("qualifications",)
@@ -92,7 +157,7 @@ class SessionSupervisorInline(admin.TabularInline):
 
 
 @admin.register(m.Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(SimpleHistoryAdmin):
     list_display = ("project", "date", "start_time", "end_time", "capacity", "status")
     list_filter = ("status", "project__site__pdu__region")
     date_hierarchy = "date"
@@ -108,10 +173,21 @@ class AllocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(m.AttendanceRecord)
-class AttendanceRecordAdmin(admin.ModelAdmin):
+class AttendanceRecordAdmin(SimpleHistoryAdmin):
+    """Read-only: attendance changes go through the attendance services, so the hours ledger follows."""
+
     list_display = ("allocation", "outcome", "arrived_at", "left_at")
     list_filter = ("outcome",)
     raw_id_fields = ("allocation",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(m.HoursLedgerEntry)
@@ -132,7 +208,7 @@ class HoursLedgerEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.EnforcementAction)
-class EnforcementActionAdmin(admin.ModelAdmin):
+class EnforcementActionAdmin(SimpleHistoryAdmin):
     list_display = ("requirement", "kind", "respond_by", "created_at")
     list_filter = ("kind",)
     raw_id_fields = ("requirement", "attendance")

@@ -219,7 +219,9 @@ CELERY_IMPORTS = (
     "upw.people.tasks",
     "upw.attendance.tasks",
     "upw.reminders.tasks",
+    "upw.retention.tasks",
     "partners.schedule.tasks",
+    "partners.retention.tasks",
     "scheduler.matching.tasks",
     "scheduler.rota.tasks",
 )
@@ -321,6 +323,18 @@ NOTIFY_REMINDER_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_REMINDER_EMAIL_TEMPLA
 CELERY_BEAT_SCHEDULE["upw-refresh-pace-flags"] = {
     "task": "upw.attendance_tasks.refresh_pace_flags",
     "schedule": crontab(hour=2, minute=15),
+}
+# Retention: people are erased (upw.retention) once every order of theirs ended this many years ago,
+# and public nominations lose their nominator's details and photo this many years after they were
+# made. A default to confirm against the records retention schedule in force; 0 turns erasure off.
+UPW_RETENTION_YEARS_AFTER_ORDER_END = env_int("UPW_RETENTION_YEARS_AFTER_ORDER_END", 6)
+CELERY_BEAT_SCHEDULE["upw-anonymise-people-past-retention"] = {
+    "task": "upw.retention.anonymise_people_past_retention",
+    "schedule": crontab(hour=3, minute=0),
+}
+CELERY_BEAT_SCHEDULE["partners-anonymise-nominations-past-retention"] = {
+    "task": "partners.retention.anonymise_nominations_past_retention",
+    "schedule": crontab(hour=3, minute=10),
 }
 CELERY_BEAT_SCHEDULE["upw-send-session-reminders"] = {
     "task": "upw.attendance_tasks.send_session_reminders",

@@ -7,7 +7,6 @@ from upw import domain
 
 from .geo import ProbationDeliveryUnit, coordinates_constraints
 
-
 # An erased person's CRN: a random token that no real CRN can equal (upw.retention).
 ERASED_CRN_PATTERN = r"^~[A-Z0-9]{6}$"
 
