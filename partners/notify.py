@@ -38,9 +38,24 @@ def _send_now(*, to: list[str], subject: str, body: str) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
 
 
+SUBJECT_MAX_LENGTH = 200
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """Text safe for a header: every run of whitespace, line breaks included, becomes one space."""
+    flat = " ".join(str(text).split())
+    return flat[:limit] if limit else flat
+
+
 def send_email(*, to: list[str], subject: str, body: str) -> None:
-    """Sends once the current transaction commits (at once outside a transaction)."""
+    """Sends once the current transaction commits (at once outside a transaction).
+
+    The subject is made one line: it often quotes what the public typed, and a line break in a
+    header is refused by the mail library (or, worse, read as a new header). Each message is sent
+    on its own (`robust`), so one that fails is logged and never stops the others or the request.
+    """
     addresses = sorted({address for address in to if address})
     if not addresses:
         return
-    transaction.on_commit(lambda: _send_now(to=addresses, subject=subject, body=body))
+    subject = one_line(subject, SUBJECT_MAX_LENGTH)
+    transaction.on_commit(lambda: _send_now(to=addresses, subject=subject, body=body), robust=True)

@@ -64,6 +64,16 @@ class NominationForm(GovukModelForm):
         for name in ("toilets", "accessible"):
             self.fields[name].choices = YES_NO_UNKNOWN
 
+    # Fields of one line: a line break typed (or posted) into one is only ever a space.
+    ONE_LINE_FIELDS = ("name", "location", "nominator_name", "nominator_phone", "organisation_name")
+
+    def clean(self):
+        data = super().clean()
+        for name in self.ONE_LINE_FIELDS:
+            if data.get(name):
+                data[name] = " ".join(data[name].split())
+        return data
+
     def clean_postcode(self) -> str:
         raw = self.cleaned_data["postcode"]
         if not postcodes.is_valid(raw):

@@ -19,6 +19,7 @@ from partners.models import (
     ProjectPhoto,
     ProjectType,
 )
+from partners.nominations import throttle
 from partners.notify import public_link
 from partners.projects.services import SiteDetails, nearest_pdu, partner_emails, project_create, record_event
 from partners.uploads import validate_image
@@ -27,6 +28,7 @@ from upw.core.access import visible
 from upw.models import Role, User
 
 NOMINATION_ALREADY_CONVERTED = "This nomination has already been made into a project."
+CONFIRMATION_WINDOW_SECONDS = 24 * 60 * 60
 
 
 def nomination_reference(nomination: Nomination) -> str:
@@ -53,12 +55,20 @@ def nomination_create(*, fields: dict[str, Any]) -> Nomination:
     nomination.save()
     nomination.reference = nomination_reference(nomination)
     nomination.save(update_fields=["reference"])
-    notify.send_email(
-        to=[nomination.nominator_email],
-        subject=f"Your Community Payback nomination {nomination.reference}",
-        body=f"Thank you for nominating {nomination.name}. Your reference is {nomination.reference}.\n\n"
-        "A placement coordinator will look at it and tell you if and when work can start.",
-    )
+    # Anyone can type any address into the form: what it sends there says nothing the sender wrote,
+    # and goes at most once a day, so the form cannot be used to mail someone else.
+    if throttle.hit(
+        scope="nomination-confirmation",
+        key=nomination.nominator_email.strip().lower(),
+        limit=1,
+        window=CONFIRMATION_WINDOW_SECONDS,
+    ):
+        notify.send_email(
+            to=[nomination.nominator_email],
+            subject=f"Your Community Payback nomination {nomination.reference}",
+            body=f"Thank you for your nomination. Your reference is {nomination.reference}.\n\n"
+            "A placement coordinator will look at it and tell you if and when work can start.",
+        )
     if nomination.region_id:
         coordinators = User.objects.filter(role=Role.COORDINATOR, regions=nomination.region_id, is_active=True)
         notify.send_email(
@@ -89,7 +99,7 @@ def nomination_triage(*, nomination: Nomination, user: User, status: str, note: 
         notify.send_email(
             to=[nomination.nominator_email],
             subject=f"Your nomination {nomination.reference}",
-            body=f"Thank you for nominating {nomination.name}. We cannot take it on at the moment."
+            body=f"Thank you for your nomination {nomination.reference}. We cannot take it on at the moment."
             + (f"\n\n{note}" if note else ""),
         )
     return nomination
@@ -149,7 +159,8 @@ def nomination_convert(
     notify.send_email(
         to=[nomination.nominator_email],
         subject=f"Your nomination {nomination.reference}",
-        body=f"Good news: {nomination.name} is being set up as a Community Payback project with {organisation}. "
+        body=f"Good news: your nomination {nomination.reference} is being set up as a Community Payback project "
+        f"with {organisation}. "
         "We will tell you when work can start.",
     )
     return project
