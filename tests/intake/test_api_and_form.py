@@ -121,3 +121,37 @@ def test_the_new_order_form_shows_errors_by_field(client, world, districts):
     assert response.status_code == 400
     assert "must be a whole number from 40 to 300" in content and "is not a date" in content
     assert 'href="#id_hours_ordered"' in content
+
+
+def test_the_api_refuses_a_file_over_the_limit_from_its_declared_length_alone(client, world, districts):
+    """A 40 MB body is answered before it is read: here only its length is declared, the body is tiny."""
+    upload = SimpleUploadedFile("big.csv", csv_file(row()))
+    response = client.post(
+        "/api/v1/intake/imports", {"file": upload}, CONTENT_LENGTH=str(40 * 1024 * 1024), **bearer(world.cora)
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"] == [{"line": 1, "reason": "The selected file must be smaller than 5 MB"}]
+    assert not Person.objects.filter(crn="K100001").exists()
+
+
+def test_the_api_refuses_a_file_over_the_limit_as_the_web_form_does(client, world, districts):
+    content = csv_file(row()) + b"," * (5 * 1024 * 1024)
+    response = client.post(
+        "/api/v1/intake/imports", {"file": SimpleUploadedFile("big.csv", content)}, **bearer(world.cora)
+    )
+    assert response.status_code == 413
+    assert not Person.objects.filter(crn="K100001").exists()
+    client.force_login(world.cora)
+    response = client.post(reverse("intake_import_upload"), {"file": SimpleUploadedFile("big.csv", content)})
+    assert response.status_code == 400
+    assert response.context["import_form"].errors["file"] == ["The selected file must be smaller than 5 MB"]
+
+
+def test_a_file_that_is_not_readable_csv_is_rejected_with_its_line(client, world, districts):
+    content = csv_file(row(), row(crn="K100002", order="UPW/2").replace("Newcastle", '"' + "x" * 200_000, 1))
+    response = client.post(
+        "/api/v1/intake/imports", {"file": SimpleUploadedFile("odd.csv", content)}, **bearer(world.cora)
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["line"] == 3
+    assert "cannot be read as CSV" in response.json()["errors"][0]["reason"]

@@ -3,16 +3,18 @@ CSV file of them (all or nothing, the same file twice changes nothing). Coordina
 administrators only, in the delivery units of their regions."""
 
 import datetime as dt
+from functools import wraps
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import File, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from upw.assessment.services import latest_submitted, sections_for
 from upw.core.access import get_visible, intake_pdus
 from upw.intake import services as intake
-from upw.intake.csv_import import parse_order
+from upw.intake.csv_import import FILE_TOO_BIG, MAX_FILE_BYTES, parse_order
 from upw.models import Person
 from upw.web.api import ErrorOut
 
@@ -83,7 +85,7 @@ def create_order(request: HttpRequest, payload: OrderIn):
     if order is None:
         errors = [RowErrorOut(line=1, reason=message) for _, message in problems]
         return Status(400, ProblemsOut(detail="The order is not valid.", errors=errors))
-    result, errors = intake.order_record(order=order, by=request.auth, pdus=pdus)
+    result, errors = intake.order_record(order=order, by=request.auth, pdus=pdus, request=request)
     if errors:
         errors = [RowErrorOut(line=e.line, reason=e.reason) for e in errors]
         return Status(400, ProblemsOut(detail="The order is not valid.", errors=errors))
@@ -100,16 +102,43 @@ def create_order(request: HttpRequest, payload: OrderIn):
     return Status((201 if result.created else 200), body)
 
 
+def _too_big() -> JsonResponse:
+    body = {"detail": "Nothing was imported.", "errors": [{"line": 1, "reason": FILE_TOO_BIG}]}
+    return JsonResponse(body, status=413)
+
+
+def _refuse_large_bodies(run):
+    """Answers 413 from the declared length alone, before the body is read or the caller authenticated."""
+
+    @wraps(run)
+    def checked(request: HttpRequest, *args, **kwargs):
+        if intake.upload_too_big(request.META.get("CONTENT_LENGTH")):
+            return _too_big()
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
 @router.post(
     "/imports",
-    response={200: ImportOut, 201: ImportOut, 400: ProblemsOut, 403: ErrorOut},
+    response={200: ImportOut, 201: ImportOut, 400: ProblemsOut, 403: ErrorOut, 413: ProblemsOut},
     summary="Import a CSV file of new orders (all or nothing)",
 )
+@decorate_view(_refuse_large_bodies)
 def import_orders(request: HttpRequest, file: UploadedFile = File(...)):  # noqa: B008 (ninja's idiom)
     """The columns are those of docs/intake.md. 400 lists every rejected row with its line number and
-    nothing is written; 200 means this exact file was imported before and nothing changed."""
+    nothing is written; 200 means this exact file was imported before and nothing changed; 413 means
+    the file is 5 MB or more, the limit of the web form too."""
     pdus = intake_pdus(request.auth)
-    outcome = intake.orders_import(content=file.read(), file_name=file.name or "upload.csv", by=request.auth, pdus=pdus)
+    if file.size is not None and file.size > MAX_FILE_BYTES:
+        return _too_big()
+    outcome = intake.orders_import(
+        content=file.read(MAX_FILE_BYTES + 1),
+        file_name=file.name or "upload.csv",
+        by=request.auth,
+        pdus=pdus,
+        request=request,
+    )
     if not outcome.ok:
         errors = [RowErrorOut(line=e.line, reason=e.reason) for e in outcome.errors]
         return Status(400, ProblemsOut(detail="Nothing was imported.", errors=errors))

@@ -41,6 +41,8 @@ from upw.core import postcodes
 
 MIN_HOURS, MAX_HOURS = 40, 300
 MAX_ROWS = 5000
+# The largest file the web form and the API accept: 5,000 rows of a full extract fit in well under it.
+MAX_FILE_BYTES = 5 * 1024 * 1024
 MIN_AGE_AT_SENTENCE = 18
 
 REQUIRED_COLUMNS = (
@@ -107,6 +109,8 @@ NOT_UTF8 = "The file is not UTF-8 text. Save it as CSV UTF-8 and try again."
 EMPTY_FILE = "The file is empty."
 MISSING_COLUMNS = "The header row has no {columns} column."
 TOO_MANY_ROWS = f"The file has more than {MAX_ROWS} rows. Split it into smaller files."
+FILE_TOO_BIG = f"The selected file must be smaller than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+NOT_READABLE_CSV = "Line {line} cannot be read as CSV (a quote left open, or a cell far too long)."
 REQUIRED = "{column} is missing"
 BAD_CRN = 'CRN "{value}" must be one letter and six digits, like X123456'
 BAD_DATE = '{column} "{value}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)'
@@ -299,7 +303,11 @@ def parse_orders(content: bytes, *, today: dt.date) -> ParseResult:
         result.errors.append(RowError(1, EMPTY_FILE))
         return result
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [_header_name(name) for name in next(reader)]
+    try:
+        header = [_header_name(name) for name in next(reader)]
+    except csv.Error:
+        result.errors.append(RowError(1, NOT_READABLE_CSV.format(line=1)))
+        return result
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         result.errors.append(RowError(1, MISSING_COLUMNS.format(columns=", ".join(missing))))
@@ -308,7 +316,14 @@ def parse_orders(content: bytes, *, today: dt.date) -> ParseResult:
     seen_orders: dict[tuple[str, str], int] = {}
     seen_people: dict[str, tuple[int, tuple]] = {}
     line = reader.line_num + 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            result.errors.append(RowError(line, NOT_READABLE_CSV.format(line=line)))
+            break
         start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue  # blank lines (a trailing newline in a spreadsheet export)

@@ -4,16 +4,16 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from upw.intake.csv_import import COLUMNS, parse_order
+from upw.intake.csv_import import COLUMNS, FILE_TOO_BIG, MAX_FILE_BYTES, parse_order
 from upw.models.people import EmploymentStatus, Gender
 from upw.models.requirements import Concurrency, OrderType
 from upw.web.govuk_forms import GovukForm
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 
 NOT_CSV = "The selected file must be a CSV"
 
-TOO_BIG = "The selected file must be smaller than 5 MB"
+TOO_BIG = FILE_TOO_BIG
 
 NO_FILE = "Select a CSV file of new orders"
 

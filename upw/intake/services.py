@@ -1,9 +1,13 @@
 """Recording new orders: one by hand or through the API, or many from a CSV file.
 
 An order is identified by its CRN and order reference: recording it again changes nothing. A known
-CRN gets the new requirement added to the existing person. A CSV import is all or nothing: every
-row is checked first (upw.intake.csv_import, then the checks here that need the database) and nothing is
-written unless every row passes; the same file imported again is recognised by its SHA-256.
+CRN gets the new requirement added to the existing person, if the user may see that person: a CRN
+held by another region is refused with one message that tells nothing about the case (and the
+attempt is logged), whether the name, date of birth or order reference match or not.
+
+A CSV import is all or nothing: every row is checked first (upw.intake.csv_import, then the checks
+here that need the database) and nothing is written unless every row passes; the same file imported
+again is recognised by its SHA-256.
 """
 
 import datetime as dt
@@ -14,13 +18,16 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from upw import domain
+from upw.core.access import visible
 from upw.core.geocoding import GeocodingError, geocode
-from upw.intake.csv_import import ParsedOrder, RowError, parse_orders
+from upw.intake.csv_import import FILE_TOO_BIG, MAX_FILE_BYTES, ParsedOrder, RowError, parse_orders
 from upw.models import ImportBatch, Person, ProbationDeliveryUnit, Requirement, User
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES, Concurrency
+from upw.people.services import HELD_BY_ANOTHER_REGION, cases_held_elsewhere
 from upw.reviews import services as reviews
 
 PDU_NOT_YOURS = 'PDU "{pdu}" is not one of the delivery units in your regions'
@@ -32,6 +39,11 @@ ADDITIONAL_TOO_MANY = (
 )
 LINKED_ORDER_UNKNOWN = 'linked_order_reference "{reference}" is not an order of {crn}'
 ALREADY_RECORDED = "Already recorded: CRN {crn}, order {reference}"
+IMPORTED_BY_ANOTHER_REGION = "This file was imported before by another region: nothing was changed."
+
+
+class _HeldElsewhere(Exception):
+    """A person recorded in another region between the checks and the write (two requests at once)."""
 
 
 @dataclass
@@ -66,17 +78,29 @@ def _places(orders: Iterable[ParsedOrder]) -> dict[str, tuple[float, float] | No
     return found
 
 
-def check_orders(*, orders: list[ParsedOrder], pdus: QuerySet) -> list[RowError]:
+def imports_visible(user: User) -> QuerySet:
+    """The imports a user may look at: an administrator's all, a coordinator's made in their regions."""
+    batches = ImportBatch.objects.select_related("created_by")
+    if user.is_administrator:
+        return batches
+    return batches.filter(created_by__regions__in=user.regions.all()).distinct()
+
+
+def check_orders(
+    *, orders: list[ParsedOrder], pdus: QuerySet, user: User, request: HttpRequest | None = None
+) -> list[RowError]:
     """The checks that need the database, for rows already valid on their own.
 
     `pdus` are the delivery units the user may record people in. An order already recorded (same
     CRN and order reference) is not an error: it is skipped when the orders are written. Orders
     earlier in the same file count as recorded for the rules about linked and additional orders.
+    A row whose CRN is held by another region gets HELD_BY_ANOTHER_REGION and nothing else.
     """
     errors = []
     all_pdus = set(ProbationDeliveryUnit.objects.values_list("code", flat=True))
     allowed = set(pdus.values_list("code", flat=True))
-    crns = {order.crn for order in orders}
+    held = cases_held_elsewhere(user=user, crns={order.crn for order in orders}, request=request)
+    crns = {order.crn for order in orders} - held
     people = {p.crn: p for p in Person.objects.filter(crn__in=crns)}
     references: dict[str, set[str]] = {crn: set() for crn in crns}
     hours: dict[str, int] = dict.fromkeys(crns, 0)
@@ -88,6 +112,9 @@ def check_orders(*, orders: list[ParsedOrder], pdus: QuerySet) -> list[RowError]
     places = _places(orders)
     limit = settings.UPW["MAX_HOURS"]
     for order in orders:
+        if order.crn in held:
+            errors.append(RowError(order.line, HELD_BY_ANOTHER_REGION))
+            continue
         problems = []
         if order.pdu not in all_pdus:
             problems.append(PDU_UNKNOWN.format(pdu=order.pdu))
@@ -112,8 +139,10 @@ def check_orders(*, orders: list[ParsedOrder], pdus: QuerySet) -> list[RowError]
     return errors
 
 
-def _record(*, order: ParsedOrder, by: User | None, place: tuple[float, float] | None, today: dt.date) -> OrderResult:
+def _record(*, order: ParsedOrder, by: User, place: tuple[float, float] | None, today: dt.date) -> OrderResult:
     person = Person.objects.select_for_update().filter(crn=order.crn).first()
+    if person is not None and not visible(by, Person).filter(pk=person.pk).exists():
+        raise _HeldElsewhere(order.crn)
     person_created = False
     if person is None:
         latitude, longitude = place or (None, None)
@@ -159,12 +188,14 @@ def _record(*, order: ParsedOrder, by: User | None, place: tuple[float, float] |
     return OrderResult(requirement=requirement, created=True, person_created=person_created)
 
 
-def order_record(*, order: ParsedOrder, by: User, pdus: QuerySet) -> tuple[OrderResult | None, list[RowError]]:
+def order_record(
+    *, order: ParsedOrder, by: User, pdus: QuerySet, request: HttpRequest | None = None
+) -> tuple[OrderResult | None, list[RowError]]:
     """Records one order (from the form or the API). Idempotent on CRN plus order reference.
 
     Returns (result, []) or (None, errors) when a database check fails.
     """
-    errors = check_orders(orders=[order], pdus=pdus)
+    errors = check_orders(orders=[order], pdus=pdus, user=by, request=request)
     if errors:
         return None, errors
     place = _places([order])[order.postcode]
@@ -172,26 +203,51 @@ def order_record(*, order: ParsedOrder, by: User, pdus: QuerySet) -> tuple[Order
     try:
         with transaction.atomic():
             return _record(order=order, by=by, place=place, today=today), []
-    except IntegrityError:
-        # Two requests for the same order at once: the other one won; answer with what it made.
-        requirement = Requirement.objects.get(person__crn=order.crn, order_reference__iexact=order.order_reference)
-        return OrderResult(requirement=requirement, created=False, person_created=False), []
+    except (IntegrityError, _HeldElsewhere):
+        # Two requests for the same order at once: the other one won. Answer with what it made if
+        # the user may see it; otherwise the checks, run again, now say why not.
+        requirement = (
+            visible(by, Requirement)
+            .filter(person__crn=order.crn, order_reference__iexact=order.order_reference)
+            .first()
+        )
+        if requirement is not None:
+            return OrderResult(requirement=requirement, created=False, person_created=False), []
+        errors = check_orders(orders=[order], pdus=pdus, user=by, request=request)
+        if not errors:
+            raise
+        return None, errors
 
 
 def file_hash(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def orders_import(*, content: bytes, file_name: str, by: User, pdus: QuerySet) -> ImportOutcome:
+def upload_too_big(content_length: str | None) -> bool:
+    """Whether a request's declared length already rules its file out, before the body is read.
+
+    The multipart envelope adds a little to the file itself, so this errs towards reading a body that
+    the file's own size then refuses."""
+    try:
+        return int(content_length or 0) > MAX_FILE_BYTES + 64 * 1024
+    except ValueError:
+        return False
+
+
+def orders_import(
+    *, content: bytes, file_name: str, by: User, pdus: QuerySet, request: HttpRequest | None = None
+) -> ImportOutcome:
     """Imports a CSV file of new orders, all or nothing. See the module docstring."""
+    if len(content) > MAX_FILE_BYTES:
+        return ImportOutcome(errors=[RowError(1, FILE_TOO_BIG)])
     digest = file_hash(content)
-    previous = ImportBatch.objects.filter(file_sha256=digest).first()
+    previous = imports_visible(by).filter(file_sha256=digest).first()
     if previous is not None:
         return ImportOutcome(batch=previous, already_imported=True, rows=previous.rows)
     today = timezone.localdate()
     parsed = parse_orders(content, today=today)
     outcome = ImportOutcome(rows=parsed.rows, errors=list(parsed.errors))
-    outcome.errors += check_orders(orders=parsed.orders, pdus=pdus)
+    outcome.errors += check_orders(orders=parsed.orders, pdus=pdus, user=by, request=request)
     if outcome.errors or not parsed.orders:
         if not outcome.errors:
             outcome.errors.append(RowError(1, "The file has no orders in it."))
@@ -215,11 +271,18 @@ def orders_import(*, content: bytes, file_name: str, by: User, pdus: QuerySet) -
                         [order.line, ALREADY_RECORDED.format(crn=order.crn, reference=order.order_reference)]
                     )
             batch.save()
+    except _HeldElsewhere:
+        # A person recorded in another region since the checks: they now say which rows.
+        outcome.errors = check_orders(orders=parsed.orders, pdus=pdus, user=by, request=request)
+        return outcome
     except IntegrityError:
-        # The same file imported at the same moment by another request.
-        previous = ImportBatch.objects.filter(file_sha256=digest).first()
-        if previous is None:
+        # The same file imported at the same moment by another request, or before by another region.
+        previous = imports_visible(by).filter(file_sha256=digest).first()
+        if previous is not None:
+            return ImportOutcome(batch=previous, already_imported=True, rows=previous.rows)
+        if not ImportBatch.objects.filter(file_sha256=digest).exists():
             raise
-        return ImportOutcome(batch=previous, already_imported=True, rows=previous.rows)
+        outcome.errors = [RowError(1, IMPORTED_BY_ANOTHER_REGION)]
+        return outcome
     outcome.batch = batch
     return outcome

@@ -14,6 +14,7 @@ from upw.intake import services as intake
 from upw.intake.csv_import import COLUMNS, REQUIRED_COLUMNS
 from upw.intake.forms import ImportForm, OrderForm
 from upw.models import ImportBatch, Person, Requirement
+from upw.people.services import HELD_BY_ANOTHER_REGION
 from upw.web.pagination import paginate
 
 
@@ -41,10 +42,11 @@ def order_new(request: HttpRequest) -> HttpResponse:
     pdus = intake_pdus(request.user)
     form = OrderForm(request.POST if request.method == "POST" else None, pdus=pdus)
     if request.method == "POST" and form.is_valid():
-        result, errors = intake.order_record(order=form.order, by=request.user, pdus=pdus)
+        result, errors = intake.order_record(order=form.order, by=request.user, pdus=pdus, request=request)
         if errors:
             for error in errors:
-                form.add_error(None, error.reason[0].upper() + error.reason[1:])
+                field = "crn" if error.reason == HELD_BY_ANOTHER_REGION else None
+                form.add_error(field, error.reason[0].upper() + error.reason[1:])
         else:
             person = result.requirement.person
             if result.created:
@@ -73,7 +75,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         ctx = {"import_form": form, "recent": [], "columns": COLUMNS, "required": REQUIRED_COLUMNS}
         return _page(request, "intake/home.html", ctx, status=400)
     upload = form.cleaned_data["file"]
-    outcome = intake.orders_import(content=upload.read(), file_name=upload.name, by=request.user, pdus=pdus)
+    outcome = intake.orders_import(
+        content=upload.read(), file_name=upload.name, by=request.user, pdus=pdus, request=request
+    )
     if not outcome.ok:
         ctx = {"outcome": outcome, "file_name": upload.name}
         return _page(request, "intake/import_rejected.html", ctx, status=400)
@@ -86,10 +90,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 def _batches(request: HttpRequest):
     intake_pdus(request.user)
-    batches = ImportBatch.objects.select_related("created_by")
-    if not request.user.is_administrator:
-        batches = batches.filter(created_by__regions__in=request.user.regions.all()).distinct()
-    return batches
+    return intake.imports_visible(request.user)
 
 
 @login_required

@@ -5,11 +5,12 @@ from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from upw.core.access import get_visible, may_see_sensitive, visible
-from upw.models import Person, Requirement, RequirementStatus
+from upw.core.access import get_visible, may_see_sensitive, require_role, visible
+from upw.models import Person, PersonalDataAccess, ProbationDeliveryUnit, Requirement, RequirementStatus, Role
+from upw.people import services as people_services
 from upw.web.api import ErrorOut, Pages, Shaped
 
 router = Router(tags=["people"])
@@ -101,6 +102,58 @@ def list_people(request: HttpRequest, q: str | None = None, pdu: str | None = No
 def get_person(request: HttpRequest, crn: str):
     person = get_visible(request.auth, Person, crn=crn.upper())
     return _shaper(request.auth)(person)
+
+
+class TransferIn(Schema):
+    pdu: str
+    reason: str
+
+
+class TransferProblemOut(Schema):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class TransferProblemsOut(Schema):
+    """The shape of the API's other 422 answers: one plain message for the field at fault."""
+
+    detail: list[TransferProblemOut]
+
+
+def _transfer_refused(field: str, message: str):
+    problem = TransferProblemOut(loc=["body", "payload", field], msg=message, type="value_error")
+    return Status(422, TransferProblemsOut(detail=[problem]))
+
+
+UNKNOWN_PDU = 'There is no probation delivery unit with the code "{code}"'
+
+
+@router.post(
+    "/{crn}/transfer",
+    response={200: PersonSensitiveOut, 403: ErrorOut, 404: ErrorOut, 422: TransferProblemsOut},
+    summary="Transfer a case to another delivery unit or region (administrators only)",
+)
+def transfer_person(request: HttpRequest, crn: str, payload: TransferIn):
+    """`pdu` is the code of the delivery unit the case moves to; `reason` (at most 80 characters) is
+    kept in the person's history. 422 names the field at fault."""
+    require_role(request.auth, frozenset({Role.ADMIN}), people_services.ONLY_ADMINISTRATORS_TRANSFER)
+    person = get_visible(request.auth, Person, crn=crn.upper())
+    pdu = ProbationDeliveryUnit.objects.filter(code=payload.pdu.strip().lower()).first()
+    if pdu is None:
+        return _transfer_refused("pdu", UNKNOWN_PDU.format(code=payload.pdu))
+    try:
+        moved = people_services.person_transfer(
+            person=person,
+            pdu=pdu,
+            reason=payload.reason,
+            by=request.auth,
+            request=request,
+            channel=PersonalDataAccess.Channel.API,
+        )
+    except people_services.TransferRefused as refused:
+        return _transfer_refused(refused.field, refused.message)
+    return _shaper(request.auth)(Person.objects.select_related("pdu__region").get(pk=moved.pk))
 
 
 requirements_router = Router(tags=["requirements"])

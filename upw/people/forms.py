@@ -1,9 +1,10 @@
-"""The people list's filters."""
+"""The people list's filters, and the transfer of a case to another region."""
 
 from django import forms
 
-from upw.models import RequirementStatus
+from upw.models import ProbationDeliveryUnit, RequirementStatus
 from upw.people.selectors import STATUS_ACTIVE
+from upw.people.services import TRANSFER_NO_REASON, TRANSFER_REASON_MAX, TRANSFER_REASON_TOO_LONG
 from upw.web.govuk_forms import GovukForm
 
 REQUIREMENT_STATUS_CHOICES = [
@@ -23,3 +24,29 @@ class PeopleFilterForm(GovukForm):
     def __init__(self, *args, pdus, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pdu"].queryset = pdus
+
+
+class TransferForm(GovukForm):
+    """An administrator moves a case to a delivery unit of another region (upw.people.services)."""
+
+    pdu = forms.ModelChoiceField(
+        label="Probation delivery unit it moves to",
+        queryset=None,
+        empty_label="Choose a delivery unit",
+        error_messages={"required": "Select the delivery unit the case moves to"},
+    )
+    reason = forms.CharField(
+        label="Why it is being transferred",
+        help_text=f"For example, the person has moved house. At most {TRANSFER_REASON_MAX} characters.",
+        max_length=TRANSFER_REASON_MAX,
+        error_messages={"required": TRANSFER_NO_REASON, "max_length": TRANSFER_REASON_TOO_LONG},
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pdu"].queryset = (
+            ProbationDeliveryUnit.objects.exclude(pk=person.pdu_id)
+            .select_related("region")
+            .order_by("region__name", "name")
+        )
+        self.fields["pdu"].label_from_instance = lambda pdu: f"{pdu.name} ({pdu.region.name})"

@@ -1,16 +1,19 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from upw import domain
 from upw.attendance import selectors as attendance_selectors
 from upw.core import selectors as core_selectors
 from upw.core.access import get_visible, may_see_sensitive, visible
-from upw.models import Allocation, Person, ProbationDeliveryUnit, Requirement
+from upw.models import Allocation, Person, ProbationDeliveryUnit, Requirement, Role
 from upw.people import selectors as people_selectors
-from upw.people.forms import PeopleFilterForm
+from upw.people import services as people_services
+from upw.people.forms import PeopleFilterForm, TransferForm
+from upw.web.decorators import role_required
 from upw.web.filters import valid_filters
 from upw.web.pagination import paginate
 
@@ -68,5 +71,29 @@ def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
         "past_allocations": sessions["past"],
         "past_total": sessions["past_total"],
         "sensitive": may_see_sensitive(request.user),
+        "may_transfer": request.user.is_administrator,
     }
     return render(request, "people/person_detail.html", ctx)
+
+
+@role_required(frozenset({Role.ADMIN}), people_services.ONLY_ADMINISTRATORS_TRANSFER)
+@require_http_methods(["GET", "POST"])
+def person_transfer(request: HttpRequest, crn: str) -> HttpResponse:
+    person = get_visible(request.user, Person, crn=domain.normalise_crn(crn))
+    form = TransferForm(request.POST if request.method == "POST" else None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = people_services.person_transfer(
+                person=person,
+                pdu=form.cleaned_data["pdu"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except people_services.TransferRefused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(request, f"{moved.crn} transferred to {moved.pdu.name} ({moved.pdu.region.name}).")
+            return redirect("person", crn=moved.crn)
+    ctx = {"person": person, "form": form}
+    return render(request, "people/person_transfer.html", ctx, status=400 if form.errors else 200)
