@@ -173,3 +173,25 @@ def test_it_keeps_the_full_register_for_coordinators(client, world, placement):
     [person] = _register_api(client, world.cora, placement).json()["people"]
     assert (person["crn"], person["name"], person["notes"]) == ("A123456", "Alex Jones", STAFF_NOTE)
     assert person["sent_home_reason"] == SENT_HOME_REASON
+
+
+def test_no_page_or_endpoint_a_partner_reaches_shows_more_than_the_minimised_name(client, world, placement):
+    client.force_login(world.pat)
+    project = placement.project
+    urls = [
+        f"/my/sessions/{placement.pk}/",
+        f"/api/v1/attendance/sessions/{placement.pk}",
+        "/my/sessions/",
+        f"/sessions/?week={placement.date:%Y-%m-%d}",
+        f"/sessions/{placement.pk}/",
+        "/partner/",
+        f"/partner/projects/{project.pk}/",
+        "/api/v1/attendance/sessions",
+        f"/api/v1/sessions/{placement.pk}",
+        f"/api/v1/sessions?date_from={placement.date:%Y-%m-%d}",
+        f"/api/v1/partner-projects/{project.pk}/impact",
+    ]
+    for url in urls:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        _assert_nothing_secret_in(r.content.decode())
