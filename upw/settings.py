@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "upw",
@@ -69,7 +72,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out an idle session, then holds a signed-in user at the second factor until it is given.
+    "upw.web.idle_timeout.IdleTimeoutMiddleware",
+    "upw.web.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -134,7 +141,25 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures count per username and address (AXES_FAILURE_LIMIT) and per address alone, with a higher
+# limit, so that one address trying a few passwords on each of many accounts is locked out too.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "upw.accounts.throttle.AddressLimitedAxesHandler"
+AXES_LOCKOUT_CALLABLE = "upw.accounts.views.locked_out"
+# A second factor (TOTP, with recovery codes) at sign-in. On by default in production; off with
+# DEBUG so that the demo signs in with a password alone.
+UPW_MFA_ENFORCED = env_bool("UPW_MFA_ENFORCED", not DEBUG)
+# Roles that must set up a second factor; other roles may choose to.
+UPW_MFA_REQUIRED_ROLES = env_list("UPW_MFA_REQUIRED_ROLES", "coordinator,admin")
+# Wrong codes allowed before code entry is refused for UPW_MFA_LOCKOUT_MINUTES.
+UPW_MFA_MAX_ATTEMPTS = env_int("UPW_MFA_MAX_ATTEMPTS", 5)
+UPW_MFA_LOCKOUT_MINUTES = env_int("UPW_MFA_LOCKOUT_MINUTES", 15)
+OTP_TOTP_ISSUER = os.environ.get("SERVICE_NAME", "Community Payback")
+# A signed-in session ends after this long without a request: office roles, and supervisors and
+# partners (a supervisor's phone stays signed in through a working day on site).
+UPW_IDLE_TIMEOUT_MINUTES = env_int("UPW_IDLE_TIMEOUT_MINUTES", 30)
+UPW_IDLE_TIMEOUT_SUPERVISOR_MINUTES = env_int("UPW_IDLE_TIMEOUT_SUPERVISOR_MINUTES", 600)
 # Axes prints a banner on every manage.py command otherwise.
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 

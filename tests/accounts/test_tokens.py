@@ -74,9 +74,10 @@ def test_the_token_page_lists_only_your_own_tokens(client, world):
     assert b"Nia" not in r.content.split(b'id="main-content"')[1]
 
 
-def test_the_header_links_to_the_token_page(client, world):
+def test_the_token_page_is_reached_from_the_account_link_in_the_header(client, world):
     client.force_login(world.sam)
-    assert b'href="/account/tokens/"' in client.get("/account/tokens/").content
+    assert b'href="/account/">Your account</a>' in client.get("/account/tokens/").content
+    assert b'href="/account/tokens/"' in client.get("/account/").content
 
 
 def test_revoking_a_token_asks_first_then_revokes_it(client, world):

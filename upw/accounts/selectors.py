@@ -13,3 +13,11 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
 def own_token(user: User, token_id: int) -> ApiToken:
     """One of the user's own tokens; ApiToken.DoesNotExist for anyone else's, so it reads as not found."""
     return tokens_of(user).get(pk=token_id)
+
+
+def active_user_named(username: str) -> User | None:
+    return User.objects.filter(username__iexact=username.strip(), is_active=True).first()
+
+
+def active_user(user_id: int) -> User:
+    return User.objects.get(pk=user_id, is_active=True)
