@@ -10,7 +10,7 @@ PORT ?= 8000
 # Postcode areas of the demo regions (North East and Wales). `make postcodes-all` loads all of GB.
 DEMO_POSTCODE_AREAS ?= NE,SR,DH,DL,TS,CF,NP,SA,LL,LD,SY,CH
 
-.PHONY: test-dates demo serve test lint format bench install install-test npm browser postcodes-all clean
+.PHONY: pango test-dates demo serve test lint format bench install install-test npm browser postcodes-all clean
 
 demo: install npm
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -70,8 +70,8 @@ format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed pango
+install-test: $(VENV)/.installed-test pango
 npm: node_modules/.package-lock.json
 
 $(BIN)/python:
@@ -88,6 +88,13 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt $(VENV)/.install
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
+
+# WeasyPrint, which makes the letters' PDFs, draws text with the system's Pango.
+pango:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; \
+	  else echo "Pango is not installed: letters cannot be made as PDFs"; fi; }
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
 browser:

@@ -322,6 +322,9 @@ UPW_ALLOW_CONSOLE_EMAIL = env_bool("UPW_ALLOW_CONSOLE_EMAIL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "community-payback@localhost")
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+# Letters to people on probation go as a file to download, by a template with ((name)), ((letter))
+# and ((link_to_file)).
+NOTIFY_LETTER_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_LETTER_EMAIL_TEMPLATE_ID", "")
 # Used in links sent by email when there is no request to build them from (Celery tasks).
 # No default in production (a system check asks for it): a wrong one sends people to another site.
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")

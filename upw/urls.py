@@ -10,6 +10,7 @@ FEATURES = [
     "upw.information",
     "upw.accounts",
     "upw.people",
+    "upw.letters",
     "upw.sessions",
     "upw.attendance",
     "upw.enforcement",
