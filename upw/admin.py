@@ -259,3 +259,23 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(m.PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The log of reads is evidence: viewed here, never added to, changed or deleted by hand."""
+
+    list_display = ("at", "username", "crn", "person_id", "channel", "path", "ip_address")
+    list_filter = ("channel",)
+    search_fields = ("=crn", "=username", "=person_id")
+    readonly_fields = [f.name for f in m.PersonalDataAccess._meta.fields]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

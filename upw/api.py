@@ -15,6 +15,7 @@ from scheduler.matching import api as matching_routes
 from scheduler.rota import api as rota_routes
 from upw.accounts import api as auth
 from upw.attendance import api as attendance_routes
+from upw.audit import api as audit_routes
 from upw.intake import api as intake_routes
 from upw.people import api as people
 from upw.sessions import api as sessions
@@ -29,6 +30,7 @@ PUBLISHED_MODULES = {
     "upw.sessions.api": "upw.api_routes.sessions",
     "upw.attendance.api": "upw.api_routes.attendance",
     "upw.intake.api": "upw.api_routes.intake",
+    "upw.audit.api": "upw.api_routes.audit",
     "partners.projects.api": "upw.api_routes.projects",
     "partners.portal.api": "upw.api_routes.partner_projects",
     "scheduler.matching.api": "upw.api_routes.matching",
@@ -68,6 +70,7 @@ api.add_router("/v1/attendance", attendance_routes.router)
 api.add_router("/v1/matching", matching_routes.router)
 api.add_router("/v1/rota", rota_routes.router)
 api.add_router("/v1/intake", intake_routes.router)
+api.add_router("/v1/audit", audit_routes.router)
 
 
 @api.exception_handler(PermissionDenied)

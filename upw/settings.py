@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Logs the people each request read (DPA 2018 s.62); after authentication, to know who read them.
+    "upw.web.audit_middleware.PersonalDataReadsMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -244,6 +246,7 @@ CELERY_IMPORTS = (
     "upw.people.tasks",
     "upw.attendance.tasks",
     "upw.reminders.tasks",
+    "upw.audit.tasks",
     "upw.retention.tasks",
     "partners.schedule.tasks",
     "partners.retention.tasks",
@@ -363,6 +366,12 @@ CELERY_BEAT_SCHEDULE["upw-anonymise-people-past-retention"] = {
 CELERY_BEAT_SCHEDULE["partners-anonymise-nominations-past-retention"] = {
     "task": "partners.retention.anonymise_nominations_past_retention",
     "schedule": crontab(hour=3, minute=10),
+}
+# The log of reads of personal data (DPA 2018 s.62) is kept this many days (7 years), then purged nightly.
+UPW_ACCESS_LOG_RETENTION_DAYS = env_int("UPW_ACCESS_LOG_RETENTION_DAYS", 2557)
+CELERY_BEAT_SCHEDULE["upw-purge-expired-reads"] = {
+    "task": "upw.audit_tasks.purge_expired_reads",
+    "schedule": crontab(hour=3, minute=30),
 }
 CELERY_BEAT_SCHEDULE["upw-send-session-reminders"] = {
     "task": "upw.attendance_tasks.send_session_reminders",

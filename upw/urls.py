@@ -19,6 +19,7 @@ FEATURES = [
     "upw.assessment",
     "upw.induction",
     "upw.reviews",
+    "upw.audit",
     "scheduler.matching",
     "scheduler.rota",
     "partners.projects",

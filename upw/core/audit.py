@@ -2,21 +2,104 @@
 
 Data Protection Act 2018 s.62: law-enforcement processing keeps logs of consultation and
 disclosure. Each call adds rows (one insert for a whole page of people); nothing updates them.
+
+What counts as a read: every person whose record is loaded from the database to answer a request
+(a Person object is built), whichever page, endpoint or export asked for it. The request's
+middleware (upw.web.audit_middleware) opens a collection, `note_person_loaded` adds each person as
+Django builds it, and the middleware writes the whole collection in one insert when the answer
+has been made. Loading is what every view that shows a person has in common, so no view, selector
+or serialiser has to remember to log, and a new page is logged from its first day.
 """
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 
+from celery.signals import task_postrun, task_prerun
+from django.db.models.signals import post_init
 from django.http import HttpRequest
 
-from upw.models import PersonalDataAccess, User
+from upw.models import Person, PersonalDataAccess, User
 
 Channel = PersonalDataAccess.Channel
 
+# The people loaded while answering the current request: None outside a request (Celery workers,
+# management commands), where nobody is consulting anything.
+_loaded: ContextVar[list | None] = ContextVar("upw_people_loaded", default=None)
+
 
 def client_address(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    # Through our trusted proxies only, the same address the throttles and lockouts count.
+    from upw.core.client_address import client_address as through_trusted_proxies
+
+    return through_trusted_proxies(request)
+
+
+@contextlib.contextmanager
+def collecting_into(loaded: list) -> Iterator[list]:
+    """Adds the people loaded inside the block to `loaded`, as they are loaded."""
+    token = _loaded.set(loaded)
+    try:
+        yield loaded
+    finally:
+        _loaded.reset(token)
+
+
+def collecting() -> contextlib.AbstractContextManager[list]:
+    """Collects the people loaded inside the block into a new list."""
+    return collecting_into([])
+
+
+@contextlib.contextmanager
+def not_collecting() -> Iterator[None]:
+    """Processing inside the block is not a consultation by the user (a task run in the request)."""
+    token = _loaded.set(None)
+    try:
+        yield
+    finally:
+        _loaded.reset(token)
+
+
+def note_person_loaded(sender, instance: Person, **kwargs) -> None:
+    loaded = _loaded.get()
+    if loaded is not None:
+        loaded.append(instance)
+
+
+post_init.connect(note_person_loaded, sender=Person, dispatch_uid="upw.core.audit.note_person_loaded")
+
+
+def people_loaded(loaded: Iterable[Person]) -> list[tuple[int, str]]:
+    """(id, CRN) of each saved person, once each, in the order first loaded.
+
+    Reads the CRN from the object's own fields: a person loaded with `only()` or `defer()` must not
+    cost a query per person here.
+    """
+    people: dict[int, str] = {}
+    for person in loaded:
+        if person.pk is not None and person.pk not in people:
+            people[person.pk] = person.__dict__.get("crn") or ""
+    return list(people.items())
+
+
+# Tasks run in-process (no broker) inside a request would otherwise log everything the task
+# loads (a matching run loads a whole region) as read by the user who started it.
+_suspended: dict[str, contextlib.ExitStack] = {}
+
+
+@task_prerun.connect(dispatch_uid="upw.core.audit.suspend_for_task")
+def _suspend_for_task(task_id: str | None = None, **kwargs) -> None:
+    if _loaded.get() is not None and task_id:
+        stack = contextlib.ExitStack()
+        stack.enter_context(not_collecting())
+        _suspended[task_id] = stack
+
+
+@task_postrun.connect(dispatch_uid="upw.core.audit.resume_after_task")
+def _resume_after_task(task_id: str | None = None, **kwargs) -> None:
+    stack = _suspended.pop(task_id, None) if task_id else None
+    if stack is not None:
+        stack.close()
 
 
 def record_person_access(
@@ -47,5 +130,6 @@ def record_person_access(
                 ip_address=client_address(request),
             )
         )
-    PersonalDataAccess.objects.bulk_create(rows)
+    if rows:
+        PersonalDataAccess.objects.bulk_create(rows)
     return len(rows)

@@ -1,6 +1,25 @@
 from django.conf import settings
 from django.db import models
 
+APPEND_ONLY = "The log of reads of personal data is kept as written: rows are never changed or deleted one by one."
+
+
+class AppendOnlyError(Exception):
+    """Something tried to change or delete a row of the log of reads of personal data."""
+
+
+class PersonalDataAccessQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(APPEND_ONLY)
+
+    def delete(self):
+        raise AppendOnlyError(APPEND_ONLY)
+
+    def purge_older_than(self, cutoff) -> int:
+        """Deletes the rows logged before `cutoff`: the retention purge, the one deletion there is."""
+        deleted, _ = models.QuerySet.delete(self.filter(at__lt=cutoff))
+        return deleted
+
 
 class PersonalDataAccess(models.Model):
     """One read of a person's personal data: who consulted or disclosed it, when, where and how.
@@ -27,6 +46,8 @@ class PersonalDataAccess(models.Model):
     view_name = models.CharField(max_length=120, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
+    objects = PersonalDataAccessQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "personal data access"
@@ -35,3 +56,11 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} read person {self.person_id} ({self.channel}) at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(APPEND_ONLY)

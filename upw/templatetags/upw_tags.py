@@ -29,6 +29,7 @@ _NAVIGATION = (
     ("absences", "Absences", _OFFICE),
     ("projects", "Projects", _PROJECT_BROWSERS),
     ("review-queue", "Proposals", _OFFICE),
+    ("audit-reads", "Reads log", frozenset({Role.ADMIN})),
 )
 
 _REQUIREMENT_TAG_COLOURS = {

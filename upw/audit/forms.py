@@ -1,0 +1,36 @@
+"""The administrators' search of the log of reads."""
+
+from django import forms
+
+from upw.audit.selectors import UNTIL_BEFORE_SINCE, person_lookup
+from upw.web.govuk_forms import GovukForm
+
+DATE_HINT = "For example, 2026-11-23."
+DATE_NOT_UNDERSTOOD = "Enter the date as year, month and day, like 2026-11-23"
+
+
+class ReadsSearchForm(GovukForm):
+    person = forms.CharField(label="Person (CRN or ID number)", required=False, max_length=20)
+    user = forms.CharField(label="Username", required=False, max_length=150)
+    since = forms.DateField(
+        label="From", required=False, help_text=DATE_HINT, error_messages={"invalid": DATE_NOT_UNDERSTOOD}
+    )
+    until = forms.DateField(
+        label="To", required=False, help_text=DATE_HINT, error_messages={"invalid": DATE_NOT_UNDERSTOOD}
+    )
+
+    def clean_person(self) -> str:
+        value = self.cleaned_data["person"].strip()
+        if value:
+            try:
+                person_lookup(value)
+            except ValueError as problem:
+                raise forms.ValidationError(str(problem)) from problem
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", UNTIL_BEFORE_SINCE)
+        return cleaned
