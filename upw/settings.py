@@ -381,6 +381,9 @@ CELERY_BEAT_SCHEDULE["upw-send-session-reminders"] = {
 # Supervisor rotas. People per supervisor by project type (a project's own, stricter
 # supervision_ratio wins); individual and ETE placements are supervised by the partner. Travel from
 # the home office is a soft cost; UPW_ROTA_MAX_TRAVEL_KM > 0 makes it a hard limit too.
+# The longest time limit a matching or rota run may ask the engine for (one run of each kind per
+# region at a time; scheduler.run_limits).
+UPW_MAX_RUN_SECONDS = env_int("UPW_MAX_RUN_SECONDS", 300)
 UPW_ROTA = {
     "RATIOS": {
         "group": env_int("UPW_ROTA_GROUP_RATIO", UPW["GROUP_SIZE"]),

@@ -9,17 +9,26 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from scheduler.matching import services
 from scheduler.models import MatchingRun, ProposedAllocation
 from scheduler.periods import next_fortnight
+from scheduler.run_limits import RunAlreadyActive, time_limit_error
 from upw.core.access import get_visible, visible
 from upw.models import Requirement
 from upw.web.api import ErrorOut, Pages, RegionRefused, planning_region
 
 router = Router(tags=["matching"])
+
+
+class MatchingRunConflictOut(Schema):
+    detail: str
+    run: int = Field(description="The run still queued or running.")
+    link: str = Field(description="Its page.")
 
 
 class RunIn(Schema):
@@ -29,7 +38,15 @@ class RunIn(Schema):
     weights: dict[str, float] = Field(
         default_factory=dict, description="Objective weights to change, by name (docs/matching.md lists them)."
     )
-    time_limit_s: float | None = Field(None, ge=5, le=600)
+    time_limit_s: float | None = Field(None, ge=5, description="Seconds; at most UPW_MAX_RUN_SECONDS (300 by default).")
+
+    @field_validator("time_limit_s")
+    @classmethod
+    def _within_the_cap(cls, seconds):
+        problem = time_limit_error(seconds)
+        if problem:
+            raise ValueError(problem)
+        return seconds
 
 
 class RunOut(Schema):
@@ -116,7 +133,12 @@ def _run(request: HttpRequest, run_id: int) -> MatchingRun:
     return get_visible(request.user, MatchingRun, pk=run_id)
 
 
-@router.post("/runs", response={201: RunOut, 400: ErrorOut, 403: ErrorOut}, summary="Start a matching run")
+@router.post(
+    "/runs",
+    response={201: RunOut, 400: ErrorOut, 403: ErrorOut, 409: MatchingRunConflictOut},
+    summary="Start a matching run",
+    description="409 while a run of this kind for the region is queued or running: the answer links to it.",
+)
 def create_run(request: HttpRequest, payload: RunIn):
     try:
         region = planning_region(request.user, payload.region, not_yours=services.REGION_NOT_YOURS)
@@ -132,6 +154,9 @@ def create_run(request: HttpRequest, payload: RunIn):
             weights=payload.weights,
             time_limit_s=payload.time_limit_s,
         )
+    except RunAlreadyActive as refused:
+        link = request.build_absolute_uri(reverse("matching-run", args=[refused.run.pk]))
+        return Status(409, {"detail": refused.messages[0], "run": refused.run.pk, "link": link})
     except ValidationError as error:
         return Status(400, {"detail": " ".join(error.messages)})
     run.refresh_from_db()

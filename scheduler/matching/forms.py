@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from scheduler.matching.adapter import default_weights
 from scheduler.matching.services import MAX_RUN_DAYS, validate_run_period
 from scheduler.periods import next_fortnight
+from scheduler.run_limits import max_run_seconds, time_limit_error
 from upw.web.govuk_forms import GovukForm
 
 # The weights offered on the form, in the order of the objective (scheduler.matching.engine.Weights).
@@ -28,7 +29,6 @@ class RunForm(GovukForm):
     time_limit_s = forms.FloatField(
         label="Time limit (seconds)",
         min_value=5,
-        max_value=600,
         initial=30,
         help_text="How long the engine may search.",
     )
@@ -36,6 +36,7 @@ class RunForm(GovukForm):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
+        self.fields["time_limit_s"].help_text = f"How long the engine may search, at most {max_run_seconds()} seconds."
         start, end = next_fortnight()
         self.fields["start_date"].initial = start
         self.fields["end_date"].initial = end
@@ -48,6 +49,13 @@ class RunForm(GovukForm):
                 max_value=10_000,
                 help_text=f"{help_text} Default {defaults[name]:g}.",
             )
+
+    def clean_time_limit_s(self):
+        seconds = self.cleaned_data["time_limit_s"]
+        problem = time_limit_error(seconds)
+        if problem:
+            raise ValidationError(problem)
+        return seconds
 
     def clean(self):
         # The service checks the period too; checked here as well so that every error shows at once.

@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from scheduler import run_limits
 from scheduler.matching import adapter, engine
 from scheduler.models import MatchingRun, PersonExplanation, ProposalSource, ProposedAllocation, RunStatus
 from scheduler.periods import validate_period
@@ -111,9 +112,10 @@ def run_create(
         raise ValidationError({"weights": f"Unknown weights: {', '.join(sorted(unknown))}."})
     parameters = {
         "weights": {**adapter.default_weights(), **(weights or {})},
-        "time_limit_s": float(time_limit_s or DEFAULT_TIME_LIMIT_S),
+        "time_limit_s": run_limits.time_limit_for(time_limit_s, default=DEFAULT_TIME_LIMIT_S),
     }
     with transaction.atomic():
+        run_limits.refuse_second_run(MatchingRun, region, kind="Matching")
         run = MatchingRun.objects.create(
             region=region,
             start_date=start_date,

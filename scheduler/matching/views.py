@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from scheduler import run_limits
 from scheduler.matching import selectors, services
 from scheduler.matching.forms import ORDER_CHOICES, WEIGHT_HELP, AddPlaceForm, MovePlaceForm, ReviewSearchForm, RunForm
 from scheduler.models import MatchingRun, ProposedAllocation, RunStatus
@@ -59,6 +60,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 def run_new(request: HttpRequest) -> HttpResponse:
     regions = planning_regions(request.user)
     form = RunForm(request.POST or None, regions=regions)
+    active_run = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -70,13 +72,17 @@ def run_new(request: HttpRequest) -> HttpResponse:
                 weights=form.weights(),
                 time_limit_s=data["time_limit_s"],
             )
+        except run_limits.RunAlreadyActive as refused:
+            form.add_error(None, refused.messages)
+            active_run = refused.run
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, f"Matching run {run.pk} started.")
             return redirect("matching-run", run_id=run.pk)
-    return render(request, "matching/run_new.html", {"form": form, "no_regions": not regions.exists()})
+    context = {"form": form, "no_regions": not regions.exists(), "active_run": active_run}
+    return render(request, "matching/run_new.html", context)
 
 
 @planner_required

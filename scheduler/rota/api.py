@@ -10,14 +10,17 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import field_validator
 
 from scheduler.models import RotaAssignment, RotaRun
 from scheduler.periods import next_fortnight
 from scheduler.rota import selectors as rota_selectors
 from scheduler.rota import services
+from scheduler.run_limits import RunAlreadyActive, time_limit_error
 from upw.core.access import effective_role, get_visible, visible
 from upw.models import Role, SessionSupervisor, Supervisor
 from upw.web.api import ErrorOut, Pages, RegionRefused, planning_region
@@ -25,14 +28,28 @@ from upw.web.api import ErrorOut, Pages, RegionRefused, planning_region
 router = Router(tags=["rota"])
 
 
+class RotaRunConflictOut(Schema):
+    detail: str
+    run: int = Field(description="The run still queued or running.")
+    link: str = Field(description="Its page.")
+
+
 class RotaRunIn(Schema):
     region: str = Field(description="Region code, e.g. north-east.")
     start_date: dt.date | None = Field(None, description="Default: tomorrow.")
     end_date: dt.date | None = Field(None, description="Default: 13 days after tomorrow (a fortnight).")
-    time_limit_s: int | None = Field(None, ge=2, le=600)
+    time_limit_s: int | None = Field(None, ge=2, description="Seconds; at most UPW_MAX_RUN_SECONDS (300 by default).")
     then_match: bool = Field(
         False, description="Plan the fortnight: run matching afterwards without unstaffable sessions."
     )
+
+    @field_validator("time_limit_s")
+    @classmethod
+    def _within_the_cap(cls, seconds):
+        problem = time_limit_error(seconds)
+        if problem:
+            raise ValueError(problem)
+        return seconds
 
 
 class RotaRunOut(Schema):
@@ -164,7 +181,12 @@ def _run(request: HttpRequest, run_id: int) -> RotaRun:
     return get_visible(request.user, RotaRun, pk=run_id)
 
 
-@router.post("/runs", response={201: RotaRunOut, 400: ErrorOut, 403: ErrorOut}, summary="Start a rota run")
+@router.post(
+    "/runs",
+    response={201: RotaRunOut, 400: ErrorOut, 403: ErrorOut, 409: RotaRunConflictOut},
+    summary="Start a rota run",
+    description="409 while a run of this kind for the region is queued or running: the answer links to it.",
+)
 def create_run(request: HttpRequest, payload: RotaRunIn):
     try:
         region = planning_region(request.user, payload.region, not_yours=services.REGION_NOT_YOURS)
@@ -180,6 +202,9 @@ def create_run(request: HttpRequest, payload: RotaRunIn):
             time_limit_s=payload.time_limit_s,
             then_match=payload.then_match,
         )
+    except RunAlreadyActive as refused:
+        link = request.build_absolute_uri(reverse("rota-run", args=[refused.run.pk]))
+        return Status(409, {"detail": refused.messages[0], "run": refused.run.pk, "link": link})
     except ValidationError as error:
         return Status(400, {"detail": " ".join(error.messages)})
     run.refresh_from_db()

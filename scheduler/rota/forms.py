@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from scheduler.periods import next_fortnight
 from scheduler.rota.services import validate_rota_period
+from scheduler.run_limits import max_run_seconds, time_limit_error
 from upw.web.govuk_forms import GovukForm
 
 
@@ -15,7 +16,6 @@ class RotaRunForm(GovukForm):
     time_limit_s = forms.IntegerField(
         label="Time limit (seconds)",
         min_value=2,
-        max_value=600,
         initial=20,
         help_text="How long the engine may search.",
     )
@@ -27,9 +27,17 @@ class RotaRunForm(GovukForm):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
+        self.fields["time_limit_s"].help_text = f"How long the engine may search, at most {max_run_seconds()} seconds."
         start, end = next_fortnight()
         self.fields["start_date"].initial = start
         self.fields["end_date"].initial = end
+
+    def clean_time_limit_s(self):
+        seconds = self.cleaned_data["time_limit_s"]
+        problem = time_limit_error(seconds)
+        if problem:
+            raise ValidationError(problem)
+        return seconds
 
     def clean(self):
         # As the matching form: the service's period rules, checked here so every error shows at once.

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from scheduler import run_limits
 from scheduler.models import RotaRun
 from scheduler.rota import calendar as rota_calendar
 from scheduler.rota import selectors as rota_selectors
@@ -49,6 +50,7 @@ def rota_new(request: HttpRequest) -> HttpResponse:
     regions = planning_regions(request.user)
     initial = {"then_match": request.GET.get("plan") == "fortnight"}
     form = RotaRunForm(request.POST or None, regions=regions, initial=initial)
+    active_run = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -60,13 +62,17 @@ def rota_new(request: HttpRequest) -> HttpResponse:
                 time_limit_s=data["time_limit_s"],
                 then_match=data["then_match"],
             )
+        except run_limits.RunAlreadyActive as refused:
+            form.add_error(None, refused.messages)
+            active_run = refused.run
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
             messages.success(request, f"Rota run {run.pk} started.")
             return redirect("rota-run", run_id=run.pk)
-    return render(request, "rota/run_new.html", {"form": form, "no_regions": not regions.exists()})
+    context = {"form": form, "no_regions": not regions.exists(), "active_run": active_run}
+    return render(request, "rota/run_new.html", context)
 
 
 @planner_required

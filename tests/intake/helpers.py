@@ -12,7 +12,7 @@ FORM_DATA = {
         "zone_1_label": "Victim's home",
         "zone_1_postcode": "NE4 5NL",
         "zone_1_radius_km": "2",
-        "non_associations": "W654321 Co-defendant",
+        "non_associations": "A123456 Co-defendant",
     },
     "health": {"no_heavy_work": "on", "health_notes": "Back injury"},
     "travel": {"has_driving_licence": "on", "uses_public_transport": "on", "max_travel_km": "12"},
@@ -22,8 +22,11 @@ FORM_DATA = {
 }
 
 
-def answer_everything(client, crn: str) -> None:
+def answer_everything(client, crn: str, co_defendant: str = "A123456") -> None:
+    """`co_defendant`: a CRN in the same region to keep the person apart from (none if empty)."""
     client.post(reverse("assessment_start", args=[crn]))
     for section, data in FORM_DATA.items():
+        if section == "risk":
+            data = {**data, "non_associations": f"{co_defendant} Co-defendant" if co_defendant else ""}
         response = client.post(reverse("assessment_section", args=[crn, section]), data)
         assert response.status_code == 302, (section, response.content.decode()[:2000])

@@ -81,7 +81,7 @@ def test_the_api_imports_a_file_all_or_nothing_and_once(client, world, districts
 
 def test_the_api_shows_the_latest_assessment(client, world, districts):
     client.force_login(world.cora)
-    answer_everything(client, "A123456")
+    answer_everything(client, "A123456", co_defendant="")
     client.post(reverse("assessment_check", args=["A123456"]))
     client.logout()
     response = client.get("/api/v1/intake/assessments/A123456", **bearer(world.cora))

@@ -66,7 +66,7 @@ def test_it_submits_and_applies_the_answers_to_the_person(client, world, newcome
     assert person.employment_status == "unemployed" and person.ete_need
     zone = person.exclusion_zones.get()
     assert (zone.postcode, zone.radius_km) == ("NE4 5NL", 2.0)
-    assert NonAssociation.objects.filter(person_a=min(person, world.bryn, key=lambda p: p.id)).exists()
+    assert NonAssociation.objects.filter(person_a=min(person, world.alex, key=lambda p: p.id)).exists()
     assert person.requirements.get().intensive
     assert Assessment.objects.get(person=person).status == AssessmentStatus.SUBMITTED
 

@@ -218,3 +218,29 @@ def test_the_api_transfers_a_case_and_names_the_field_at_fault(client, world):
     assert PersonalDataAccess.objects.filter(
         user=world.admin, person_id=world.bryn.id, channel=PersonalDataAccess.Channel.API
     ).exists()
+
+
+# --- Non-associations in an assessment ------------------------------------------------------------
+
+
+def _risk_form(world, non_associations: str):
+    from upw.assessment.forms import section_form
+
+    data = {"risk_level": "low", "non_associations": non_associations}
+    return section_form("risk", person=world.alex, user=world.cora, data=data)
+
+
+def test_an_assessment_cannot_pair_someone_with_a_case_held_by_another_region(world):
+    form = _risk_form(world, f"{world.bryn.crn} Co-defendant")
+    assert not form.is_valid()
+    assert form.errors["non_associations"] == [f"Line 1: {HELD_BY_ANOTHER_REGION}"]
+    assert _refusals(world.cora, world.bryn) == 1
+
+
+def test_a_pair_already_recorded_stays_whoever_holds_the_other_person(world):
+    from upw.models import NonAssociation
+
+    NonAssociation.objects.create(person_a=world.alex, person_b=world.bryn, reason="Restraining order")
+    form = _risk_form(world, f"{world.bryn.crn} Restraining order")
+    assert form.is_valid(), form.errors
+    assert _refusals(world.cora, world.bryn) == 0

@@ -9,8 +9,9 @@ import re
 from django import forms
 
 from upw import domain
+from upw.core.access import visible
 from upw.core.geocoding import GeocodingError, geocode
-from upw.models import Person, Skill
+from upw.models import NonAssociation, Person, Skill, User
 from upw.models.people import (
     EmploymentStatus,
     Gender,
@@ -18,6 +19,7 @@ from upw.models.people import (
     RiskLevel,
     SupervisorGenderRestriction,
 )
+from upw.people import services as people_services
 from upw.web.govuk_forms import GovukForm
 
 ZONES = 3
@@ -31,6 +33,7 @@ ZONE_RADIUS_NEEDED = f"Enter the radius of exclusion zone {{n}}, from 0.1 to {MA
 NON_ASSOCIATION_LINE = 'Line {n}: start with the CRN of the person, then the reason, like "X123456 Restraining order"'
 NON_ASSOCIATION_UNKNOWN = "Line {n}: no person with CRN {crn} is recorded"
 NON_ASSOCIATION_SELF = "Line {n}: a person cannot be kept apart from themselves"
+NON_ASSOCIATION_HELD = "Line {n}: " + people_services.HELD_BY_ANOTHER_REGION
 VEHICLE_WITHOUT_LICENCE = "A person with access to a vehicle they drive needs a driving licence"
 INTENSIVE_DATE_NEEDED = "Enter when the person should reach 28 hours a week"
 
@@ -114,9 +117,9 @@ class RiskForm(SectionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, person: Person, **kwargs):
+    def __init__(self, *args, person: Person, user: User, request=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.person = person
+        self.person, self.user, self.request = person, user, request
         for n in range(1, ZONES + 1):
             self.fields[f"zone_{n}_label"] = forms.CharField(
                 label=f"Exclusion zone {n}: what it protects (optional)", required=False, max_length=100
@@ -185,9 +188,17 @@ class RiskForm(SectionForm):
                 continue
             crns.add(crn)
             found.append({"crn": crn, "reason": reason[:200], "line": n})
-        known = set(Person.objects.filter(crn__in=crns).values_list("crn", flat=True))
+        # A pair already recorded stays listed whoever holds the other person now; a new one is
+        # looked up only among the people the user may see.
+        paired = set(NonAssociation.objects.filter(person_a=self.person).values_list("person_b__crn", flat=True)) | set(
+            NonAssociation.objects.filter(person_b=self.person).values_list("person_a__crn", flat=True)
+        )
+        held = people_services.cases_held_elsewhere(user=self.user, crns=crns - paired, request=self.request)
+        known = paired | set(visible(self.user, Person).filter(crn__in=crns).values_list("crn", flat=True))
         for item in found:
-            if item["crn"] not in known:
+            if item["crn"] in held:
+                problems.append(NON_ASSOCIATION_HELD.format(n=item["line"]))
+            elif item["crn"] not in known:
                 problems.append(NON_ASSOCIATION_UNKNOWN.format(n=item["line"], crn=item["crn"]))
         for problem in problems:
             self.add_error("non_associations", problem)
@@ -305,9 +316,11 @@ FORMS = {
 }
 
 
-def section_form(key: str, *, person: Person, data=None, answers: dict | None = None) -> SectionForm:
+def section_form(
+    key: str, *, person: Person, user: User, request=None, data=None, answers: dict | None = None
+) -> SectionForm:
     form_class = FORMS[key]
-    kwargs = {"person": person} if form_class is RiskForm else {}
+    kwargs = {"person": person, "user": user, "request": request} if form_class is RiskForm else {}
     return form_class(data=data, initial=form_class.initial_from(answers), **kwargs)
 
 

@@ -15,7 +15,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from upw import domain
-from upw.core.access import may_see_sensitive
+from upw.core.access import may_see_sensitive, visible
 from upw.models import (
     Assessment,
     AssessmentStatus,
@@ -245,7 +245,8 @@ def _apply(*, person: Person, answers: dict, by: User, today: dt.date) -> None:
 
     # The person's non-associations become those listed (a pair is one row, whoever recorded it).
     wanted = {item["crn"]: item["reason"] for item in risk["non_associations"]}
-    others = {p.crn: p for p in Person.objects.filter(crn__in=wanted)}
+    # New pairs only with people the user may see: the form refused any other CRN.
+    others = {p.crn: p for p in visible(by, Person).filter(crn__in=wanted)}
     existing = NonAssociation.objects.filter(Q(person_a=person) | Q(person_b=person)).select_related(
         "person_a", "person_b"
     )

@@ -63,6 +63,8 @@ def assessment_section(request: HttpRequest, crn: str, section: str) -> HttpResp
     form = assessment_forms.section_form(
         section,
         person=person,
+        user=request.user,
+        request=request,
         data=request.POST if request.method == "POST" else None,
         answers=draft.answers.get(section),
     )

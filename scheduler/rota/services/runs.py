@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from scheduler import periods
+from scheduler import periods, run_limits
 from scheduler.models import (
     RotaAssignment,
     RotaAssignmentSource,
@@ -65,10 +65,11 @@ def run_create(
         raise PermissionDenied(REGION_NOT_YOURS)
     validate_rota_period(start_date=start_date, end_date=end_date)
     parameters = {
-        "time_limit_s": float(time_limit_s or adapter.rota_settings()["TIME_LIMIT_S"]),
+        "time_limit_s": run_limits.time_limit_for(time_limit_s, default=adapter.rota_settings()["TIME_LIMIT_S"]),
         "then_match": bool(then_match),
     }
     with transaction.atomic():
+        run_limits.refuse_second_run(RotaRun, region, kind="Rota")
         run = RotaRun.objects.create(
             region=region,
             start_date=start_date,
