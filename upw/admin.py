@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.response import TemplateResponse
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from upw import models as m
@@ -231,7 +232,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset:
             revoke_token(token=token)
-        self.message_user(request, f"Revoked {queryset.count()} token(s).")
+        count = queryset.count()
+        self.message_user(request, ngettext("Revoked %d token.", "Revoked %d tokens.", count) % count)
 
 
 # Intake.

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import ngettext
 
 from partners import notify, workflow
 from partners.models import (
@@ -372,8 +373,8 @@ def project_transition(*, project: Project, user: User, action: str, message: st
                 project=project,
                 kind=ProjectEventKind.SESSIONS,
                 actor=user,
-                message=f"{result.created} sessions created, {result.deleted} removed, "
-                f"{result.flagged} flagged for the coordinator.",
+                message=ngettext("%d session created", "%d sessions created", result.created) % result.created
+                + f", {result.deleted} removed, {result.flagged} flagged for the coordinator.",
             )
     status_label = ProjectStatus(target).label
     if effective_role(user) == Role.PARTNER:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from upw.core.access import intake_pdus, visible
@@ -84,7 +85,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if outcome.already_imported:
         messages.info(request, "This file was imported before: nothing was changed.")
     else:
-        messages.success(request, f"{outcome.batch.requirements_created} new orders imported.")
+        created = outcome.batch.requirements_created
+        messages.success(request, ngettext("%d new order imported.", "%d new orders imported.", created) % created)
     return redirect("intake_import", batch_id=outcome.batch.id)
 
 

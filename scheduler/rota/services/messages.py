@@ -76,7 +76,7 @@ REFUSED_TRAVEL = "{site} is too far from {name}'s office for this region's trave
 
 REFUSED_QUALIFICATION = (
     "{name} is not {needed}, and this session still needs one: with {name} on it there would be no place "
-    "left for one (it takes at most {max_staff} supervisors)."
+    "left for one (no more than {max_staff} can supervise it)."
 )
 
 
