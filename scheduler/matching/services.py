@@ -324,7 +324,13 @@ def _check(run: MatchingRun, requirement_id: int, session_id: int, without: Prop
         requirement_ids=people,
     )
     if requirement_id not in built.people:
-        crn = Requirement.objects.filter(pk=requirement_id).values_list("person__crn", flat=True).first() or "?"
+        # Only a CRN of the run's own region is named: an id from elsewhere learns nothing.
+        crn = (
+            Requirement.objects.filter(pk=requirement_id, person__pdu__region=run.region)
+            .values_list("person__crn", flat=True)
+            .first()
+            or "That person"
+        )
         raise AdjustmentRefused([built.skipped.get(requirement_id) or NOT_PLACEABLE.format(crn=crn)])
     plan = [
         engine.Allocation(r, s)

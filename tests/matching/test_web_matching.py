@@ -228,3 +228,13 @@ def test_a_hand_edit_for_someone_not_yet_inducted_is_refused(client, run, plan):
     )
     assert r.status_code == 200
     assert "is not waiting to be placed" in r.text
+
+
+def test_a_hand_edit_naming_another_regions_requirement_learns_nothing_of_it(run, plan):
+    # Even through the service, a requirement from another region is refused without its CRN.
+    with pytest.raises(services.AdjustmentRefused) as refused:
+        services.proposal_add(
+            run=run, user=plan.world.admin, requirement_id=plan.world.bryn_requirement.pk, session_id=plan.sessions[0].pk
+        )
+    assert plan.world.bryn.crn not in " ".join(refused.value.reasons)
+    assert "That person is not waiting to be placed" in " ".join(refused.value.reasons)

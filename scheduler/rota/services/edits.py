@@ -30,7 +30,6 @@ from scheduler.rota.services.messages import (
 )
 from scheduler.rota.services.runs import _humanise, _shortfall_counts, _store_shortfalls
 from upw.core.hours import format_minutes
-from upw.models import Supervisor
 from upw.models.sessions import SupervisorRole
 
 
@@ -55,9 +54,8 @@ def addition_refusals(
         return [SESSION_NOT_IN_ROTA]
     info = built.supervisors.get(supervisor_id)
     if info is None:
-        sup = Supervisor.objects.filter(pk=supervisor_id).select_related("user").first()
-        who = _name(sup.user) if sup else "That supervisor"
-        return [SUPERVISOR_NOT_IN_REGION.format(name=who, region=built.region_name or "this region")]
+        # Not one of this rota's supervisors: named by nobody, so an id from another region learns nothing.
+        return [SUPERVISOR_NOT_IN_REGION.format(name="That supervisor", region=built.region_name or "this region")]
     name = info["name"]
     if (session_id, supervisor_id) in set(pairs):
         return [ALREADY_ON.format(name=name)]
