@@ -1,40 +1,20 @@
-"""Writes about accounts: revoking API tokens, and the second factor (set up, verify, reset)."""
+"""The second factor: set up an authenticator app, check its codes, and an administrator's reset."""
 
 import logging
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
-from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from upw.core.tokens import revoke_token
-from upw.models import ApiToken, User
+from upw.models import User
 
 log = logging.getLogger("upw.accounts")
 
 
-def revoke_all_tokens(*, user: User, reason: str) -> int:
-    """Stops every live token of `user` working at once; returns how many were revoked."""
-    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    if revoked:
-        log.info("Revoked %d API token(s) of %s: %s", revoked, user.username, reason)
-    return revoked
-
-
-@transaction.atomic
-def revoke_own_token(*, user: User, token: ApiToken) -> ApiToken:
-    if token.user_id != user.pk:
-        raise ApiToken.DoesNotExist
-    revoke_token(token=token)
-    log.info("%s revoked their API token %s", user.username, token.prefix)
-    return token
-
-
-# The second factor: an authenticator app (TOTP) and ten single-use recovery codes.
-
+# An authenticator app (TOTP) and ten single-use recovery codes.
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"

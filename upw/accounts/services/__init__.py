@@ -1,0 +1,35 @@
+"""Writes about accounts, one module a job: API tokens, the second factor, password resets and staff
+invitations. The public names are re-exported here, so callers say `services.<name>`."""
+
+from .second_factor import (
+    APP_DEVICE_NAME,
+    RECOVERY_CODE_COUNT,
+    RECOVERY_DEVICE_NAME,
+    check_code,
+    confirm_app_setup,
+    has_second_factor,
+    is_recovery_device,
+    normalise_code,
+    pending_app_device,
+    recovery_codes_left,
+    reset_second_factor,
+    start_app_setup,
+)
+from .tokens import revoke_all_tokens, revoke_own_token
+
+__all__ = [
+    "APP_DEVICE_NAME",
+    "RECOVERY_CODE_COUNT",
+    "RECOVERY_DEVICE_NAME",
+    "check_code",
+    "confirm_app_setup",
+    "has_second_factor",
+    "is_recovery_device",
+    "normalise_code",
+    "pending_app_device",
+    "recovery_codes_left",
+    "reset_second_factor",
+    "revoke_all_tokens",
+    "revoke_own_token",
+    "start_app_setup",
+]
