@@ -24,6 +24,13 @@ def test_a_persons_page_logs_who_read_whom_from_where(client, world):
     assert (read.user, read.person_id, read.view_name) == (world.cora, world.alex.pk, "person")
 
 
+def test_the_address_logged_is_the_one_the_trusted_proxy_saw_not_one_the_client_claims(client, world, settings):
+    settings.UPW_TRUSTED_PROXY_COUNT = 1
+    client.force_login(world.cora)
+    client.get("/people/A123456/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"192.0.2.66, {OFFICE_ADDRESS}")
+    assert logged() == [("cora", "A123456", "page", "/people/A123456/", OFFICE_ADDRESS)]
+
+
 def test_the_people_list_logs_only_the_people_on_the_page_shown(client, world, settings):
     settings.PAGE_SIZE = 1
     f.PersonFactory(crn="A000001", last_name="Zephyr", pdu=world.newcastle)

@@ -19,20 +19,17 @@ from celery.signals import task_postrun, task_prerun
 from django.db.models.signals import post_init
 from django.http import HttpRequest
 
+# Through our trusted proxies only: the same address the throttles and lockouts count.
+from upw.core.client_address import client_address
 from upw.models import Person, PersonalDataAccess, User
+
+__all__ = ["Channel", "client_address", "collecting", "people_loaded", "record_person_access"]
 
 Channel = PersonalDataAccess.Channel
 
 # The people loaded while answering the current request: None outside a request (Celery workers,
 # management commands), where nobody is consulting anything.
 _loaded: ContextVar[list | None] = ContextVar("upw_people_loaded", default=None)
-
-
-def client_address(request: HttpRequest | None) -> str | None:
-    # Through our trusted proxies only, the same address the throttles and lockouts count.
-    from upw.core.client_address import client_address as through_trusted_proxies
-
-    return through_trusted_proxies(request)
 
 
 @contextlib.contextmanager
