@@ -6,7 +6,10 @@ what each caller sees is scoped by upw.core.access, as in the web views.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
 from ninja.operation import Operation
 
 from partners.portal import api as partner_project_routes
@@ -19,7 +22,9 @@ from upw.audit import api as audit_routes
 from upw.intake import api as intake_routes
 from upw.people import api as people
 from upw.sessions import api as sessions
-from upw.web.api import API_AUTH
+from upw.web.api import API_AUTH, ErrorOut
+from upw.web.api_errors import document_error_responses, field_error, field_errors
+from upw.web.api_input import refuse_unstorable_values
 
 # Operation ids are part of the published OpenAPI document and generated clients are built from them.
 # django-ninja derives them from the endpoint's module, so each module keeps the name its endpoints were
@@ -50,6 +55,21 @@ class ServiceAPI(NinjaAPI):
         module = PUBLISHED_ENDPOINTS.get(endpoint) or PUBLISHED_MODULES.get(view.__module__, view.__module__)
         return f"{module}_{view.__name__}".replace(".", "_")
 
+    def get_openapi_schema(self, **kwargs):
+        return document_error_responses(super().get_openapi_schema(**kwargs), error_schema=ErrorOut)
+
+    def _get_urls(self):
+        # Last, so that it answers only addresses no endpoint takes: in JSON, as the rest of the API.
+        return [*super()._get_urls(), re_path(r"^.*$", no_such_endpoint, name="no-such-endpoint")]
+
+
+NO_SUCH_ENDPOINT = "There is no API endpoint at this address. The endpoints are listed at /api/docs."
+
+
+@csrf_exempt
+def no_such_endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    return api.create_response(request, {"detail": NO_SUCH_ENDPOINT}, status=404)
+
 
 api = ServiceAPI(
     title="upw API",
@@ -59,6 +79,7 @@ api = ServiceAPI(
     auth=API_AUTH,
     urls_namespace="api",
 )
+api.add_decorator(refuse_unstorable_values)
 
 api.add_router("/v1/auth", auth.router)
 api.add_router("/v1/people", people.router)
@@ -85,3 +106,16 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     # upw.core.access words its 404s the same whether an object is missing or out of scope, so the
     # message is safe to show (ninja's default shows it only with DEBUG on).
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def not_valid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": field_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, ValueError):
+        # ninja's answer to a body it cannot read as JSON: a field error like any other.
+        return api.create_response(request, {"detail": [field_error(["body"], "json_invalid")]}, status=422)
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
