@@ -333,6 +333,11 @@ NOTIFY_LETTER_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_LETTER_EMAIL_TEMPLATE_I
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 UPW_SESSION_HORIZON_WEEKS = env_int("UPW_SESSION_HORIZON_WEEKS", 8)
 UPW_INVITATION_DAYS = env_int("UPW_INVITATION_DAYS", 7)
+# A password reset link works once, for this long. Links asked for are limited per email address
+# and per client address in an hour, counted whether or not an account uses the address.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
+UPW_PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env_int("UPW_PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3)
+UPW_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env_int("UPW_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 10)
 UPW_NOMINATIONS_PER_HOUR = env_int("UPW_NOMINATIONS_PER_HOUR", 5)
 UPW_UPLOAD_MAX_MB = env_int("UPW_UPLOAD_MAX_MB", 10)
 # A partner user sees the people due on their individual placements only from this many days back

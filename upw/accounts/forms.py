@@ -1,8 +1,9 @@
-"""The second-factor forms: a code, and the user whose second factor an administrator resets."""
+"""The account forms: a second-factor code, the user whose second factor an administrator resets, a
+password reset request and a new password."""
 
 from django import forms
 
-from upw.accounts.services import normalise_code
+from upw.accounts.services import normalise_code, password_problems, set_password_from_reset
 from upw.web.govuk_forms import GovukForm
 
 ENTER_CODE = "Enter the 6-digit code from your authenticator app, or one of your recovery codes"
@@ -43,3 +44,63 @@ class SetupCodeForm(GovukForm):
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the 6-digit code the app shows, like 123456")
         return code
+
+
+ENTER_EMAIL = "Enter your email address"
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+TOO_MANY_RESETS = "You have asked for too many password reset links. Wait an hour, then try again"
+ENTER_PASSWORD = "Enter a new password"
+CONFIRM_PASSWORD = "Enter your new password again"
+PASSWORDS_DIFFER = "The passwords do not match. Enter the same password twice"
+
+
+class PasswordResetRequestForm(GovukForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={"required": ENTER_EMAIL, "invalid": EMAIL_FORMAT},
+    )
+
+
+class NewPasswordForm(GovukForm):
+    """A new password, typed twice, checked against the password validators for `user`.
+
+    Shaped as Django's SetPasswordForm (given the user, `save()` sets the password) so that the
+    password reset views can use it.
+    """
+
+    password = forms.CharField(
+        label="New password",
+        widget=forms.PasswordInput,
+        strip=False,
+        max_length=4096,
+        help_text="At least 8 characters. Not only numbers, and not like your name or email address.",
+        error_messages={"required": ENTER_PASSWORD},
+    )
+    password_again = forms.CharField(
+        label="Confirm your new password",
+        widget=forms.PasswordInput,
+        strip=False,
+        max_length=4096,
+        error_messages={"required": CONFIRM_PASSWORD},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        problems = password_problems(password, self.user)
+        if problems:
+            raise forms.ValidationError(problems)
+        return password
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", PASSWORDS_DIFFER)
+        return data
+
+    def save(self, commit: bool = True):
+        return set_password_from_reset(user=self.user, password=self.cleaned_data["password"])

@@ -21,3 +21,8 @@ def active_user_named(username: str) -> User | None:
 
 def active_user(user_id: int) -> User:
     return User.objects.get(pk=user_id, is_active=True)
+
+
+def users_who_may_reset(email: str) -> QuerySet[User]:
+    """The active accounts that use `email` and sign in with a password."""
+    return User.objects.filter(email__iexact=email.strip(), is_active=True).exclude(password__startswith="!")

@@ -1,6 +1,8 @@
-"""Limits on guessing: passwords (per account and address, and per address alone) and second-factor codes."""
+"""Limits on guessing: passwords (per account and address, and per address alone), second-factor
+codes, and requests for password reset links."""
 
 import datetime as dt
+import hashlib
 import logging
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -68,3 +70,43 @@ def record_wrong_code(user: User) -> int:
 
 def clear_wrong_codes(user: User) -> None:
     cache.delete(_code_failures_key(user))
+
+
+# Password reset links: counted per email address and per client address, in fixed hourly windows.
+RESET_WINDOW_SECONDS = 60 * 60
+
+
+def _count(key: str) -> int:
+    cache.add(key, 0, RESET_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window lapsed between add and incr
+        cache.set(key, 1, RESET_WINDOW_SECONDS)
+        return 1
+
+
+def _reset_email_key(email: str) -> str:
+    return "upw-password-reset-email:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def reset_request_allowed(*, email: str, client: str | None) -> bool:
+    """Counts a request for a reset link and says whether it is within both limits.
+
+    The email address is counted whether or not an account uses it, so the limit says nothing
+    about which addresses have accounts. It is kept as a hash: the cache may be shared.
+    """
+    per_email = _count(_reset_email_key(email))
+    per_client = _count(f"upw-password-reset-client:{client}") if client else 0
+    allowed = (
+        per_email <= settings.UPW_PASSWORD_RESETS_PER_EMAIL_PER_HOUR
+        and per_client <= settings.UPW_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR
+    )
+    if not allowed:
+        log.warning("Password reset requests limited (from %s, %d for one email address)", client, per_email)
+    return allowed
+
+
+def clear_reset_requests(*, email: str, client: str | None) -> None:
+    cache.delete(_reset_email_key(email))
+    if client:
+        cache.delete(f"upw-password-reset-client:{client}")

@@ -1,5 +1,5 @@
-"""The account pages: the second factor at sign-in, the user's account and own API tokens, and an
-administrator's reset of someone's second factor."""
+"""The account pages: the second factor at sign-in, the user's account and own API tokens, an
+administrator's reset of someone's second factor, and resetting a forgotten password."""
 
 from base64 import b32encode
 from urllib.parse import urlencode
@@ -7,21 +7,24 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 
 from upw.accounts import forms, selectors, services, throttle
+from upw.core.client_address import client_address
 from upw.models import ApiToken, Role, User
 from upw.web.decorators import role_required
 from upw.web.second_factor import is_verified, needs_second_factor, second_factor_required_for_role
 
 SETUP_DEVICE_KEY = "upw_second_factor_setup_device"
+RESET_EMAIL_KEY = "upw_password_reset_email"
 NEW_RECOVERY_CODES_KEY = "upw_new_recovery_codes"
 ADMINISTRATORS = frozenset({Role.ADMIN})
 
@@ -209,3 +212,52 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": LOCKED_OUT.format(minutes=minutes)}, status=429)
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+# Resetting a forgotten password.
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_request(request: HttpRequest) -> HttpResponse:
+    """Asks for an email address and answers the same whether or not an account uses it."""
+    form = forms.PasswordResetRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            services.request_password_reset(email=email, client=client_address(request))
+        except services.TooManyResetRequests:
+            form.add_error("email", forms.TOO_MANY_RESETS)
+            return render(request, "registration/password_reset_form.html", {"form": form}, status=429)
+        request.session[RESET_EMAIL_KEY] = email
+        return redirect("password-reset-sent")
+    return render(request, "registration/password_reset_form.html", {"form": form})
+
+
+@require_GET
+def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "registration/password_reset_sent.html",
+        {"email": request.session.get(RESET_EMAIL_KEY, ""), "minutes": settings.PASSWORD_RESET_TIMEOUT // 60},
+    )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's checks of the link (it works once, until PASSWORD_RESET_TIMEOUT), with the service's
+    password form; the user then signs in, second factor and all."""
+
+    form_class = forms.NewPasswordForm
+    success_url = reverse_lazy("password-reset-complete")
+    template_name = "registration/password_reset_confirm.html"
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+
+
+@require_GET
+def password_reset_complete(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/password_reset_complete.html")

@@ -1,6 +1,12 @@
 """Writes about accounts, one module a job: API tokens, the second factor, password resets and staff
 invitations. The public names are re-exported here, so callers say `services.<name>`."""
 
+from .passwords import (
+    TooManyResetRequests,
+    password_problems,
+    request_password_reset,
+    set_password_from_reset,
+)
 from .second_factor import (
     APP_DEVICE_NAME,
     RECOVERY_CODE_COUNT,
@@ -21,15 +27,19 @@ __all__ = [
     "APP_DEVICE_NAME",
     "RECOVERY_CODE_COUNT",
     "RECOVERY_DEVICE_NAME",
+    "TooManyResetRequests",
     "check_code",
     "confirm_app_setup",
     "has_second_factor",
     "is_recovery_device",
     "normalise_code",
+    "password_problems",
     "pending_app_device",
     "recovery_codes_left",
+    "request_password_reset",
     "reset_second_factor",
     "revoke_all_tokens",
     "revoke_own_token",
+    "set_password_from_reset",
     "start_app_setup",
 ]
