@@ -111,12 +111,14 @@ class Project(models.Model):
     """Community work offered by a partner at one site."""
 
     organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.PROTECT, related_name="projects")
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="projects")
+    # A draft may be saved with only its name; the rest is required to submit it
+    # (partners.projects.services.missing_for_review).
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="projects", null=True, blank=True)
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
     beneficiary = models.CharField(max_length=200, blank=True)
     project_type = models.CharField(max_length=20, choices=ProjectType.choices, default=ProjectType.GROUP)
-    work_type = models.CharField(max_length=20, choices=WorkType.choices)
+    work_type = models.CharField(max_length=20, choices=WorkType.choices, blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="projects")
     status = models.CharField(max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
 
@@ -140,7 +142,7 @@ class Project(models.Model):
     unpaid_break_minutes = models.PositiveSmallIntegerField(default=30)
     pick_up_point = models.CharField(max_length=150, blank=True)
     pick_up_postcode = models.CharField(max_length=8, blank=True)
-    start_date = models.DateField()
+    start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # The site's health and safety risk assessment (partners.uploads checks type and size). Served
@@ -169,8 +171,8 @@ class Project(models.Model):
         return self.name
 
     @property
-    def region(self) -> Region:
-        return self.site.pdu.region
+    def region(self) -> Region | None:
+        return self.site.pdu.region if self.site else None
 
     @property
     def supervised_by_probation(self) -> bool:

@@ -100,7 +100,7 @@ class PortalProjectOut(Schema):
     project_type: str
     work_type: str
     capacity: int
-    start_date: dt.date
+    start_date: dt.date | None
     end_date: dt.date | None
     site_name: str
     site_postcode: str
@@ -114,11 +114,12 @@ class PortalProjectOut(Schema):
 
     @staticmethod
     def resolve_site_name(obj: Project) -> str:
-        return obj.site.name
+        # A draft may have no site yet.
+        return obj.site.name if obj.site else ""
 
     @staticmethod
     def resolve_site_postcode(obj: Project) -> str:
-        return obj.site.postcode
+        return obj.site.postcode if obj.site else ""
 
     @staticmethod
     def resolve_schedule(obj: Project) -> list:

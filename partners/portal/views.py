@@ -62,7 +62,7 @@ def _save(request: HttpRequest, form: ProjectForm, project: Project | None) -> P
     except ValidationError as error:
         form.apply_service_error(error)
         return None
-    if request.POST.get("intent") == "submit":
+    if form.intent == ProjectForm.SUBMIT:
         try:
             projects_services.project_transition(project=project, user=request.user, action=workflow.Action.SUBMIT)
         except (ValidationError, workflow.TransitionNotAllowed) as error:
@@ -72,6 +72,19 @@ def _save(request: HttpRequest, form: ProjectForm, project: Project | None) -> P
     else:
         messages.success(request, f"{project.name} has been saved.")
     return project
+
+
+def _offers_submit(project: Project) -> bool:
+    return project.status in (ProjectStatus.DRAFT, ProjectStatus.CHANGES_REQUESTED)
+
+
+def _project_form(request: HttpRequest, project: Project | None) -> ProjectForm:
+    """The posted proposal, checked for the button pressed: save as draft, submit, or save changes."""
+    intent = request.POST.get("intent")
+    # Only a project not yet submitted may be saved half-finished (the form offers the choice then).
+    if intent not in (ProjectForm.DRAFT, ProjectForm.SUBMIT) or (project is not None and not _offers_submit(project)):
+        intent = ProjectForm.SAVE
+    return ProjectForm(request.POST, request.FILES, intent=intent, organisation=_organisation(request), project=project)
 
 
 def _messages(error: Exception) -> list[str]:
@@ -94,7 +107,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
         made = cache.get(_submission_key(request, submission_id))
         if made is not None and visible(request.user, Project).filter(pk=made).exists():
             return redirect("partner-project", made)
-        form = ProjectForm(request.POST, request.FILES)
+        form = _project_form(request, None)
         if form.is_valid():
             project = _save(request, form, None)
             if project is not None:
@@ -114,15 +127,14 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         messages.error(request, projects_services.NOT_EDITABLE.format(status=project.get_status_display().lower()))
         return redirect("partner-project", project.pk)
     if request.method == "POST":
-        form = ProjectForm(request.POST, request.FILES)
+        form = _project_form(request, project)
         if form.is_valid():
             saved = _save(request, form, project)
             if saved is not None:
                 return redirect("partner-project", saved.pk)
     else:
         form = ProjectForm(initial=initial_for(project))
-    offer_submit = project.status in (ProjectStatus.DRAFT, ProjectStatus.CHANGES_REQUESTED)
-    ctx = {"form": form, "project": project, "offer_submit": offer_submit}
+    ctx = {"form": form, "project": project, "offer_submit": _offers_submit(project)}
     return render(request, "portal/project_form.html", ctx)
 
 

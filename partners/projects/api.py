@@ -34,18 +34,19 @@ class ProjectOut(Schema):
     id: int
     name: str
     organisation: OrganisationOut
-    site: SiteOut
+    site: SiteOut | None
     region: str
     project_type: str
     work_type: str
     status: str
     capacity: int
-    start_date: dt.date
+    start_date: dt.date | None
     end_date: dt.date | None
 
     @staticmethod
     def resolve_region(obj: Project) -> str:
-        return obj.site.pdu.region.name
+        # A draft may have no site, and so no region, yet.
+        return obj.site.pdu.region.name if obj.site else ""
 
 
 class ScheduleSlotOut(Schema):

@@ -45,56 +45,186 @@ LABELS = {
 }
 
 
+NEEDED = services.NEEDED_FOR_REVIEW
+
+DRAFT_SITE_NAME_NEEDED = "Enter the name of the site, or leave its address and postcode empty for now"
+
+DRAFT_POSTCODE_NEEDED = "Enter the postcode of the site, or leave its name and address empty for now"
+
+
 class ProjectFilterForm(GovukForm):
-    q = forms.CharField(label="Project, partner or site", required=False, max_length=100)
-    status = forms.ChoiceField(label="Status", choices=[("", "Any status"), *ProjectStatus.choices], required=False)
-    project_type = forms.ChoiceField(label="Type", choices=[("", "Any type"), *ProjectType.choices], required=False)
+    q = forms.CharField(
+        label="Project, partner or site",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "The search must be 100 characters or fewer"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("", "Any status"), *ProjectStatus.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+    project_type = forms.ChoiceField(
+        label="Type",
+        choices=[("", "Any type"), *ProjectType.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select a type of project from the list"},
+    )
 
 
 class ProjectForm(GovukForm):
-    name = forms.CharField(label="Project name", max_length=150)
-    description = forms.CharField(
-        label="What is the work?", widget=forms.Textarea, help_text="Describe the tasks and what they achieve."
+    """A partner's proposal: everything is checked in one pass, the site's postcode and name included,
+    so that every problem shows at once.
+
+    The intent is the button pressed: a draft needs only a name (anything else given must still be
+    valid); submitting for review needs every answer, the days and times and the risk assessment;
+    saving changes to a project already submitted needs every answer.
+    """
+
+    DRAFT, SUBMIT, SAVE = "draft", "submit", "save"
+
+    name = forms.CharField(
+        label="Project name",
+        max_length=150,
+        error_messages={
+            "required": "Enter the name of the project",
+            "max_length": "The project name must be 150 characters or fewer",
+        },
     )
-    beneficiary = forms.CharField(label="Who benefits?", max_length=200, help_text="For example, park users.")
-    site_name = forms.CharField(label="Site name", max_length=150)
-    address = forms.CharField(label="Site address", max_length=250)
-    postcode = forms.CharField(label="Site postcode", max_length=10)
+    description = forms.CharField(
+        label="What is the work?",
+        widget=forms.Textarea,
+        help_text="Describe the tasks and what they achieve.",
+        error_messages={"required": NEEDED["description"]},
+    )
+    beneficiary = forms.CharField(
+        label="Who benefits?",
+        max_length=200,
+        help_text="For example, park users.",
+        error_messages={
+            "required": NEEDED["beneficiary"],
+            "max_length": "Who benefits must be 200 characters or fewer",
+        },
+    )
+    site_name = forms.CharField(
+        label="Site name",
+        max_length=150,
+        error_messages={
+            "required": NEEDED["site_name"],
+            "max_length": "The site name must be 150 characters or fewer",
+        },
+    )
+    address = forms.CharField(
+        label="Site address",
+        max_length=250,
+        error_messages={
+            "required": NEEDED["address"],
+            "max_length": "The site address must be 250 characters or fewer",
+        },
+    )
+    postcode = forms.CharField(
+        label="Site postcode",
+        max_length=10,
+        error_messages={"required": NEEDED["postcode"], "max_length": INVALID_POSTCODE},
+    )
     project_type = forms.ChoiceField(
         label="Who supervises the work?",
         choices=[(t.value, t.label) for t in services.PARTNER_PROJECT_TYPES],
         widget=forms.RadioSelect,
         initial=ProjectType.GROUP,
+        error_messages={
+            "required": "Select who supervises the work",
+            "invalid_choice": "Select who supervises the work",
+        },
     )
-    work_type = forms.ChoiceField(label="Type of work", choices=[("", "Choose a type of work"), *WorkType.choices])
+    work_type = forms.ChoiceField(
+        label="Type of work",
+        choices=[("", "Choose a type of work"), *WorkType.choices],
+        error_messages={"required": NEEDED["work_type"], "invalid_choice": "Select a type of work from the list"},
+    )
     skills = forms.ModelMultipleChoiceField(
-        label="Skills that help", queryset=Skill.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label="Skills that help",
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Select skills from the list",
+            "invalid_list": "Select skills from the list",
+            "invalid_pk_value": "Select skills from the list",
+        },
     )
     capacity = forms.IntegerField(
-        label="How many people can work at once?", min_value=1, max_value=50, initial=6, help_text="Up to 50."
+        label="How many people can work at once?",
+        min_value=1,
+        max_value=50,
+        initial=6,
+        help_text="Up to 50.",
+        error_messages={
+            "required": "Enter how many people can work at once",
+            "invalid": "The number of people must be a whole number, like 6",
+            "min_value": "Enter a number of people between 1 and 50",
+            "max_value": "Enter a number of people between 1 and 50",
+        },
     )
-    start_date = forms.DateField(label="Start date", help_text="For example, 2027-03-01.")
-    end_date = forms.DateField(label="End date (optional)", required=False, help_text="Leave empty if ongoing.")
+    start_date = forms.DateField(
+        label="Start date",
+        help_text="For example, 2027-03-01.",
+        error_messages={
+            "required": NEEDED["start_date"],
+            "invalid": "The start date must be a real date, like 2027-03-01",
+        },
+    )
+    end_date = forms.DateField(
+        label="End date (optional)",
+        required=False,
+        help_text="Leave empty if ongoing.",
+        error_messages={"invalid": "The end date must be a real date, like 2027-09-30"},
+    )
     risk_assessment = forms.FileField(
         label="Health and safety risk assessment",
         required=False,
         help_text="PDF, DOCX or ODT, up to 10 MB. You need one to submit the project.",
+        error_messages={
+            "invalid": "The risk assessment could not be read: choose the file again",
+            "missing": "The risk assessment could not be read: choose the file again",
+            "empty": "The selected risk assessment is empty",
+            "contradiction": "Choose a new risk assessment or remove the current one, not both",
+        },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, intent: str = SAVE, organisation=None, project: Project | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.intent, self.organisation, self.project = intent, organisation, project
         for name in PROVIDED + SUITABILITY:
             self.fields[name] = forms.BooleanField(label=LABELS[name], required=False)
         for weekday, day in enumerate(domain.WEEKDAYS):
             self.fields[f"day_{weekday}"] = forms.BooleanField(label=day, required=False)
-            self.fields[f"start_{weekday}"] = forms.TimeField(label=f"{day} start time", required=False)
-            self.fields[f"end_{weekday}"] = forms.TimeField(label=f"{day} end time", required=False)
-            self.fields[f"frequency_{weekday}"] = forms.ChoiceField(
-                label=f"{day}: how often", choices=Frequency.choices, initial=Frequency.WEEKLY, required=False
+            self.fields[f"start_{weekday}"] = forms.TimeField(
+                label=f"{day} start time",
+                required=False,
+                error_messages={"invalid": f"Enter the {day} start time on the 24-hour clock, like 09:00"},
             )
+            self.fields[f"end_{weekday}"] = forms.TimeField(
+                label=f"{day} end time",
+                required=False,
+                error_messages={"invalid": f"Enter the {day} end time on the 24-hour clock, like 16:30"},
+            )
+            self.fields[f"frequency_{weekday}"] = forms.ChoiceField(
+                label=f"{day}: how often",
+                choices=Frequency.choices,
+                initial=Frequency.WEEKLY,
+                required=False,
+                error_messages={"invalid_choice": f"Select how often the work runs on {day}"},
+            )
+        if intent == self.DRAFT:
+            for name, field in self.fields.items():
+                field.required = name == "name"
 
     def clean_postcode(self) -> str:
         raw = self.cleaned_data["postcode"]
+        if not raw:
+            return raw
         if not postcodes.is_valid(raw):
             raise ValidationError(INVALID_POSTCODE)
         return postcodes.normalise(raw)
@@ -115,25 +245,70 @@ class ProjectForm(GovukForm):
                 continue
             begin, finish = data.get(f"start_{weekday}"), data.get(f"end_{weekday}")
             if begin is None or finish is None:
-                self.add_error(f"start_{weekday}", SLOT_TIMES_NEEDED.format(day=day))
+                if not self.has_error(f"start_{weekday}") and not self.has_error(f"end_{weekday}"):
+                    self.add_error(f"start_{weekday}", SLOT_TIMES_NEEDED.format(day=day))
             elif finish <= begin:
                 self.add_error(f"end_{weekday}", SLOT_END_BEFORE_START.format(day=day))
+        if self.intent == self.SUBMIT:
+            self._check_ready_for_review(data)
+        if self.intent == self.DRAFT:
+            self._check_draft_site(data)
+        self._check_site(data)
         return data
+
+    def _check_ready_for_review(self, data: dict) -> None:
+        if not any(data.get(f"day_{weekday}") for weekday in range(7)):
+            self.add_error("day_0", NEEDED["schedule"])
+        has_file = data.get("risk_assessment") or (self.project is not None and self.project.risk_assessment)
+        if not has_file and not self.has_error("risk_assessment"):
+            self.add_error("risk_assessment", NEEDED["risk_assessment"])
+
+    def _check_draft_site(self, data: dict) -> None:
+        # A site is saved with at least its name and postcode, so a draft gives both or neither.
+        given = [name for name in ("site_name", "address", "postcode") if data.get(name)]
+        if not given or self.has_error("postcode"):
+            return
+        if not data.get("site_name"):
+            self.add_error("site_name", DRAFT_SITE_NAME_NEEDED)
+        if not data.get("postcode"):
+            self.add_error("postcode", DRAFT_POSTCODE_NEEDED)
+
+    def _check_site(self, data: dict) -> None:
+        """Where the site is and whether its name is free, checked now rather than after a save."""
+        if self.organisation is None or any(self.has_error(name) for name in ("site_name", "address", "postcode")):
+            return
+        details = self.site()
+        if details is None:
+            return
+        try:
+            services.check_site(organisation=self.organisation, details=details, project=self.project)
+        except ValidationError as error:
+            self.apply_service_error(error)
 
     # Shapes for the service.
 
     def project_fields(self) -> dict:
+        """The project's answers; a draft's unanswered type and capacity keep their current values."""
         data = self.cleaned_data
-        names = ("name", "description", "beneficiary", "project_type", "work_type", "capacity", "start_date")
-        fields = {name: data[name] for name in names}
+        fields = {name: data.get(name) or "" for name in ("name", "description", "beneficiary", "work_type")}
+        fields["start_date"] = data.get("start_date")
         fields["end_date"] = data.get("end_date")
+        if data.get("project_type"):
+            fields["project_type"] = data["project_type"]
+        if data.get("capacity") is not None:
+            fields["capacity"] = data["capacity"]
         for name in PROVIDED + SUITABILITY:
             fields[name] = bool(data.get(name))
         return fields
 
-    def site(self) -> services.SiteDetails:
+    def site(self) -> services.SiteDetails | None:
+        """The site, or None while a draft has no name and postcode for it yet."""
         data = self.cleaned_data
-        return services.SiteDetails(name=data["site_name"], address=data["address"], postcode=data["postcode"])
+        if not (data.get("site_name") and data.get("postcode")):
+            return None
+        return services.SiteDetails(
+            name=data["site_name"], address=data.get("address") or "", postcode=data["postcode"]
+        )
 
     def slots(self) -> list[services.Slot]:
         data = self.cleaned_data
@@ -174,9 +349,9 @@ def initial_for(project: Project) -> dict:
         "name": project.name,
         "description": project.description,
         "beneficiary": project.beneficiary,
-        "site_name": project.site.name,
-        "address": project.site.address,
-        "postcode": project.site.postcode,
+        "site_name": project.site.name if project.site else "",
+        "address": project.site.address if project.site else "",
+        "postcode": project.site.postcode if project.site else "",
         "project_type": project.project_type,
         "work_type": project.work_type,
         "skills": list(project.skills.all()),

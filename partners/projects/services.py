@@ -50,6 +50,20 @@ SUBMIT_NEEDS_SCHEDULE = "Add at least one day and time before you submit the pro
 
 SUBMIT_NEEDS_RISK_ASSESSMENT = "Upload the site's health and safety risk assessment before you submit the project."
 
+# What a draft may leave out but a project needs before it is reviewed, and what to tell the
+# partner about each; the proposal form asks for the same answers in the same words.
+NEEDED_FOR_REVIEW = {
+    "description": "Describe the work",
+    "beneficiary": "Say who benefits from the work",
+    "work_type": "Select a type of work",
+    "site_name": "Enter the name of the site",
+    "address": "Enter the address of the site",
+    "postcode": "Enter the postcode of the site",
+    "start_date": "Enter the date the work starts",
+    "schedule": SUBMIT_NEEDS_SCHEDULE,
+    "risk_assessment": SUBMIT_NEEDS_RISK_ASSESSMENT,
+}
+
 PARTNER_PROJECT_TYPES = (ProjectType.GROUP, ProjectType.INDIVIDUAL)
 
 PROJECT_FIELDS = (
@@ -146,15 +160,26 @@ def locate(*, postcode: str, organisation: PartnerOrganisation | None = None) ->
     return place, pdu
 
 
-def _site(*, organisation: PartnerOrganisation, details: SiteDetails, project: Project | None = None) -> Site:
-    """The organisation's site of that name, made or updated; a site other projects use keeps its place."""
-    existing = Site.objects.filter(organisation=organisation, name=details.name).first()
+def check_site(
+    *, organisation: PartnerOrganisation, details: SiteDetails, project: Project | None = None
+) -> tuple[geocoding.GeocodeResult, Any]:
+    """Checks a site before anything is saved, so that a form can show these errors with its own.
+
+    Raises ValidationError naming the field; returns the place and PDU of the postcode.
+    """
     place, pdu = locate(postcode=details.postcode, organisation=organisation)
+    existing = Site.objects.filter(organisation=organisation, name=details.name).first()
     if existing is not None:
         moved = (existing.address, existing.postcode) != (details.address, place.postcode)
         others = existing.projects.exclude(pk=project.pk if project else None)
         if moved and others.exists():
             raise ValidationError({"site_name": SITE_NAME_IN_USE})
+    return place, pdu
+
+
+def _site(*, organisation: PartnerOrganisation, details: SiteDetails, project: Project | None = None) -> Site:
+    """The organisation's site of that name, made or updated; a site other projects use keeps its place."""
+    place, pdu = check_site(organisation=organisation, details=details, project=project)
     site, _ = Site.objects.update_or_create(
         organisation=organisation,
         name=details.name,
@@ -214,12 +239,12 @@ def project_create(
     user: User,
     organisation: PartnerOrganisation,
     fields: dict[str, Any],
-    site: SiteDetails,
+    site: SiteDetails | None,
     slots: Iterable[Slot] = (),
     skills: Iterable = (),
     risk_assessment: UploadedFile | None = None,
 ) -> Project:
-    """A new project in draft. Partners may create only for their own organisation."""
+    """A new project in draft, with or without its site yet. Partners may create only for their own organisation."""
     role = effective_role(user)
     if role == Role.PARTNER:
         if partner_organisation_id(user) != organisation.pk:
@@ -230,8 +255,8 @@ def project_create(
         raise Http404("No partner organisation found.")
     values = {name: fields[name] for name in PROJECT_FIELDS if name in fields}
     project = Project(organisation=organisation, status=ProjectStatus.DRAFT, created_by=user, **values)
-    project.site = _site(organisation=organisation, details=site)
-    if role == Role.COORDINATOR and not visible(user, Site).filter(pk=project.site.pk).exists():
+    project.site = _site(organisation=organisation, details=site) if site is not None else None
+    if role == Role.COORDINATOR and project.site and not visible(user, Site).filter(pk=project.site.pk).exists():
         raise ValidationError({"postcode": "This site is outside your regions."})
     _attach_risk_assessment(project, risk_assessment)
     project.full_clean(exclude=["skills", "risk_assessment"])
@@ -290,7 +315,11 @@ def project_update(
         setattr(project, name, fields[name])
     if site is not None:
         current = project.site
-        if (current.name, current.address, current.postcode) != (site.name, site.address, site.postcode):
+        if current is None or (current.name, current.address, current.postcode) != (
+            site.name,
+            site.address,
+            site.postcode,
+        ):
             project.site = _site(organisation=project.organisation, details=site, project=project)
             changed.append("site")
     if _attach_risk_assessment(project, risk_assessment):
@@ -306,7 +335,8 @@ def project_update(
     if schedule_changed:
         changed.append("schedule")
     generated = None
-    if schedule_changed or {"start_date", "end_date", "capacity"} & set(changed):
+    # A draft may not have a start date yet, and has no sessions to bring into line.
+    if project.start_date and (schedule_changed or {"start_date", "end_date", "capacity"} & set(changed)):
         generated = generate_sessions(project=project)
     if changed:
         labels = [
@@ -330,13 +360,25 @@ def project_update(
     return project, generated
 
 
+def missing_for_review(project: Project) -> dict[str, list[str]]:
+    """Every answer a project still needs before it can be reviewed, all at once (a draft may lack them)."""
+    site = project.site
+    present = {
+        "description": project.description.strip(),
+        "beneficiary": project.beneficiary.strip(),
+        "work_type": project.work_type,
+        "site_name": site and site.name,
+        "address": site and site.address,
+        "postcode": site and site.postcode,
+        "start_date": project.start_date,
+        "schedule": project.schedule.exists(),
+        "risk_assessment": project.risk_assessment,
+    }
+    return {name: [NEEDED_FOR_REVIEW[name]] for name, value in present.items() if not value}
+
+
 def _check_complete(project: Project) -> None:
-    """What a project needs before it can be reviewed (a draft may be saved without them)."""
-    errors = {}
-    if not project.schedule.exists():
-        errors["schedule"] = [SUBMIT_NEEDS_SCHEDULE]
-    if not project.risk_assessment:
-        errors["risk_assessment"] = [SUBMIT_NEEDS_RISK_ASSESSMENT]
+    errors = missing_for_review(project)
     if errors:
         raise ValidationError(errors)
 

@@ -83,7 +83,7 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     """A coordinator changes a project at any stage; a schedule change regenerates future sessions."""
     item = get_visible(request.user, Project, pk=project_id)
     if request.method == "POST":
-        form = ProjectForm(request.POST, request.FILES)
+        form = ProjectForm(request.POST, request.FILES, organisation=item.organisation, project=item)
         if form.is_valid():
             try:
                 item, generated = projects_services.project_update(

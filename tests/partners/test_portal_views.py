@@ -86,12 +86,11 @@ def test_it_submits_a_complete_proposal(client, places, mailoutbox, django_captu
     assert [m.to for m in mailoutbox] == [[places.cora.email]]
 
 
-def test_it_saves_but_does_not_submit_without_a_risk_assessment(client, places):
+def test_it_asks_for_the_risk_assessment_before_submitting_and_saves_nothing(client, places):
     client.force_login(places.pat)
-    r = client.post("/partner/projects/new/", form_data(intent="submit"), follow=True)
-    project = Project.objects.get(name="Ouseburn riverside clear-up")
-    assert project.status == ProjectStatus.DRAFT
-    assert b"Saved, but not submitted: Upload the site" in r.content
+    r = client.post("/partner/projects/new/", form_data(intent="submit"))
+    assert r.context["form"].errors == {"risk_assessment": [services.SUBMIT_NEEDS_RISK_ASSESSMENT]}
+    assert not Project.objects.filter(name="Ouseburn riverside clear-up").exists()
 
 
 @pytest.mark.parametrize(
@@ -103,8 +102,8 @@ def test_it_saves_but_does_not_submit_without_a_risk_assessment(client, places):
         ({"end_date": "2027-01-01"}, "end_date", "The end date must be the same as or after"),
         ({"end_0": "09:00"}, "end_0", "The end time for Monday must be after"),
         ({"start_0": ""}, "start_0", "Enter a start and end time for Monday"),
-        ({"capacity": "80"}, "capacity", "less than or equal to 50"),
-        ({"name": ""}, "name", "Enter the project name"),
+        ({"capacity": "80"}, "capacity", "Enter a number of people between 1 and 50"),
+        ({"name": ""}, "name", "Enter the name of the project"),
     ],
 )
 def test_it_shows_field_level_errors(client, places, overrides, field, message):
@@ -122,7 +121,7 @@ def test_it_shows_field_level_errors(client, places, overrides, field, message):
         (pdf(name="risk.exe"), WRONG_TYPE.format(kinds="PDF, DOCX or ODT")),
         (pdf(name="risk.pdf", content=b"MZ\x90\x00 not a pdf"), CONTENT_MISMATCH.format(kind="PDF")),
         (pdf(name="risk.docx"), CONTENT_MISMATCH.format(kind="DOCX")),
-        (pdf(name="risk.pdf", content=b""), "The submitted file is empty."),
+        (pdf(name="risk.pdf", content=b""), "The selected risk assessment is empty"),
     ],
 )
 def test_it_checks_the_type_and_content_of_the_risk_assessment(client, places, upload, message):
