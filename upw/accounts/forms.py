@@ -3,7 +3,14 @@ password reset request and a new password."""
 
 from django import forms
 
-from upw.accounts.services import normalise_code, password_problems, set_password_from_reset
+from upw.accounts.services import (
+    normalise_code,
+    password_problems,
+    regions_invitable_by,
+    roles_invitable_by,
+    set_password_from_reset,
+)
+from upw.models import Role
 from upw.web.govuk_forms import GovukForm
 
 ENTER_CODE = "Enter the 6-digit code from your authenticator app, or one of your recovery codes"
@@ -104,3 +111,39 @@ class NewPasswordForm(GovukForm):
 
     def save(self, commit: bool = True):
         return set_password_from_reset(user=self.user, password=self.cleaned_data["password"])
+
+
+class StaffInvitationForm(GovukForm):
+    """Who to invite, as what and where: the choices are only those `inviter` may give."""
+
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter their last name"})
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="The invitation is sent here, and they sign in with it.",
+        error_messages={"required": "Enter their email address", "invalid": EMAIL_FORMAT},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the role they will have",
+            "invalid_choice": "Select a role you can invite: coordinators can invite supervisors only",
+        },
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label="Regions",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Not needed for an administrator, who works in every region.",
+        error_messages={"invalid_choice": "Select only regions you work in"},
+    )
+
+    def __init__(self, inviter, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role, Role(role).label) for role in roles_invitable_by(inviter)]
+        self.fields["regions"].queryset = regions_invitable_by(inviter).order_by("name")

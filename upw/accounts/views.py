@@ -1,5 +1,6 @@
 """The account pages: the second factor at sign-in, the user's account and own API tokens, an
-administrator's reset of someone's second factor, and resetting a forgotten password."""
+administrator's reset of someone's second factor, resetting a forgotten password, and inviting
+members of staff."""
 
 from base64 import b32encode
 from urllib.parse import urlencode
@@ -7,19 +8,21 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from upw.accounts import forms, selectors, services, throttle
 from upw.core.client_address import client_address
-from upw.models import ApiToken, Role, User
+from upw.models import ApiToken, Role, StaffInvitation, User
 from upw.web.decorators import role_required
 from upw.web.second_factor import is_verified, needs_second_factor, second_factor_required_for_role
 
@@ -27,6 +30,8 @@ SETUP_DEVICE_KEY = "upw_second_factor_setup_device"
 RESET_EMAIL_KEY = "upw_password_reset_email"
 NEW_RECOVERY_CODES_KEY = "upw_new_recovery_codes"
 ADMINISTRATORS = frozenset({Role.ADMIN})
+INVITERS = frozenset({Role.ADMIN, Role.COORDINATOR})
+CANNOT_INVITE = "Only administrators and coordinators can invite members of staff."
 
 
 def _next_page(request: HttpRequest) -> str:
@@ -140,6 +145,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "recovery_codes_left": services.recovery_codes_left(user=user),
             "live_tokens": selectors.tokens_of(user).filter(revoked_at__isnull=True).count(),
             "is_administrator": user.is_administrator,
+            "may_invite": bool(services.roles_invitable_by(user)),
         },
     )
 
@@ -261,3 +267,78 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @require_GET
 def password_reset_complete(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/password_reset_complete.html")
+
+
+# Inviting members of staff.
+
+
+@role_required(INVITERS, CANNOT_INVITE)
+@require_http_methods(["GET", "POST"])
+def staff_invitations(request: HttpRequest) -> HttpResponse:
+    form = forms.StaffInvitationForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.invite_staff(
+                by=request.user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                role=data["role"],
+                regions=list(data["regions"]),
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field, errors)
+        else:
+            messages.success(request, f"An invitation has been sent to {data['email']}.")
+            return redirect("staff-invitations")
+    return render(
+        request,
+        "accounts/staff_invitations.html",
+        {
+            "form": form,
+            "invitations": selectors.pending_staff_invitations(request.user),
+            "invitation_days": settings.UPW_INVITATION_DAYS,
+        },
+    )
+
+
+@role_required(INVITERS, CANNOT_INVITE)
+@require_POST
+def staff_invitation_withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    try:
+        invitation = selectors.pending_staff_invitations(request.user).get(pk=invitation_id)
+    except StaffInvitation.DoesNotExist:
+        raise Http404("No pending invitation of yours has that number.") from None
+    services.withdraw_staff_invitation(invitation=invitation, by=request.user)
+    messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
+    return redirect("staff-invitations")
+
+
+def _invitation_refused(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    return render(request, "accounts/staff_invitation_invalid.html", {"message": error.messages[0]}, status=410)
+
+
+@require_http_methods(["GET", "POST"])
+def staff_invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Create your password: anyone holding the link may create the account it was sent for, once.
+    Then they are signed in, and held at setting up a second factor if their role needs one."""
+    try:
+        invitation = services.staff_invitation_for_token(token)
+    except ValidationError as error:
+        return _invitation_refused(request, error)
+    form = forms.NewPasswordForm(services.invited_user(invitation), request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_staff_invitation(raw=token, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return _invitation_refused(request, error)
+            for field, errors in error.message_dict.items():
+                form.add_error(field, errors)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.first_name}. Your account is ready.")
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/staff_invitation_accept.html", {"form": form, "invitation": invitation})

@@ -1,4 +1,4 @@
-from .accounts import Role, User
+from .accounts import Role, StaffInvitation, User
 from .attendance import AttendanceRecord, OutcomeCode
 from .attendance_sync import RequirementProgress, SessionReminder, StaffNotice, SyncAction
 from .audit import PersonalDataAccess
@@ -49,6 +49,7 @@ __all__ = [
     "SessionStatus",
     "SessionSupervisor",
     "Skill",
+    "StaffInvitation",
     "StaffNotice",
     "Supervisor",
     "SyncAction",
