@@ -1,5 +1,5 @@
 """The account forms: a second-factor code, the user whose second factor an administrator resets, a
-password reset request and a new password."""
+password reset request, a new password, and a staff invitation."""
 
 from django import forms
 
