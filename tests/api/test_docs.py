@@ -23,9 +23,12 @@ def test_it_serves_the_docs_within_the_content_security_policy(client):
     assert [attrs for attrs in scripts if "src=" not in attrs] == [' type="application/json" id="swagger-settings"']
     assert re.findall(r'<script src="([^"]+)"', html) == [
         "/static/ninja/swagger-ui-bundle.js",
-        "/static/ninja/swagger-ui-init.js",
+        "/static/js/swagger-ui-init.js",
     ]
-    assert re.findall(r'<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"', html) == ["/static/ninja/swagger-ui.css"]
+    assert re.findall(r'<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"', html) == [
+        "/static/ninja/swagger-ui.css",
+        "/static/css/swagger-ui-accessible.css",
+    ]
     assert "<style" not in html
     assert " style=" not in html
     assert "//cdn" not in html
