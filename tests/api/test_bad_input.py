@@ -17,9 +17,10 @@ def only_error(response):
 
 def test_an_unknown_api_address_answers_json_404(client, world):
     for method in (client.get, client.post):
-        r = method("/api/v1/no-such-thing", **bearer(world.cora))
-        assert r.status_code == 404
-        assert r.json() == {"detail": NO_SUCH_ENDPOINT}
+        for address in ("/api/v1/no-such-thing", "/api/v1/attendance/ledger/1%0A2/reverse"):
+            r = method(address, **bearer(world.cora))
+            assert r.status_code == 404, address
+            assert r.json() == {"detail": NO_SUCH_ENDPOINT}
 
 
 def test_a_nul_character_in_a_query_parameter_is_refused_by_name(client, world):
