@@ -26,7 +26,7 @@ from upw.api import api
 
 # A fixed day, so that the data (sessions today, this week's rota) and so the answers are the same
 # whenever the suite runs.
-pytestmark = [pytest.mark.django_db, pytest.mark.pin_clock("2026-12-07T09:00")]
+pytestmark = [pytest.mark.django_db, pytest.mark.pin_clock("2026-12-07T09:00"), pytest.mark.fuzz]
 
 EXAMPLES_PER_OPERATION = 10
 SEED = 20261203

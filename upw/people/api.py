@@ -12,6 +12,7 @@ from upw.core.access import get_visible, may_see_sensitive, require_role, visibl
 from upw.models import Person, PersonalDataAccess, ProbationDeliveryUnit, Requirement, RequirementStatus, Role
 from upw.people import services as people_services
 from upw.web.api import ErrorOut, Pages, Shaped
+from upw.web.api_errors import FieldErrorOut, ValidationErrorOut
 
 router = Router(tags=["people"])
 
@@ -109,21 +110,9 @@ class TransferIn(Schema):
     reason: str
 
 
-class TransferProblemOut(Schema):
-    loc: list[str]
-    msg: str
-    type: str
-
-
-class TransferProblemsOut(Schema):
-    """The shape of the API's other 422 answers: one plain message for the field at fault."""
-
-    detail: list[TransferProblemOut]
-
-
 def _transfer_refused(field: str, message: str):
-    problem = TransferProblemOut(loc=["body", "payload", field], msg=message, type="value_error")
-    return Status(422, TransferProblemsOut(detail=[problem]))
+    problem = FieldErrorOut(loc=["body", "payload", field], msg=message, type="value_error")
+    return Status(422, ValidationErrorOut(detail=[problem]))
 
 
 UNKNOWN_PDU = 'There is no probation delivery unit with the code "{code}"'
@@ -131,7 +120,7 @@ UNKNOWN_PDU = 'There is no probation delivery unit with the code "{code}"'
 
 @router.post(
     "/{crn}/transfer",
-    response={200: PersonSensitiveOut, 403: ErrorOut, 404: ErrorOut, 422: TransferProblemsOut},
+    response={200: PersonSensitiveOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     summary="Transfer a case to another delivery unit or region (administrators only)",
 )
 def transfer_person(request: HttpRequest, crn: str, payload: TransferIn):
