@@ -49,9 +49,9 @@ class Axe:
         self.found: list[str] = []
         page.set_default_timeout(PAGE_TIMEOUT_MS)
 
-    def visit(self, path: str, *, wait_for: str | None = None) -> None:
+    def visit(self, path: str, *, wait_for: str | None = None, status: int = 200) -> None:
         response = self.page.goto(f"{self.base_url}{path}")
-        assert response is not None and response.status < 400, f"{path} answered {response and response.status}"
+        assert response is not None and response.status == status, f"{path} answered {response and response.status}"
         if wait_for:
             self.page.locator(wait_for).first.wait_for()
         self.check(path)
@@ -169,9 +169,13 @@ def test_the_coordinators_pages_pass_axe(service, axe, signed_in):
         f"/matching/{service.matching_run.pk}/",
         f"/matching/{service.matching_run.pk}/people/",
         f"/matching/{service.matching_run.pk}/sessions/",
+        f"/matching/{service.matching_run.pk}/add/",
+        f"/matching/{service.matching_run.pk}/approve/",
         "/rota/new/",
         "/rota/",
         f"/rota/{service.rota_run.pk}/",
+        f"/rota/{service.rota_run.pk}/add/",
+        f"/rota/{service.rota_run.pk}/publish/",
         "/projects/",
         f"/projects/{world.project_a.pk}/",
         "/review/",
@@ -181,12 +185,14 @@ def test_the_coordinators_pages_pass_axe(service, axe, signed_in):
         "/review/attention/",
         "/reviews/due/",
         f"/requirements/{world.alex_requirement.pk}/reviews/new/",
+        f"/requirements/{world.alex_requirement.pk}/adjust/",
         "/absences/",
         f"/absences/{service.absence.pk}/",
         "/account/",
         "/account/tokens/",
     ):
         axe.visit(path)
+    axe.visit("/people/Z999999/", status=404)
     axe.visit("/intake/new/")
     axe.submit("Record order", "/intake/new/ sent empty")
     axe.assert_clean()
@@ -201,7 +207,8 @@ def test_the_partners_pages_pass_axe(service, axe, signed_in):
     axe.assert_clean()
 
 
-def test_the_supervisors_pages_pass_axe(service, axe, signed_in):
+def test_the_supervisors_pages_pass_axe_on_a_phone(service, axe, signed_in):
+    axe.page.set_viewport_size({"width": 390, "height": 844})
     signed_in("sam")
     for path in ("/my/sessions/", f"/my/sessions/{service.today_session.pk}/", "/my/rota/", "/account/"):
         axe.visit(path)
