@@ -61,7 +61,7 @@ class ServiceAPI(NinjaAPI):
     def _get_urls(self):
         # Last, so that it answers only addresses no endpoint takes: in JSON, as the rest of the API.
         # Any address at all, a line break in it too (`.` alone would stop at one).
-        return [*super()._get_urls(), re_path(r"^(?s:.*)$", no_such_endpoint, name="no-such-endpoint")]
+        return [*super()._get_urls(), re_path(r"^[\s\S]*$", no_such_endpoint, name="no-such-endpoint")]
 
 
 NO_SUCH_ENDPOINT = "There is no API endpoint at this address. The endpoints are listed at /api/docs."
