@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from tests.api import bearer
@@ -199,3 +200,12 @@ def test_the_purge_runs_every_night_and_keeps_seven_years_by_default(settings):
     assert beat["task"] == purge_expired_reads_task.name
     assert "upw.audit.tasks" in settings.CELERY_IMPORTS
     assert timezone.now()  # the schedule is read in the worker's time zone, Europe/London
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_postgresql_itself_refuses_to_change_a_logged_read_but_lets_the_purge_delete(reads):
+    with pytest.raises(DatabaseError, match="never changed"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE upw_personaldataaccess SET username = 'someone-else'")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM upw_personaldataaccess WHERE username = 'nia'")
+    assert PersonalDataAccess.objects.count() == 2
