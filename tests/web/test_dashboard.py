@@ -61,7 +61,8 @@ def test_it_shows_the_counts_for_the_coordinators_region(client, world):
     assert r.status_code == 200
     assert _figure(r.content, "active") == 3
     assert _figure(r.content, "awaiting") == 2
-    assert _figure(r.content, "at-risk") == 1
+    # At risk: the one behind pace (nothing booked either) and the one with no session booked.
+    assert _figure(r.content, "at-risk") == 2
     assert _figure(r.content, "sessions-this-week") == 1
 
 
@@ -134,26 +135,20 @@ def test_it_brings_the_deadline_forward_by_the_margin_setting(settings):
     assert is_at_risk(minutes_left=60 * 60, deadline=deadline, intensive=False, today=TODAY)
 
 
-def test_behind_pace_at_night_counts_as_at_risk_on_every_page(client, world):
-    """One definition: the nightly pace flag and the rule feed the card, the list and the person page."""
-    from upw.models.attendance_sync import RequirementProgress
-
+def test_one_definition_of_at_risk_feeds_the_card_the_lists_and_the_person_page(client, world):
     today = timezone.localdate()
-    on_track_by_rule = world.alex_requirement
-    assert not is_at_risk(
-        minutes_left=on_track_by_rule.minutes_left,
-        deadline=on_track_by_rule.deadline,
-        intensive=on_track_by_rule.intensive,
-        today=today,
+    behind = f.RequirementFactory(
+        person__first_name="Casey",
+        person__last_name="Behind",
+        person__pdu=world.newcastle,
+        hours_ordered=200,
+        sentence_date=today - dt.timedelta(days=330),
+        deadline=today + dt.timedelta(days=35),
     )
     client.force_login(world.cora)
-    before = _figure(client.get("/dashboard/").content, "at-risk")
-    RequirementProgress.objects.update_or_create(
-        requirement=on_track_by_rule,
-        defaults={"at_risk": True, "refreshed_at": timezone.now()},
-    )
     r = client.get("/dashboard/")
-    assert _figure(r.content, "at-risk") == before + 1
-    assert b"Alex Jones" in r.content.split(b'id="at-risk-list"')[1]
-    assert b"Alex Jones" in client.get("/people/?at_risk=on").content
-    assert b"At risk" in client.get(f"/people/{world.alex.crn}/").content
+    assert _figure(r.content, "at-risk") == 1
+    assert b"Casey Behind" in r.content.split(b'id="at-risk-list"')[1]
+    assert b"Casey Behind" in client.get("/people/?at_risk=on").content
+    assert b"Alex Jones" not in client.get("/people/?at_risk=on").content
+    assert b"At risk" in client.get(f"/people/{behind.person.crn}/").content

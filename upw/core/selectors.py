@@ -5,11 +5,10 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from upw.models import AllocationStatus, Requirement
+from upw.core import at_risk
+from upw.core.at_risk import AT_RISK_HORIZON_WEEKS
+from upw.models import AllocationStatus
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES
-
-# The "at risk" rule looks closer at requirements whose deadline is this near.
-AT_RISK_HORIZON_WEEKS = 8
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -55,6 +54,7 @@ def at_risk_rule() -> dict:
         "weekly_minimum": policy["WEEKLY_MINIMUM_MINUTES"] / 60,
         "horizon_weeks": AT_RISK_HORIZON_WEEKS,
         "margin_days": policy["AT_RISK_MARGIN_DAYS"],
+        "warning_months": at_risk.WARNING_LOOKBACK_MONTHS,
     }
 
 
@@ -72,36 +72,16 @@ def placeable_requirements(requirements: QuerySet) -> QuerySet:
     return active_requirements(requirements).filter(induction_completed_on__isnull=False)
 
 
-def at_risk_requirement_ids(requirements: QuerySet, *, today: dt.date) -> list[int]:
-    """Ids of the active requirements at risk of missing their deadline: by the rule of `is_at_risk`
-    today, or because the nightly pace check (upw.core.pace) found that their pace so far would
-    finish after the deadline. Every page and count uses this one definition.
-
-    The rule is worked out in Python rather than SQL so that it reads the same everywhere and
-    needs no date arithmetic in the database; it reads six columns of the active requirements only.
-    """
-    rows = active_requirements(requirements).values_list(
-        "id", "hours_ordered", "minutes_credited", "deadline", "intensive", "progress__at_risk"
-    )
-    return [
-        pk
-        for pk, hours, credited, deadline, intensive, behind_pace in rows
-        if behind_pace
-        or is_at_risk(minutes_left=hours * 60 - credited, deadline=deadline, intensive=intensive, today=today)
-    ]
-
-
-def requirement_at_risk(requirement: Requirement, *, today: dt.date) -> bool:
-    """`at_risk_requirement_ids` for one requirement already in memory."""
-    if not requirement.is_active:
-        return False
-    progress = getattr(requirement, "progress", None)
-    return bool(progress and progress.at_risk) or is_at_risk(
-        minutes_left=requirement.minutes_left,
-        deadline=requirement.deadline,
-        intensive=requirement.intensive,
-        today=today,
-    )
+def at_risk_requirement_ids(
+    requirements: QuerySet, *, today: dt.date, reasons=tuple(at_risk.AT_RISK_REASONS)
+) -> list[int]:
+    """Ids of the requirements with any of `reasons` (upw.core.at_risk; by default the reasons that
+    make a requirement "at risk", which never include past deadline). Every page and count uses it."""
+    annotated = at_risk.with_risk_reasons(requirements, today=today)
+    condition = Q()
+    for reason in reasons:
+        condition |= Q(**{at_risk.REASON_FIELDS[reason]: True})
+    return list(annotated.filter(condition).values_list("id", flat=True))
 
 
 def with_places_taken(sessions: QuerySet) -> QuerySet:

@@ -3,10 +3,18 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from upw.core import at_risk as risk
 from upw.core.selectors import active_requirements, week_start
 from upw.people.selectors import person_list
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    reason: str
+    label: str
+    people: int
 
 
 @dataclass(frozen=True)
@@ -15,17 +23,34 @@ class DashboardCounts:
     awaiting_first_session: int
     at_risk: int
     sessions_this_week: int
+    at_risk_by_reason: tuple[ReasonCount, ...] = ()
+    past_deadline: int = 0
+
+
+def people_by_reason(*, requirements: QuerySet, today: dt.date) -> dict[str, int]:
+    """People with a requirement at risk (key "any"), for each reason, and past the deadline: one query."""
+    fields = {reason: Q(**{field: True}) for reason, field in risk.REASON_FIELDS.items()}
+    fields["any"] = Q(risk_any=True)
+    return risk.with_risk_reasons(requirements, today=today).aggregate(
+        **{key: Count("person", filter=condition, distinct=True) for key, condition in fields.items()}
+    )
 
 
 def dashboard_counts(
     *, people: QuerySet, requirements: QuerySet, sessions: QuerySet, today: dt.date
 ) -> DashboardCounts:
     monday = week_start(today)
+    by_reason = people_by_reason(requirements=requirements, today=today)
     return DashboardCounts(
         active_requirements=active_requirements(requirements).count(),
         awaiting_first_session=person_list(
             people=people, requirements=requirements, awaiting=True, today=today
         ).count(),
-        at_risk=person_list(people=people, requirements=requirements, at_risk=True, today=today).count(),
+        at_risk=by_reason["any"],
+        at_risk_by_reason=tuple(
+            ReasonCount(reason=reason, label=label, people=by_reason[reason])
+            for reason, label in risk.AT_RISK_REASONS.items()
+        ),
+        past_deadline=by_reason[risk.PAST_DEADLINE],
         sessions_this_week=sessions.filter(date__gte=monday, date__lt=monday + dt.timedelta(days=7)).count(),
     )

@@ -2,8 +2,9 @@
 
 from django import forms
 
+from upw.core import at_risk
 from upw.models import ProbationDeliveryUnit, RequirementStatus
-from upw.people.selectors import STATUS_ACTIVE
+from upw.people.selectors import AT_RISK_ANY, STATUS_ACTIVE, WAITING_FIRST_SESSION, WAITING_INDUCTION
 from upw.people.services import TRANSFER_NO_REASON, TRANSFER_REASON_MAX, TRANSFER_REASON_TOO_LONG
 from upw.web.govuk_forms import GovukForm
 
@@ -13,13 +14,47 @@ REQUIREMENT_STATUS_CHOICES = [
     *RequirementStatus.choices,
 ]
 
+AT_RISK_CHOICES = [
+    ("", "Anyone"),
+    (AT_RISK_ANY, "At risk, for any reason"),
+    *((reason, f"At risk: {label.lower()}") for reason, label in at_risk.AT_RISK_REASONS.items()),
+    (at_risk.PAST_DEADLINE, "Past the deadline"),
+]
+WAITING_CHOICES = [
+    ("", "Anything"),
+    (WAITING_INDUCTION, "An induction (since sentence)"),
+    (WAITING_FIRST_SESSION, "A first session (since induction)"),
+]
+
 
 class PeopleFilterForm(GovukForm):
     q = forms.CharField(label="Name or CRN", required=False, max_length=100)
     pdu = forms.ModelChoiceField(label="Probation delivery unit", queryset=None, required=False, empty_label="Any PDU")
     status = forms.ChoiceField(label="Requirement status", choices=REQUIREMENT_STATUS_CHOICES, required=False)
     awaiting = forms.BooleanField(label="No session booked", required=False)
-    at_risk = forms.BooleanField(label="At risk of missing the deadline", required=False)
+    at_risk = forms.ChoiceField(
+        label="At risk of missing the deadline",
+        choices=AT_RISK_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Select a reason for being at risk from the list"},
+    )
+    waiting_for = forms.ChoiceField(
+        label="Waiting for",
+        choices=WAITING_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Select what the person is waiting for from the list"},
+    )
+    waiting_days = forms.IntegerField(
+        label="For more than (days)",
+        required=False,
+        min_value=0,
+        max_value=3650,
+        error_messages={
+            "invalid": "Enter the number of days as a whole number, like 14",
+            "min_value": "The number of days must be 0 or more",
+            "max_value": "The number of days must be 3650 or fewer",
+        },
+    )
 
     def __init__(self, *args, pdus, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from upw import domain
 from upw.attendance import selectors as attendance_selectors
-from upw.core import selectors as core_selectors
+from upw.core import at_risk
 from upw.core.access import get_visible, may_see_sensitive, visible
 from upw.models import Allocation, Person, ProbationDeliveryUnit, Requirement, Role
 from upw.people import selectors as people_selectors
@@ -16,6 +16,19 @@ from upw.people.forms import PeopleFilterForm, TransferForm
 from upw.web.decorators import role_required
 from upw.web.filters import valid_filters
 from upw.web.pagination import paginate
+from upw.web.sorting import sort_from
+
+# The people list's sortable columns and their headers.
+PEOPLE_COLUMNS = {
+    "name": "Name",
+    "crn": "CRN",
+    "pdu": "PDU",
+    "hours_ordered": "Hours ordered",
+    "hours_credited": "Hours credited",
+    "deadline": "Deadline",
+    "status": "Status",
+}
+PEOPLE_FILTERS = ("q", "pdu", "status", "awaiting", "at_risk", "waiting_for", "waiting_days")
 
 
 @login_required
@@ -26,6 +39,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     pdus = ProbationDeliveryUnit.objects.filter(id__in=people.values("pdu_id"))
     form = PeopleFilterForm(request.GET, pdus=pdus)
     filters = valid_filters(form)
+    sort = sort_from(request, PEOPLE_COLUMNS, default="name", numeric=frozenset({"hours_ordered", "hours_credited"}))
     today = timezone.localdate()
     matches = people_selectors.person_list(
         people=people,
@@ -35,12 +49,26 @@ def people_list(request: HttpRequest) -> HttpResponse:
         pdu=filters.get("pdu"),
         status=filters.get("status", ""),
         awaiting=filters.get("awaiting", False),
-        at_risk=filters.get("at_risk", False),
+        at_risk=filters.get("at_risk", ""),
+        waiting_for=filters.get("waiting_for", ""),
+        waiting_days=filters.get("waiting_days"),
+        sort=sort.key,
+        descending=sort.descending,
     )
     page, page_numbers = paginate(request, matches)
-    rows = [(person, people_selectors.current_requirement(person.scoped_requirements)) for person in page]
-    filtered = any(filters.get(name) for name in ("q", "pdu", "status", "awaiting", "at_risk"))
-    ctx = {"form": form, "page_obj": page, "page_numbers": page_numbers, "rows": rows, "filtered": filtered}
+    rows = []
+    for person in page:
+        requirement = people_selectors.current_requirement(person.scoped_requirements)
+        rows.append((person, requirement, at_risk.reason_tags(requirement) if requirement else []))
+    filtered = any(filters.get(name) not in (None, "", False) for name in PEOPLE_FILTERS)
+    ctx = {
+        "form": form,
+        "page_obj": page,
+        "page_numbers": page_numbers,
+        "rows": rows,
+        "filtered": filtered,
+        "sort": sort,
+    }
     return render(request, "people/people_list.html", ctx)
 
 
@@ -50,7 +78,9 @@ def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
     person = get_visible(request.user, Person, crn=domain.normalise_crn(crn))
     today = timezone.localdate()
     requirements = list(
-        people_selectors.person_requirements(requirements=visible(request.user, Requirement), person=person)
+        people_selectors.person_requirements(
+            requirements=visible(request.user, Requirement), person=person, today=today
+        )
     )
     for requirement in requirements:
         requirement.expected_minutes = domain.expected_minutes_by(
@@ -59,7 +89,7 @@ def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
             deadline=requirement.deadline,
             today=today,
         )
-        requirement.at_risk = core_selectors.requirement_at_risk(requirement, today=today)
+        requirement.risk_tags = at_risk.reason_tags(requirement)
     # Today's session moves from upcoming to past once attendance is recorded (or it is over).
     sessions = attendance_selectors.person_sessions(
         allocations=visible(request.user, Allocation).filter(requirement__person=person), now=timezone.now()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, QuerySet
 
+from upw.core import at_risk as at_risk_reasons
 from upw.core import selectors
 from upw.models import EnforcementAction, Requirement, Review, User
 from upw.models.enforcement import EnforcementKind
@@ -107,9 +108,13 @@ def reviews_due(*, requirements: QuerySet, today: dt.date) -> list[DueReview]:
     ).values_list("requirement_id", "created_at"):
         day = created_at.date()
         warned[requirement_id] = max(day, warned.get(requirement_id, day))
-    # Behind pace: the at-risk rule of upw.core.selectors (the hours left need more than the service
-    # offers). The nightly projection flag (upw.core.pace) is not used: it flags half of a typical caseload.
-    at_risk = set(selectors.at_risk_requirement_ids(active, today=today))
+    # Behind pace or past the deadline (upw.core.at_risk): the hours not yet credited or booked need
+    # more than the service offers. No sessions booked is left to the booking lists.
+    at_risk = set(
+        selectors.at_risk_requirement_ids(
+            active, today=today, reasons=(at_risk_reasons.BEHIND_PACE, at_risk_reasons.PAST_DEADLINE)
+        )
+    )
     candidates = active.filter(next_review_on__lte=soon) | active.filter(id__in=set(warned) | at_risk)
     found = []
     for requirement in candidates.select_related("person").distinct():
