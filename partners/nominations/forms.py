@@ -58,6 +58,46 @@ class NominationForm(GovukModelForm):
             "photo": "JPG or PNG, up to 10 MB.",
         }
         widgets = {"toilets": forms.RadioSelect, "accessible": forms.RadioSelect}
+        error_messages = {
+            "name": {
+                "required": "Enter what needs doing",
+                "max_length": "What needs doing must be 150 characters or fewer",
+            },
+            "description": {"required": "Tell us about the work and who it would help"},
+            "location": {
+                "required": "Enter where the work is",
+                "max_length": "Where the work is must be 250 characters or fewer",
+            },
+            "postcode": {"required": "Enter a postcode", "max_length": INVALID_POSTCODE},
+            "toilets": {
+                "required": "Select whether there are toilets and handwashing on site",
+                "invalid_choice": "Select whether there are toilets and handwashing on site",
+            },
+            "accessible": {
+                "required": "Select whether people with limited mobility can get to and around the site",
+                "invalid_choice": "Select whether people with limited mobility can get to and around the site",
+            },
+            "nominator_name": {
+                "required": "Enter your name",
+                "max_length": "Your name must be 100 characters or fewer",
+            },
+            "nominator_email": {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.com",
+                "max_length": "Your email address must be 254 characters or fewer",
+            },
+            "nominator_phone": {"max_length": "Your phone number must be 30 characters or fewer"},
+            "organisation_name": {
+                "max_length": "The name of your organisation or group must be 150 characters or fewer"
+            },
+            "photo": {
+                "invalid": "The photo could not be read: choose it again",
+                "missing": "The photo could not be read: choose it again",
+                "empty": "The selected photo is empty",
+                "max_length": "The photo's file name must be 250 characters or fewer",
+                "contradiction": "Choose a new photo or remove the current one, not both",
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,19 +142,48 @@ class NominationTriageForm(GovukForm):
             (NominationStatus.NEW, "Back to new"),
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": "Select a decision", "invalid_choice": "Select a decision"},
     )
-    note = forms.CharField(label="Note", widget=forms.Textarea, required=False, max_length=2000)
+    note = forms.CharField(
+        label="Note",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "The note must be 2,000 characters or fewer"},
+    )
 
 
 class NominationConvertForm(GovukForm):
-    organisation = forms.ModelChoiceField(label="Partner organisation", queryset=None)
-    work_type = forms.ChoiceField(label="Type of work", choices=WorkType.choices)
+    organisation = forms.ModelChoiceField(
+        label="Partner organisation",
+        queryset=None,
+        error_messages={
+            "required": "Select the partner organisation that will run the project",
+            "invalid_choice": "Select a partner organisation from the list",
+        },
+    )
+    work_type = forms.ChoiceField(
+        label="Type of work",
+        choices=WorkType.choices,
+        error_messages={"required": "Select a type of work", "invalid_choice": "Select a type of work from the list"},
+    )
     project_type = forms.ChoiceField(
         label="Supervision",
         choices=[(t.value, t.label) for t in services.PARTNER_PROJECT_TYPES],
         initial=ProjectType.GROUP,
+        error_messages={
+            "required": "Select who supervises the work",
+            "invalid_choice": "Select who supervises the work",
+        },
     )
-    start_date = forms.DateField(label="Start date", initial=lambda: timezone.localdate() + dt.timedelta(days=28))
+    start_date = forms.DateField(
+        label="Start date",
+        initial=lambda: timezone.localdate() + dt.timedelta(days=28),
+        error_messages={
+            "required": "Enter the date the work starts",
+            "invalid": "The start date must be a real date, like 2027-03-01",
+        },
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -370,12 +370,36 @@ def initial_for(project: Project) -> dict:
 
 
 class MessageForm(GovukForm):
-    message = forms.CharField(label="Message", widget=forms.Textarea, max_length=5000)
+    message = forms.CharField(
+        label="Message",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={
+            "required": services.EMPTY_MESSAGE,
+            "max_length": "The message must be 5,000 characters or fewer",
+        },
+    )
 
 
 class PhotoForm(GovukForm):
-    image = forms.FileField(label="Photo", help_text="JPG or PNG, up to 10 MB.")
-    caption = forms.CharField(label="Caption", max_length=200)
+    image = forms.FileField(
+        label="Photo",
+        help_text="JPG or PNG, up to 10 MB.",
+        error_messages={
+            "required": "Select a photo",
+            "invalid": "The photo could not be read: choose it again",
+            "missing": "The photo could not be read: choose it again",
+            "empty": "The selected photo is empty",
+        },
+    )
+    caption = forms.CharField(
+        label="Caption",
+        max_length=200,
+        error_messages={
+            "required": "Enter a caption for the photo",
+            "max_length": "The caption must be 200 characters or fewer",
+        },
+    )
 
     def clean_image(self):
         upload = self.cleaned_data["image"]

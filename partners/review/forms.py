@@ -10,8 +10,17 @@ from upw.web.govuk_forms import GovukForm
 
 
 class TransitionForm(GovukForm):
-    action = forms.ChoiceField(choices=[(a.value, a.value) for a in workflow.Action])
-    message = forms.CharField(label="Message to the partner", widget=forms.Textarea, required=False, max_length=5000)
+    action = forms.ChoiceField(
+        choices=[(a.value, a.value) for a in workflow.Action],
+        error_messages={"required": "Choose an action", "invalid_choice": "Choose one of the actions offered"},
+    )
+    message = forms.CharField(
+        label="Message to the partner",
+        widget=forms.Textarea,
+        required=False,
+        max_length=5000,
+        error_messages={"max_length": "The message must be 5,000 characters or fewer"},
+    )
 
 
 class ReviewFilterForm(GovukForm):
@@ -19,9 +28,21 @@ class ReviewFilterForm(GovukForm):
         label="Status",
         choices=[("awaiting", "Waiting for a decision"), *ProjectStatus.choices],
         required=False,
+        error_messages={"invalid_choice": "Select a status from the list"},
     )
-    region = forms.ModelChoiceField(label="Region", queryset=None, required=False, empty_label="All my regions")
-    q = forms.CharField(label="Project or partner", required=False, max_length=100)
+    region = forms.ModelChoiceField(
+        label="Region",
+        queryset=None,
+        required=False,
+        empty_label="All my regions",
+        error_messages={"invalid_choice": "Select one of your regions"},
+    )
+    q = forms.CharField(
+        label="Project or partner",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "The search must be 100 characters or fewer"},
+    )
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,14 +23,37 @@ WEIGHT_HELP = {
 
 
 class RunForm(GovukForm):
-    region = forms.ModelChoiceField(queryset=None, empty_label=None)
-    start_date = forms.DateField(label="First day", help_text="Sessions from tomorrow on.")
-    end_date = forms.DateField(label="Last day", help_text=f"At most {MAX_RUN_DAYS} days after the first day.")
+    region = forms.ModelChoiceField(
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": "Select a region", "invalid_choice": "Select one of your regions"},
+    )
+    start_date = forms.DateField(
+        label="First day",
+        help_text="Sessions from tomorrow on.",
+        error_messages={
+            "required": "Enter the first day of the run",
+            "invalid": "The first day must be a real date, like 2026-12-14",
+        },
+    )
+    end_date = forms.DateField(
+        label="Last day",
+        help_text=f"At most {MAX_RUN_DAYS} days after the first day.",
+        error_messages={
+            "required": "Enter the last day of the run",
+            "invalid": "The last day must be a real date, like 2026-12-27",
+        },
+    )
     time_limit_s = forms.FloatField(
         label="Time limit (seconds)",
         min_value=5,
         initial=30,
         help_text="How long the engine may search.",
+        error_messages={
+            "required": "Enter how long the engine may search, in seconds",
+            "invalid": "The time limit must be a number of seconds, like 30",
+            "min_value": "The time limit must be 5 seconds or more",
+        },
     )
 
     def __init__(self, *args, regions, **kwargs):
@@ -42,12 +65,19 @@ class RunForm(GovukForm):
         self.fields["end_date"].initial = end
         defaults = default_weights()
         for name, help_text in WEIGHT_HELP.items():
+            words = name.replace("_", " ")
             self.fields[f"w_{name}"] = forms.FloatField(
                 label=name.replace("_", " ").capitalize(),
                 initial=defaults[name],
                 min_value=0,
                 max_value=10_000,
                 help_text=f"{help_text} Default {defaults[name]:g}.",
+                error_messages={
+                    "required": f"Enter a weight for {words}, or {defaults[name]:g} to keep the default",
+                    "invalid": f"The weight for {words} must be a number, like {defaults[name]:g}",
+                    "min_value": f"Enter a weight for {words} between 0 and 10,000",
+                    "max_value": f"Enter a weight for {words} between 0 and 10,000",
+                },
             )
 
     def clean_time_limit_s(self):
@@ -79,12 +109,24 @@ CHOOSE_SESSION = ("", "Choose a session")
 
 
 class AddPlaceForm(GovukForm):
-    crn = forms.CharField(label="CRN", max_length=7, help_text="One letter and six digits, for example X123456.")
+    crn = forms.CharField(
+        label="CRN",
+        max_length=7,
+        help_text="One letter and six digits, for example X123456.",
+        error_messages={
+            "required": "Enter the CRN of the person to place",
+            "max_length": "Enter a CRN of one letter and six digits, like X123456",
+        },
+    )
     session = forms.TypedChoiceField(
         label="Session",
         coerce=int,
         choices=(),
         help_text="Sessions with free places come first; full ones are listed last.",
+        error_messages={
+            "required": "Select the session to place the person on",
+            "invalid_choice": "Select a session from the list",
+        },
     )
 
     def __init__(self, *args, sessions, **kwargs):
@@ -101,7 +143,10 @@ class MovePlaceForm(GovukForm):
         coerce=int,
         choices=(),
         help_text="Only sessions with free places are listed.",
-        error_messages={"required": "Select the session to move to"},
+        error_messages={
+            "required": "Select the session to move to",
+            "invalid_choice": "Select a session with free places from the list",
+        },
     )
 
     def __init__(self, *args, sessions, **kwargs):
@@ -114,6 +159,21 @@ ORDER_CHOICES = [("placed", "Placed first"), ("left_out", "Left out first"), ("n
 
 
 class ReviewSearchForm(GovukForm):
-    q = forms.CharField(label="Search", required=False, max_length=100)
-    placed = forms.ChoiceField(label="Show", choices=PLACED_CHOICES, required=False)
-    order = forms.ChoiceField(label="Order", choices=ORDER_CHOICES, required=False)
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "The search must be 100 characters or fewer"},
+    )
+    placed = forms.ChoiceField(
+        label="Show",
+        choices=PLACED_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Select who to show from the list"},
+    )
+    order = forms.ChoiceField(
+        label="Order",
+        choices=ORDER_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Select an order from the list"},
+    )

@@ -10,14 +10,37 @@ from upw.web.govuk_forms import GovukForm
 
 
 class RotaRunForm(GovukForm):
-    region = forms.ModelChoiceField(queryset=None, empty_label=None)
-    start_date = forms.DateField(label="First day", help_text="Sessions from tomorrow on.")
-    end_date = forms.DateField(label="Last day", help_text="Usually a fortnight after the first day.")
+    region = forms.ModelChoiceField(
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": "Select a region", "invalid_choice": "Select one of your regions"},
+    )
+    start_date = forms.DateField(
+        label="First day",
+        help_text="Sessions from tomorrow on.",
+        error_messages={
+            "required": "Enter the first day of the rota",
+            "invalid": "The first day must be a real date, like 2026-12-14",
+        },
+    )
+    end_date = forms.DateField(
+        label="Last day",
+        help_text="Usually a fortnight after the first day.",
+        error_messages={
+            "required": "Enter the last day of the rota",
+            "invalid": "The last day must be a real date, like 2026-12-27",
+        },
+    )
     time_limit_s = forms.IntegerField(
         label="Time limit (seconds)",
         min_value=2,
         initial=20,
         help_text="How long the engine may search.",
+        error_messages={
+            "required": "Enter how long the engine may search, in seconds",
+            "invalid": "The time limit must be a whole number of seconds, like 20",
+            "min_value": "The time limit must be 2 seconds or more",
+        },
     )
     then_match = forms.BooleanField(
         label="Plan the fortnight: then run matching for the same days, leaving out sessions the rota cannot staff",
@@ -51,8 +74,16 @@ class RotaRunForm(GovukForm):
 
 
 class AddSupervisorForm(GovukForm):
-    session = forms.TypedChoiceField(coerce=int, label="Session")
-    supervisor = forms.TypedChoiceField(coerce=int, label="Supervisor")
+    session = forms.TypedChoiceField(
+        coerce=int,
+        label="Session",
+        error_messages={"required": "Select a session", "invalid_choice": "Select a session from the list"},
+    )
+    supervisor = forms.TypedChoiceField(
+        coerce=int,
+        label="Supervisor",
+        error_messages={"required": "Select a supervisor", "invalid_choice": "Select a supervisor from the list"},
+    )
 
     def __init__(self, *args, sessions: list[tuple[int, str]], supervisors: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)

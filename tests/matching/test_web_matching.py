@@ -105,7 +105,7 @@ def test_the_form_refuses_bad_dates_and_other_regions(client, plan):
         {"region": plan.world.wales.pk, "start_date": plan.end, "end_date": plan.start, "time_limit_s": 10},
     )
     assert r.status_code == 200
-    assert "Select a valid choice" in r.text
+    assert "Select one of your regions" in r.text
     assert periods.END_BEFORE_START in r.text
     assert not MatchingRun.objects.exists()
 

@@ -25,7 +25,7 @@ class CodeForm(GovukForm):
     code = forms.CharField(
         label="Code",
         max_length=40,
-        error_messages={"required": ENTER_CODE},
+        error_messages={"required": ENTER_CODE, "max_length": CODE_FORMAT},
     )
 
     def clean_code(self) -> str:
@@ -36,14 +36,24 @@ class CodeForm(GovukForm):
 
 
 class ResetUserForm(GovukForm):
-    username = forms.CharField(label="Username", max_length=150, error_messages={"required": "Enter the username"})
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        error_messages={
+            "required": "Enter the username of the account to reset",
+            "max_length": "The username must be 150 characters or fewer",
+        },
+    )
 
 
 class SetupCodeForm(GovukForm):
     code = forms.CharField(
         label="Code from the app",
         max_length=20,
-        error_messages={"required": "Enter the 6-digit code the app shows"},
+        error_messages={
+            "required": "Enter the 6-digit code the app shows",
+            "max_length": "Enter the 6-digit code the app shows, like 123456",
+        },
     )
 
     def clean_code(self) -> str:
@@ -65,7 +75,11 @@ class PasswordResetRequestForm(GovukForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
-        error_messages={"required": ENTER_EMAIL, "invalid": EMAIL_FORMAT},
+        error_messages={
+            "required": ENTER_EMAIL,
+            "invalid": EMAIL_FORMAT,
+            "max_length": "Your email address must be 254 characters or fewer",
+        },
     )
 
 
@@ -82,14 +96,14 @@ class NewPasswordForm(GovukForm):
         strip=False,
         max_length=4096,
         help_text="At least 8 characters. Not only numbers, and not like your name or email address.",
-        error_messages={"required": ENTER_PASSWORD},
+        error_messages={"required": ENTER_PASSWORD, "max_length": "The password must be 4,096 characters or fewer"},
     )
     password_again = forms.CharField(
         label="Confirm your new password",
         widget=forms.PasswordInput,
         strip=False,
         max_length=4096,
-        error_messages={"required": CONFIRM_PASSWORD},
+        error_messages={"required": CONFIRM_PASSWORD, "max_length": "The password must be 4,096 characters or fewer"},
     )
 
     def __init__(self, user, *args, **kwargs):
@@ -117,14 +131,30 @@ class StaffInvitationForm(GovukForm):
     """Who to invite, as what and where: the choices are only those `inviter` may give."""
 
     first_name = forms.CharField(
-        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+        label="First name",
+        max_length=150,
+        error_messages={
+            "required": "Enter their first name",
+            "max_length": "Their first name must be 150 characters or fewer",
+        },
     )
-    last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter their last name"})
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=150,
+        error_messages={
+            "required": "Enter their last name",
+            "max_length": "Their last name must be 150 characters or fewer",
+        },
+    )
     email = forms.EmailField(
         label="Email address",
         max_length=254,
         help_text="The invitation is sent here, and they sign in with it.",
-        error_messages={"required": "Enter their email address", "invalid": EMAIL_FORMAT},
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": EMAIL_FORMAT,
+            "max_length": "Their email address must be 254 characters or fewer",
+        },
     )
     role = forms.ChoiceField(
         label="Role",
@@ -140,7 +170,11 @@ class StaffInvitationForm(GovukForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Not needed for an administrator, who works in every region.",
-        error_messages={"invalid_choice": "Select only regions you work in"},
+        error_messages={
+            "invalid_choice": "Select only regions you work in",
+            "invalid_list": "Select only regions you work in",
+            "invalid_pk_value": "Select only regions you work in",
+        },
     )
 
     def __init__(self, inviter, *args, **kwargs):

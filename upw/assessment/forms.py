@@ -62,28 +62,39 @@ class AvailabilityForm(SectionForm):
         label="When can the person work?",
         choices=_slot_choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": NO_SLOTS},
+        error_messages={"required": NO_SLOTS, "invalid_choice": NO_SLOTS, "invalid_list": NO_SLOTS},
     )
     commitments = forms.CharField(
         label="Work, education, caring or religious commitments to respect (optional)",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Commitments must be 1,000 characters or fewer"},
     )
 
 
 class PlacementForm(SectionForm):
     placement_preference = forms.ChoiceField(
-        label="Which placement suits the person?", choices=PlacementPreference.choices, widget=forms.RadioSelect
+        label="Which placement suits the person?",
+        choices=PlacementPreference.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the placement that suits the person",
+            "invalid_choice": "Select the placement that suits the person",
+        },
     )
     gender = forms.ChoiceField(
-        label="Gender, as discussed with the person", choices=Gender.choices, widget=forms.RadioSelect
+        label="Gender, as discussed with the person",
+        choices=Gender.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the person's gender", "invalid_choice": "Select the person's gender"},
     )
     gender_notes = forms.CharField(
         label="Anything about gender identity to take into account (optional)",
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Notes on gender identity must be 500 characters or fewer"},
     )
 
     def clean(self):
@@ -94,12 +105,21 @@ class PlacementForm(SectionForm):
 
 
 class RiskForm(SectionForm):
-    risk_level = forms.ChoiceField(label="Risk of serious harm", choices=RiskLevel.choices, widget=forms.RadioSelect)
+    risk_level = forms.ChoiceField(
+        label="Risk of serious harm",
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the person's risk of serious harm",
+            "invalid_choice": "Select the person's risk of serious harm",
+        },
+    )
     supervisor_gender_restriction = forms.ChoiceField(
         label="Supervisor restriction",
         choices=SupervisorGenderRestriction.choices,
         required=False,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select a supervisor restriction from the list"},
     )
     individual_only = forms.BooleanField(label="Risk in a group: individual placement only", required=False)
     unsuitable_for_individual = forms.BooleanField(
@@ -115,6 +135,7 @@ class RiskForm(SectionForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "The people to keep apart must be 2,000 characters or fewer"},
     )
 
     def __init__(self, *args, person: Person, user: User, request=None, **kwargs):
@@ -122,13 +143,27 @@ class RiskForm(SectionForm):
         self.person, self.user, self.request = person, user, request
         for n in range(1, ZONES + 1):
             self.fields[f"zone_{n}_label"] = forms.CharField(
-                label=f"Exclusion zone {n}: what it protects (optional)", required=False, max_length=100
+                label=f"Exclusion zone {n}: what it protects (optional)",
+                required=False,
+                max_length=100,
+                error_messages={"max_length": f"What exclusion zone {n} protects must be 100 characters or fewer"},
             )
             self.fields[f"zone_{n}_postcode"] = forms.CharField(
-                label=f"Exclusion zone {n}: postcode at its centre", required=False, max_length=8
+                label=f"Exclusion zone {n}: postcode at its centre",
+                required=False,
+                max_length=8,
+                error_messages={"max_length": f"Enter a real postcode for exclusion zone {n}, like NE1 4XX"},
             )
             self.fields[f"zone_{n}_radius_km"] = forms.FloatField(
-                label=f"Exclusion zone {n}: radius in km", required=False, min_value=0.1, max_value=MAX_RADIUS_KM
+                label=f"Exclusion zone {n}: radius in km",
+                required=False,
+                min_value=0.1,
+                max_value=MAX_RADIUS_KM,
+                error_messages={
+                    "invalid": f"The radius of exclusion zone {n} must be a number of km, like 1.5",
+                    "min_value": ZONE_RADIUS_NEEDED.format(n=n),
+                    "max_value": ZONE_RADIUS_NEEDED.format(n=n),
+                },
             )
 
     def zone_rows(self) -> list[tuple]:
@@ -244,6 +279,7 @@ class HealthForm(SectionForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "Health notes must be 2,000 characters or fewer"},
     )
 
 
@@ -252,7 +288,15 @@ class TravelForm(SectionForm):
     has_vehicle = forms.BooleanField(label="Has access to a vehicle", required=False)
     uses_public_transport = forms.BooleanField(label="Can use public transport", required=False)
     max_travel_km = forms.IntegerField(
-        label="Furthest the person can travel to a placement, in km", min_value=1, max_value=200
+        label="Furthest the person can travel to a placement, in km",
+        min_value=1,
+        max_value=200,
+        error_messages={
+            "required": "Enter how far the person can travel to a placement, in km",
+            "invalid": "The furthest the person can travel must be a whole number of km, like 15",
+            "min_value": "Enter a distance between 1 and 200 km",
+            "max_value": "Enter a distance between 1 and 200 km",
+        },
     )
     travel_time_allowed = forms.BooleanField(label="Travel time may be credited", required=False)
 
@@ -265,10 +309,16 @@ class TravelForm(SectionForm):
 
 class SkillsForm(SectionForm):
     skills = forms.MultipleChoiceField(
-        label="Work skills the person can use (optional)", required=False, widget=forms.CheckboxSelectMultiple
+        label="Work skills the person can use (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select skills from the list", "invalid_list": "Select skills from the list"},
     )
     future_work_plans = forms.CharField(
-        label="Future work plans a placement could support (optional)", required=False, max_length=500
+        label="Future work plans a placement could support (optional)",
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "Future work plans must be 500 characters or fewer"},
     )
     reading_writing_difficulty = forms.BooleanField(label="Has difficulty reading or writing", required=False)
 
@@ -279,10 +329,21 @@ class SkillsForm(SectionForm):
 
 class EteForm(SectionForm):
     employment_status = forms.ChoiceField(
-        label="Employment", choices=EmploymentStatus.choices, widget=forms.RadioSelect
+        label="Employment",
+        choices=EmploymentStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the person's employment",
+            "invalid_choice": "Select the person's employment",
+        },
     )
     ete_need = forms.BooleanField(label="Has an education, training or employment need", required=False)
-    ete_notes = forms.CharField(label="Notes on that need (optional)", required=False, max_length=1000)
+    ete_notes = forms.CharField(
+        label="Notes on that need (optional)",
+        required=False,
+        max_length=1000,
+        error_messages={"max_length": "Notes on that need must be 1,000 characters or fewer"},
+    )
 
 
 class IntensiveForm(SectionForm):
@@ -290,7 +351,9 @@ class IntensiveForm(SectionForm):
         label="Intensive working: up to 28 hours a week (unemployed people only)", required=False
     )
     reach_28_hours_by = forms.DateField(
-        label="When should the person reach 28 hours a week? (YYYY-MM-DD)", required=False
+        label="When should the person reach 28 hours a week? (YYYY-MM-DD)",
+        required=False,
+        error_messages={"invalid": "The date to reach 28 hours a week must be a real date, like 2027-02-01"},
     )
 
     def clean(self):

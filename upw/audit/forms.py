@@ -10,8 +10,18 @@ DATE_NOT_UNDERSTOOD = "Enter the date as year, month and day, like 2026-11-23"
 
 
 class ReadsSearchForm(GovukForm):
-    person = forms.CharField(label="Person (CRN or ID number)", required=False, max_length=20)
-    user = forms.CharField(label="Username", required=False, max_length=150)
+    person = forms.CharField(
+        label="Person (CRN or ID number)",
+        required=False,
+        max_length=20,
+        error_messages={"max_length": "Enter a CRN, like X123456, or an ID number"},
+    )
+    user = forms.CharField(
+        label="Username",
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "The username must be 150 characters or fewer"},
+    )
     since = forms.DateField(
         label="From", required=False, help_text=DATE_HINT, error_messages={"invalid": DATE_NOT_UNDERSTOOD}
     )

@@ -7,19 +7,26 @@ from upw.models.attendance import ATTENDED_OUTCOMES
 from upw.web.govuk_forms import GovukForm
 
 ACCEPTABLE_ABSENCE_CODES = ("AAME", "AAEM", "AAFC", "AACL", "AASD", "CO05")
-CHOOSE_DECISION = "Choose whether the failure was acceptable or unacceptable."
-CHOOSE_CODE = "Choose the acceptable absence code."
-GIVE_REASON = "Give the reason for the decision."
+CHOOSE_DECISION = "Select whether the failure was acceptable or unacceptable"
+CHOOSE_CODE = "Select the acceptable absence code"
+GIVE_REASON = "Give the reason for the decision"
 
 
 class AbsenceDecisionForm(GovukForm):
     decision = forms.ChoiceField(
         choices=[("acceptable", "Acceptable"), ("unacceptable", "Unacceptable")],
         widget=forms.RadioSelect,
-        error_messages={"required": CHOOSE_DECISION},
+        error_messages={"required": CHOOSE_DECISION, "invalid_choice": CHOOSE_DECISION},
     )
-    acceptable_outcome = forms.ChoiceField(label="Acceptable absence code", required=False)
-    reason = forms.CharField(max_length=300, error_messages={"required": GIVE_REASON})
+    acceptable_outcome = forms.ChoiceField(
+        label="Acceptable absence code",
+        required=False,
+        error_messages={"invalid_choice": "Select an acceptable absence code from the list"},
+    )
+    reason = forms.CharField(
+        max_length=300,
+        error_messages={"required": GIVE_REASON, "max_length": "The reason must be 300 characters or fewer"},
+    )
     evidence = forms.CharField(label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, record: AttendanceRecord, **kwargs):

@@ -21,26 +21,134 @@ NO_FILE = "Select a CSV file of new orders"
 class OrderForm(GovukForm):
     """The fields of one CSV row, checked by the same rules (upw.intake.csv_import.parse_order)."""
 
-    crn = forms.CharField(label="CRN", max_length=7, help_text="One letter and six digits, like X123456.")
-    first_name = forms.CharField(label="First name", max_length=100)
-    last_name = forms.CharField(label="Last name", max_length=100)
-    date_of_birth = forms.CharField(label="Date of birth", help_text="For example, 1990-03-27 or 27/03/1990.")
-    gender = forms.ChoiceField(label="Gender", choices=Gender.choices)
-    postcode = forms.CharField(label="Home postcode", max_length=8)
-    pdu = forms.ChoiceField(label="Probation delivery unit")
-    order_reference = forms.CharField(label="Order reference", max_length=40)
-    court = forms.CharField(label="Court", max_length=120)
-    sentence_date = forms.CharField(label="Sentence date", help_text="For example, 2026-11-20 or 20/11/2026.")
-    hours_ordered = forms.CharField(label="Hours ordered", help_text="From 40 to 300.", max_length=3)
-    order_type = forms.ChoiceField(label="Order type", choices=OrderType.choices)
-    concurrency = forms.ChoiceField(label="Other orders", choices=Concurrency.choices)
-    linked_order_reference = forms.CharField(
-        label="Reference of the order it is concurrent with or additional to (optional)", max_length=40, required=False
+    crn = forms.CharField(
+        label="CRN",
+        max_length=7,
+        help_text="One letter and six digits, like X123456.",
+        error_messages={
+            "required": "Enter the person's CRN",
+            "max_length": "Enter a CRN of one letter and six digits, like X123456",
+        },
     )
-    employment_status = forms.ChoiceField(label="Employment", choices=EmploymentStatus.choices)
-    phone = forms.CharField(label="Phone (optional)", max_length=30, required=False)
-    email = forms.CharField(label="Email (optional)", max_length=254, required=False)
-    address = forms.CharField(label="Address (optional)", max_length=200, required=False)
+    first_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={
+            "required": "Enter the person's first name",
+            "max_length": "The first name must be 100 characters or fewer",
+        },
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={
+            "required": "Enter the person's last name",
+            "max_length": "The last name must be 100 characters or fewer",
+        },
+    )
+    date_of_birth = forms.CharField(
+        label="Date of birth",
+        help_text="For example, 1990-03-27 or 27/03/1990.",
+        error_messages={"required": "Enter the person's date of birth"},
+    )
+    gender = forms.ChoiceField(
+        label="Gender",
+        choices=Gender.choices,
+        error_messages={"required": "Select the person's gender", "invalid_choice": "Select a gender from the list"},
+    )
+    postcode = forms.CharField(
+        label="Home postcode",
+        max_length=8,
+        error_messages={
+            "required": "Enter the person's home postcode",
+            "max_length": "Enter a real postcode, like NE1 4XX",
+        },
+    )
+    pdu = forms.ChoiceField(
+        label="Probation delivery unit",
+        error_messages={
+            "required": "Select the probation delivery unit that holds the case",
+            "invalid_choice": "Select one of your probation delivery units",
+        },
+    )
+    order_reference = forms.CharField(
+        label="Order reference",
+        max_length=40,
+        error_messages={
+            "required": "Enter the reference of the order",
+            "max_length": "The order reference must be 40 characters or fewer",
+        },
+    )
+    court = forms.CharField(
+        label="Court",
+        max_length=120,
+        error_messages={
+            "required": "Enter the court that made the order",
+            "max_length": "The court must be 120 characters or fewer",
+        },
+    )
+    sentence_date = forms.CharField(
+        label="Sentence date",
+        help_text="For example, 2026-11-20 or 20/11/2026.",
+        error_messages={"required": "Enter the date the person was sentenced"},
+    )
+    hours_ordered = forms.CharField(
+        label="Hours ordered",
+        help_text="From 40 to 300.",
+        max_length=3,
+        error_messages={
+            "required": "Enter the number of hours ordered",
+            "max_length": "Enter a whole number of hours from 40 to 300",
+        },
+    )
+    order_type = forms.ChoiceField(
+        label="Order type",
+        choices=OrderType.choices,
+        error_messages={
+            "required": "Select the type of order",
+            "invalid_choice": "Select a type of order from the list",
+        },
+    )
+    concurrency = forms.ChoiceField(
+        label="Other orders",
+        choices=Concurrency.choices,
+        error_messages={
+            "required": "Select whether the order runs alone, alongside or after another",
+            "invalid_choice": "Select whether the order runs alone, alongside or after another",
+        },
+    )
+    linked_order_reference = forms.CharField(
+        label="Reference of the order it is concurrent with or additional to (optional)",
+        max_length=40,
+        required=False,
+        error_messages={"max_length": "The reference of the other order must be 40 characters or fewer"},
+    )
+    employment_status = forms.ChoiceField(
+        label="Employment",
+        choices=EmploymentStatus.choices,
+        error_messages={
+            "required": "Select the person's employment",
+            "invalid_choice": "Select the person's employment from the list",
+        },
+    )
+    phone = forms.CharField(
+        label="Phone (optional)",
+        max_length=30,
+        required=False,
+        error_messages={"max_length": "The phone number must be 30 characters or fewer"},
+    )
+    email = forms.CharField(
+        label="Email (optional)",
+        max_length=254,
+        required=False,
+        error_messages={"max_length": "The email address must be 254 characters or fewer"},
+    )
+    address = forms.CharField(
+        label="Address (optional)",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The address must be 200 characters or fewer"},
+    )
 
     def __init__(self, *args, pdus: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,7 +168,15 @@ class OrderForm(GovukForm):
 
 
 class ImportForm(GovukForm):
-    file = forms.FileField(label="CSV file of new orders", error_messages={"required": NO_FILE})
+    file = forms.FileField(
+        label="CSV file of new orders",
+        error_messages={
+            "required": NO_FILE,
+            "invalid": "The selected file could not be read: choose it again",
+            "missing": "The selected file could not be read: choose it again",
+            "empty": "The selected file is empty",
+        },
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -28,9 +28,25 @@ WAITING_CHOICES = [
 
 
 class PeopleFilterForm(GovukForm):
-    q = forms.CharField(label="Name or CRN", required=False, max_length=100)
-    pdu = forms.ModelChoiceField(label="Probation delivery unit", queryset=None, required=False, empty_label="Any PDU")
-    status = forms.ChoiceField(label="Requirement status", choices=REQUIREMENT_STATUS_CHOICES, required=False)
+    q = forms.CharField(
+        label="Name or CRN",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "The search must be 100 characters or fewer"},
+    )
+    pdu = forms.ModelChoiceField(
+        label="Probation delivery unit",
+        queryset=None,
+        required=False,
+        empty_label="Any PDU",
+        error_messages={"invalid_choice": "Select one of your probation delivery units"},
+    )
+    status = forms.ChoiceField(
+        label="Requirement status",
+        choices=REQUIREMENT_STATUS_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Select a requirement status from the list"},
+    )
     awaiting = forms.BooleanField(label="No session booked", required=False)
     at_risk = forms.ChoiceField(
         label="At risk of missing the deadline",
@@ -68,7 +84,10 @@ class TransferForm(GovukForm):
         label="Probation delivery unit it moves to",
         queryset=None,
         empty_label="Choose a delivery unit",
-        error_messages={"required": "Select the delivery unit the case moves to"},
+        error_messages={
+            "required": "Select the delivery unit the case moves to",
+            "invalid_choice": "Select a delivery unit from the list",
+        },
     )
     reason = forms.CharField(
         label="Why it is being transferred",

@@ -9,12 +9,38 @@ from upw.web.govuk_forms import GovukForm
 
 
 class ReviewForm(GovukForm):
-    held_on = forms.DateField(label="Date of the review", help_text="For example, 2026-11-23.")
-    progress = forms.CharField(label="Progress", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-    decisions = forms.CharField(
-        label="Decisions (optional)", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    held_on = forms.DateField(
+        label="Date of the review",
+        help_text="For example, 2026-11-23.",
+        error_messages={
+            "required": "Enter the date the review was held",
+            "invalid": "The date of the review must be a real date, like 2026-11-23",
+        },
     )
-    next_review_on = forms.DateField(label="Next review", help_text="For example, 2027-01-18.")
+    progress = forms.CharField(
+        label="Progress",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Describe the person's progress",
+            "max_length": "Progress must be 5,000 characters or fewer",
+        },
+    )
+    decisions = forms.CharField(
+        label="Decisions (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "Decisions must be 5,000 characters or fewer"},
+    )
+    next_review_on = forms.DateField(
+        label="Next review",
+        help_text="For example, 2027-01-18.",
+        error_messages={
+            "required": "Enter the date of the next review",
+            "invalid": "The date of the next review must be a real date, like 2027-01-18",
+        },
+    )
 
     @staticmethod
     def initial_for(today: dt.date) -> dict:
