@@ -9,6 +9,7 @@ import re
 from django import forms
 
 from upw import domain
+from upw.assessment import services as assessment_services
 from upw.core.access import visible
 from upw.core.geocoding import GeocodingError, geocode
 from upw.models import NonAssociation, Person, Skill, User
@@ -384,6 +385,9 @@ def section_form(
 ) -> SectionForm:
     form_class = FORMS[key]
     kwargs = {"person": person, "user": user, "request": request} if form_class is RiskForm else {}
+    if answers is None:
+        # A page not answered yet in this version starts from what the order said.
+        answers = assessment_services.answers_from_order(person).get(key)
     return form_class(data=data, initial=form_class.initial_from(answers), **kwargs)
 
 

@@ -129,6 +129,15 @@ def answers_from_person(person: Person) -> dict:
     }
 
 
+def answers_from_order(person: Person) -> dict:
+    """The answers the order already gave (gender and employment), by section: a first assessment's
+    pages start from them rather than from nothing, so the assessor confirms rather than re-asks."""
+    return {
+        "placement": {"gender": person.gender},
+        "ete": {"employment_status": person.employment_status},
+    }
+
+
 def _non_associations_of(person: Person) -> list[tuple[str, str]]:
     pairs = NonAssociation.objects.filter(Q(person_a=person) | Q(person_b=person)).select_related(
         "person_a", "person_b"

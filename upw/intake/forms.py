@@ -54,6 +54,8 @@ class OrderForm(GovukForm):
     gender = forms.ChoiceField(
         label="Gender",
         choices=Gender.choices,
+        # Radios with none chosen: a select would show its first choice as if the order said so.
+        widget=forms.RadioSelect,
         error_messages={"required": "Select the person's gender", "invalid_choice": "Select a gender from the list"},
     )
     postcode = forms.CharField(
@@ -126,6 +128,7 @@ class OrderForm(GovukForm):
     employment_status = forms.ChoiceField(
         label="Employment",
         choices=EmploymentStatus.choices,
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Select the person's employment",
             "invalid_choice": "Select the person's employment from the list",

@@ -27,6 +27,10 @@ class _PersonFields(Schema):
     pdu: str
     region: str
     limited_access: bool
+    # Until the first assessment is submitted the assessment's answers (placement preference, risk,
+    # restrictions) hold the service's starting values, not facts: read them only when this is true.
+    assessed: bool
+    assessed_on: dt.date | None
 
 
 class PersonOut(_PersonFields):
@@ -73,11 +77,13 @@ def _shaper(user) -> Callable[[Person], Schema]:
     the person.
     """
     schema = PersonSensitiveOut if may_see_sensitive(user) else PersonOut
-    own_fields = [name for name in schema.model_fields if name not in ("pdu", "region")]
+    own_fields = [name for name in schema.model_fields if name not in ("pdu", "region", "assessed")]
 
     def shape(person: Person) -> Schema:
         values = {name: getattr(person, name) for name in own_fields}
-        return schema(**values, pdu=person.pdu.code, region=person.pdu.region.name)
+        return schema(
+            **values, pdu=person.pdu.code, region=person.pdu.region.name, assessed=person.assessed_on is not None
+        )
 
     return shape
 
