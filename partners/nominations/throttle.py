@@ -2,6 +2,7 @@
 production, so a limit holds however many web workers there are."""
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,7 +16,10 @@ WINDOW_SECONDS = 60 * 60
 def hit(*, scope: str, key: str, limit: int, window: int = WINDOW_SECONDS) -> bool:
     """Counts one attempt; False once `limit` attempts were made in the window."""
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache_key = f"throttle:{scope}:{digest}"
+    # The window is named by the service's clock, not left to the cache's expiry alone: Redis keeps
+    # its own time, and a window must end when the service says the hour (or day) is over.
+    window_number = int(time.time() // window)
+    cache_key = f"throttle:{scope}:{window_number}:{digest}"
     if cache.add(cache_key, 1, timeout=window):
         return True
     try:

@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -189,6 +189,16 @@ def reset_demo_data() -> dict[str, int]:
     with transaction.atomic():
         for model in models:
             qs = model._base_manager.all()
+            if model is HoursLedgerEntry and connection.vendor == "postgresql":
+                # The database refuses row deletes from the ledger; emptying a demo database is the
+                # one case for TRUNCATE, which fires no row trigger.
+                deleted[model._meta.label] = qs.count()
+                with connection.cursor() as cursor:
+                    # TRUNCATE waits for no deferred foreign-key check: settle those first.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute(f"TRUNCATE {connection.ops.quote_name(model._meta.db_table)}")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                continue
             deleted[model._meta.label] = qs._raw_delete(qs.db)
         users = User.objects.filter(Q(email__endswith=f"@{DEMO_EMAIL_DOMAIN}") | Q(username__in=DEMO_USERNAMES))
         deleted["upw.User"] = users.delete()[1].get("upw.User", 0)
