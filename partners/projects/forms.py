@@ -71,6 +71,17 @@ class ProjectFilterForm(GovukForm):
         required=False,
         error_messages={"invalid_choice": "Select a type of project from the list"},
     )
+    pdu = forms.ModelChoiceField(
+        label="Probation delivery unit",
+        queryset=None,
+        required=False,
+        empty_label="Any PDU",
+        error_messages={"invalid_choice": "Select a probation delivery unit from the list"},
+    )
+
+    def __init__(self, *args, pdus, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pdu"].queryset = pdus
 
 
 class ProjectForm(GovukForm):

@@ -12,8 +12,36 @@ from upw.models.attendance import ATTENDED_OUTCOMES
 
 QUEUE_DEFAULT = "awaiting"
 
+# The sortable columns of the coordinators' project lists: the fields each sorts on (whitelisted,
+# never user input).
+PROJECT_SORTS = {
+    "name": ("name",),
+    "partner": ("organisation__name",),
+    "site": ("site__name",),
+    "pdu": ("site__pdu__name",),
+    "type": ("project_type",),
+    "status": ("status",),
+}
+QUEUE_SORTS = {
+    "name": ("name",),
+    "partner": ("organisation__name",),
+    "pdu": ("site__pdu__name",),
+    "type": ("project_type",),
+    "proposed": ("created_at",),
+    "status": ("status",),
+}
 
-def project_list(*, projects: QuerySet, q: str = "", status: str = "", project_type: str = "") -> QuerySet:
+
+def project_list(
+    *,
+    projects: QuerySet,
+    q: str = "",
+    status: str = "",
+    project_type: str = "",
+    pdu=None,
+    ordering: list[str] | None = None,
+) -> QuerySet:
+    """Projects matching the list's search and filters, in `ordering` (built from PROJECT_SORTS), else by name."""
     result = projects
     q = (q or "").strip()
     if q:
@@ -27,11 +55,24 @@ def project_list(*, projects: QuerySet, q: str = "", status: str = "", project_t
         result = result.filter(status=status)
     if project_type:
         result = result.filter(project_type=project_type)
-    return result.select_related("organisation", "site__pdu").order_by("name", "id")
+    if pdu:
+        result = result.filter(site__pdu=pdu)
+    return result.select_related("organisation", "site__pdu").order_by(*(ordering or ("name", "id")))
 
 
-def review_queue(*, projects: QuerySet, status: str = "", region=None, organisation=None, q: str = "") -> QuerySet:
-    """The coordinator's review queue: by default everything waiting for a decision, oldest first."""
+def review_queue(
+    *,
+    projects: QuerySet,
+    status: str = "",
+    region=None,
+    organisation=None,
+    q: str = "",
+    project_type: str = "",
+    pdu=None,
+    ordering: list[str] | None = None,
+) -> QuerySet:
+    """The coordinator's review queue: by default everything waiting for a decision, oldest first;
+    `ordering` is built from QUEUE_SORTS."""
     projects = projects.select_related("organisation", "site__pdu__region")
     if not status or status == QUEUE_DEFAULT:
         projects = projects.filter(status__in=[s.value for s in workflow.AWAITING_REVIEW])
@@ -43,7 +84,11 @@ def review_queue(*, projects: QuerySet, status: str = "", region=None, organisat
         projects = projects.filter(organisation=organisation)
     if q:
         projects = projects.filter(Q(name__icontains=q) | Q(organisation__name__icontains=q))
-    return projects.order_by("created_at", "id")
+    if project_type:
+        projects = projects.filter(project_type=project_type)
+    if pdu:
+        projects = projects.filter(site__pdu=pdu)
+    return projects.order_by(*(ordering or ("created_at", "id")))
 
 
 def partner_projects(*, projects: QuerySet) -> QuerySet:

@@ -8,26 +8,44 @@ from partners.models import Project
 from partners.projects import selectors as projects_selectors
 from partners.projects.forms import ProjectFilterForm
 from upw.core.access import get_visible, visible
-from upw.models import Session
+from upw.models import ProbationDeliveryUnit, Session
 from upw.sessions import selectors as sessions_selectors
 from upw.web.filters import valid_filters
 from upw.web.pagination import paginate
+from upw.web.sorting import order_by, sort_from
+
+# The project list's sortable columns and their headers.
+PROJECT_COLUMNS = {
+    "name": "Project",
+    "partner": "Partner",
+    "site": "Site",
+    "pdu": "PDU",
+    "type": "Type",
+    "status": "Status",
+}
+PROJECT_FILTERS = ("q", "status", "project_type", "pdu")
 
 
 @login_required
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    form = ProjectFilterForm(request.GET)
+    scoped = visible(request.user, Project)
+    form = ProjectFilterForm(
+        request.GET, pdus=ProbationDeliveryUnit.objects.filter(id__in=scoped.values("site__pdu_id"))
+    )
     filters = valid_filters(form)
+    sort = sort_from(request, PROJECT_COLUMNS, default="name")
     projects = projects_selectors.project_list(
-        projects=visible(request.user, Project),
+        projects=scoped,
         q=filters.get("q", ""),
         status=filters.get("status", ""),
         project_type=filters.get("project_type", ""),
+        pdu=filters.get("pdu"),
+        ordering=order_by(sort, projects_selectors.PROJECT_SORTS),
     )
     page, page_numbers = paginate(request, projects)
-    filtered = any(filters.get(name) for name in ("q", "status", "project_type"))
-    ctx = {"form": form, "page_obj": page, "page_numbers": page_numbers, "filtered": filtered}
+    filtered = any(filters.get(name) for name in PROJECT_FILTERS)
+    ctx = {"form": form, "page_obj": page, "page_numbers": page_numbers, "filtered": filtered, "sort": sort}
     return render(request, "projects/project_list.html", ctx)
 
 

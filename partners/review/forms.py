@@ -5,6 +5,7 @@ from django import forms
 from partners import workflow
 from partners.models import (
     ProjectStatus,
+    ProjectType,
 )
 from upw.web.govuk_forms import GovukForm
 
@@ -43,7 +44,21 @@ class ReviewFilterForm(GovukForm):
         max_length=100,
         error_messages={"max_length": "The search must be 100 characters or fewer"},
     )
+    project_type = forms.ChoiceField(
+        label="Type",
+        choices=[("", "Any type"), *ProjectType.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select a type of project from the list"},
+    )
+    pdu = forms.ModelChoiceField(
+        label="Probation delivery unit",
+        queryset=None,
+        required=False,
+        empty_label="Any PDU",
+        error_messages={"invalid_choice": "Select a probation delivery unit from the list"},
+    )
 
-    def __init__(self, *args, regions, **kwargs):
+    def __init__(self, *args, regions, pdus, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
+        self.fields["pdu"].queryset = pdus

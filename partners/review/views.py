@@ -22,32 +22,52 @@ from partners.projects.forms import MessageForm, PhotoForm, ProjectForm, initial
 from partners.review.forms import ReviewFilterForm, TransitionForm
 from partners.uploads import content_type_for
 from upw.core.access import effective_role, get_visible, visible
-from upw.models import Region, Role, Session
+from upw.models import ProbationDeliveryUnit, Region, Role, Session
 from upw.web.filters import valid_filters
 from upw.web.pagination import paginate
+from upw.web.sorting import order_by, sort_from
 
 
 def _regions(user):
     return Region.objects.all() if effective_role(user) == Role.ADMIN else user.regions.all()
 
 
+# The review queue's sortable columns and their headers; oldest proposal first unless asked.
+QUEUE_COLUMNS = {
+    "name": "Project",
+    "partner": "Partner",
+    "pdu": "PDU",
+    "type": "Type",
+    "proposed": "Proposed",
+    "status": "Status",
+}
+QUEUE_FILTERS = ("status", "region", "q", "project_type", "pdu")
+
+
 @staff_required
 @require_http_methods(["GET"])
 def queue(request: HttpRequest) -> HttpResponse:
-    form = ReviewFilterForm(request.GET, regions=_regions(request.user))
+    scoped = visible(request.user, Project)
+    pdus = ProbationDeliveryUnit.objects.filter(id__in=scoped.values("site__pdu_id"))
+    form = ReviewFilterForm(request.GET, regions=_regions(request.user), pdus=pdus)
     filters = valid_filters(form)
+    sort = sort_from(request, QUEUE_COLUMNS, default="proposed")
     projects = projects_selectors.review_queue(
-        projects=visible(request.user, Project),
+        projects=scoped,
         status=filters.get("status") or "",
         region=filters.get("region"),
         q=filters.get("q") or "",
+        project_type=filters.get("project_type") or "",
+        pdu=filters.get("pdu"),
+        ordering=order_by(sort, projects_selectors.QUEUE_SORTS),
     )
     page, page_numbers = paginate(request, projects)
     ctx = {
         "form": form,
         "page_obj": page,
         "page_numbers": page_numbers,
-        "filtered": any(filters.get(n) for n in ("status", "region", "q")),
+        "sort": sort,
+        "filtered": any(filters.get(n) for n in QUEUE_FILTERS),
         "counts": projects_selectors.queue_counts(
             projects=visible(request.user, Project), nominations_qs=visible(request.user, Nomination)
         ),
