@@ -3,23 +3,54 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from upw.core.access import OFFICE_ROLES, visible
 from upw.enforcement import selectors
 from upw.enforcement import services as enforcement
-from upw.enforcement.forms import AbsenceDecisionForm
-from upw.models import AttendanceRecord, Requirement
+from upw.enforcement.forms import AbsenceDecisionForm, AbsenceFilterForm
+from upw.models import AttendanceRecord, ProbationDeliveryUnit, Requirement
 from upw.web.decorators import role_required
+from upw.web.filters import valid_filters
 from upw.web.pagination import paginate
+from upw.web.sorting import order_by, sort_from
+
+# The absences list's sortable columns and their headers; the oldest session first unless asked.
+ABSENCE_COLUMNS = {
+    "person": "Person",
+    "pdu": "PDU",
+    "date": "Session",
+    "project": "Project",
+    "outcome": "Outcome",
+}
+ABSENCE_FILTERS = ("pdu", "waiting_days")
 
 
 @role_required(OFFICE_ROLES)
 @require_GET
 def absences(request: HttpRequest) -> HttpResponse:
-    records = selectors.absences_to_review(requirements=visible(request.user, Requirement))
+    requirements = visible(request.user, Requirement)
+    pdus = ProbationDeliveryUnit.objects.filter(id__in=requirements.values("person__pdu_id"))
+    form = AbsenceFilterForm(request.GET, pdus=pdus)
+    filters = valid_filters(form)
+    sort = sort_from(request, ABSENCE_COLUMNS, default="date")
+    records = selectors.absences_to_review(
+        requirements=requirements,
+        pdu=filters.get("pdu"),
+        waiting_days=filters.get("waiting_days"),
+        today=timezone.localdate(),
+        ordering=order_by(sort, selectors.ABSENCE_SORTS),
+    )
     page, page_numbers = paginate(request, records)
-    return render(request, "enforcement/absences.html", {"page_obj": page, "page_numbers": page_numbers})
+    ctx = {
+        "form": form,
+        "page_obj": page,
+        "page_numbers": page_numbers,
+        "sort": sort,
+        "filtered": any(filters.get(name) is not None for name in ABSENCE_FILTERS),
+    }
+    return render(request, "enforcement/absences.html", ctx)
 
 
 @role_required(OFFICE_ROLES)
