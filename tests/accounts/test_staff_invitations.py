@@ -9,8 +9,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests import factories as f
 from upw.accounts import services
-from upw.models import Role, StaffInvitation, User
+from upw.models import Office, Role, StaffInvitation, User
 
 pytestmark = pytest.mark.pin_clock("2026-12-07T09:00")
 
@@ -19,6 +20,8 @@ NEW_PASSWORD = "a-long-new-passphrase"
 
 def invite(client, capture, **fields):
     data = {"first_name": "Sue", "last_name": "Pervisor", "email": "sue@example.org", "role": Role.SUPERVISOR}
+    office = Office.objects.filter(pdu__code="newcastle").first()
+    data.update(gender="female", base_office=office.pk if office else "")
     data.update(fields)
     with capture(execute=True):
         return client.post("/account/invitations/", data, follow=True)
@@ -202,3 +205,36 @@ def test_a_coordinator_is_taken_to_set_up_the_second_factor_after_creating_a_pas
     r = client.post(link_in(mailoutbox[0]), {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD}, follow=True)
     assert r.redirect_chain[-1][0].startswith("/login/set-up-app/")
     assert b"Set up an authenticator app" in r.content
+
+
+def test_an_invited_supervisor_gets_a_profile_the_rota_can_use(client, world, mailoutbox):
+    office = world.sam.supervisor.base_office
+    _, raw = services.invite_staff(
+        by=world.cora,
+        email="tess@example.org",
+        first_name="Tess",
+        last_name="Hall",
+        role=Role.SUPERVISOR,
+        regions=[world.north_east],
+        base_office=office,
+        gender="female",
+    )
+    user = services.accept_staff_invitation(raw=raw, password="a long unusual passphrase 42")
+    assert user.supervisor.base_office == office
+    assert user.supervisor.gender == "female"
+
+
+def test_a_supervisor_invitation_needs_an_office_in_the_chosen_regions_and_a_gender(world):
+    cardiff_office = f.OfficeFactory(pdu=world.cardiff)
+    with pytest.raises(ValidationError) as refused:
+        services.invite_staff(
+            by=world.admin,
+            email="tom@example.org",
+            first_name="Tom",
+            last_name="Rees",
+            role=Role.SUPERVISOR,
+            regions=[world.north_east],
+            base_office=cardiff_office,
+        )
+    assert refused.value.message_dict["base_office"] == ["Select an office in one of the regions you chose"]
+    assert refused.value.message_dict["gender"] == ["Select the supervisor's gender"]

@@ -10,7 +10,8 @@ from upw.accounts.services import (
     roles_invitable_by,
     set_password_from_reset,
 )
-from upw.models import Role
+from upw.models import Office, Role
+from upw.models.people import Gender
 from upw.web.govuk_forms import GovukForm
 
 ENTER_CODE = "Enter the 6-digit code from your authenticator app, or one of your recovery codes"
@@ -177,7 +178,34 @@ class StaffInvitationForm(GovukForm):
         },
     )
 
+    base_office = forms.ModelChoiceField(
+        label="Base office (supervisors)",
+        queryset=None,
+        required=False,
+        help_text="Where a supervisor starts and ends their working day: the rota plans travel from here.",
+        error_messages={"invalid_choice": "Select an office in one of the regions you chose"},
+    )
+    gender = forms.ChoiceField(
+        label="Gender (supervisors)",
+        choices=[("", "Select")] + [(g.value, g.label) for g in Gender],
+        required=False,
+        help_text="Women-only groups need a female supervisor; some people may not be supervised by a man or a woman.",
+        error_messages={"invalid_choice": "Select a gender from the list"},
+    )
+
     def __init__(self, inviter, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(role, Role(role).label) for role in roles_invitable_by(inviter)]
         self.fields["regions"].queryset = regions_invitable_by(inviter).order_by("name")
+        self.fields["base_office"].queryset = Office.objects.filter(
+            pdu__region__in=self.fields["regions"].queryset
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.SUPERVISOR:
+            if not data.get("base_office"):
+                self.add_error("base_office", "Select the supervisor's base office")
+            if not data.get("gender"):
+                self.add_error("gender", "Select the supervisor's gender")
+        return data

@@ -286,6 +286,8 @@ def staff_invitations(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 role=data["role"],
                 regions=list(data["regions"]),
+                base_office=data.get("base_office"),
+                gender=data.get("gender") or "",
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():

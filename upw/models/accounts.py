@@ -65,6 +65,9 @@ class StaffInvitation(models.Model):
     last_name = models.CharField(max_length=150)
     role = models.CharField(max_length=20, choices=Role.choices)
     regions = models.ManyToManyField("upw.Region", blank=True, related_name="+")
+    # A supervisor's profile is made when they accept: the rota needs their office and gender.
+    base_office = models.ForeignKey("upw.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    gender = models.CharField(max_length=20, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey("upw.User", on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

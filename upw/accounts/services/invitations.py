@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from upw.core.access import effective_role, region_ids
-from upw.models import Region, Role, StaffInvitation, User
+from upw.models import Office, Region, Role, StaffInvitation, Supervisor, User
 
 from .email import public_link, send_account_email
 from .passwords import password_problems
@@ -33,6 +33,9 @@ EMAIL_TAKEN = "An account with this email address already exists"
 INVITATION_INVALID = "This invitation link is not valid. Ask the person who invited you to send a new one."
 INVITATION_USED = "This invitation has already been used. Sign in instead."
 INVITATION_EXPIRED = "This invitation has expired. Ask the person who invited you to send a new one."
+SUPERVISOR_NEEDS_OFFICE = "Select the supervisor's base office"
+OFFICE_OUTSIDE_REGIONS = "Select an office in one of the regions you chose"
+SUPERVISOR_NEEDS_GENDER = "Select the supervisor's gender"
 
 
 def _hash(raw: str) -> str:
@@ -75,7 +78,15 @@ def _refusal(by: User | None, role: str, regions: list[Region]) -> dict[str, str
 
 @transaction.atomic
 def invite_staff(
-    *, by: User, email: str, first_name: str, last_name: str, role: str, regions: list[Region]
+    *,
+    by: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    regions: list[Region],
+    base_office: Office | None = None,
+    gender: str = "",
 ) -> tuple[StaffInvitation, str]:
     """Invites a member of staff by email; returns the invitation and its raw token (sent, never kept).
 
@@ -88,6 +99,13 @@ def invite_staff(
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         refusal.setdefault("email", EMAIL_TAKEN)
+    if role == Role.SUPERVISOR:
+        if base_office is None:
+            refusal.setdefault("base_office", SUPERVISOR_NEEDS_OFFICE)
+        elif base_office.pdu.region_id not in {region.pk for region in regions}:
+            refusal.setdefault("base_office", OFFICE_OUTSIDE_REGIONS)
+        if not gender:
+            refusal.setdefault("gender", SUPERVISOR_NEEDS_GENDER)
     if refusal:
         raise ValidationError(refusal)
     now = timezone.now()
@@ -102,6 +120,8 @@ def invite_staff(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         role=role,
+        base_office=base_office if role == Role.SUPERVISOR else None,
+        gender=gender if role == Role.SUPERVISOR else "",
         token_hash=_hash(raw),
         invited_by=by,
         expires_at=now + dt.timedelta(days=settings.UPW_INVITATION_DAYS),
@@ -163,6 +183,8 @@ def accept_staff_invitation(*, raw: str, password: str) -> User:
     user.set_password(password)
     user.save()
     user.regions.set(regions)
+    if user.role == Role.SUPERVISOR and invitation.base_office_id:
+        Supervisor.objects.create(user=user, base_office_id=invitation.base_office_id, gender=invitation.gender)
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])
