@@ -360,6 +360,12 @@ CELERY_BEAT_SCHEDULE["upw-refresh-pace-flags"] = {
     "task": "upw.attendance_tasks.refresh_pace_flags",
     "schedule": crontab(hour=2, minute=15),
 }
+# The log of reads of personal data (DPA 2018 s.62) is kept this many days (7 years), then purged nightly.
+UPW_ACCESS_LOG_RETENTION_DAYS = env_int("UPW_ACCESS_LOG_RETENTION_DAYS", 2557)
+CELERY_BEAT_SCHEDULE["upw-purge-expired-reads"] = {
+    "task": "upw.audit_tasks.purge_expired_reads",
+    "schedule": crontab(hour=3, minute=30),
+}
 # Retention: people are erased (upw.retention) once every order of theirs ended this many years ago,
 # and public nominations lose their nominator's details and photo this many years after they were
 # made. A default to confirm against the records retention schedule in force; 0 turns erasure off.
@@ -371,12 +377,6 @@ CELERY_BEAT_SCHEDULE["upw-anonymise-people-past-retention"] = {
 CELERY_BEAT_SCHEDULE["partners-anonymise-nominations-past-retention"] = {
     "task": "partners.retention.anonymise_nominations_past_retention",
     "schedule": crontab(hour=3, minute=10),
-}
-# The log of reads of personal data (DPA 2018 s.62) is kept this many days (7 years), then purged nightly.
-UPW_ACCESS_LOG_RETENTION_DAYS = env_int("UPW_ACCESS_LOG_RETENTION_DAYS", 2557)
-CELERY_BEAT_SCHEDULE["upw-purge-expired-reads"] = {
-    "task": "upw.audit_tasks.purge_expired_reads",
-    "schedule": crontab(hour=3, minute=30),
 }
 CELERY_BEAT_SCHEDULE["upw-send-session-reminders"] = {
     "task": "upw.attendance_tasks.send_session_reminders",
