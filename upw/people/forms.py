@@ -1,11 +1,21 @@
-"""The people list's filters, and the transfer of a case to another region."""
+"""The people list's filters, the transfer of a case to another region, and coordinators' changes to a
+person's contact details, availability and restrictions."""
 
 from django import forms
 
+from upw import domain
 from upw.core import at_risk
 from upw.models import ProbationDeliveryUnit, RequirementStatus
+from upw.models.people import RiskLevel, SupervisorGenderRestriction
 from upw.people.selectors import AT_RISK_ANY, STATUS_ACTIVE, WAITING_FIRST_SESSION, WAITING_INDUCTION
-from upw.people.services import TRANSFER_NO_REASON, TRANSFER_REASON_MAX, TRANSFER_REASON_TOO_LONG
+from upw.people.services import (
+    EDIT_NO_REASON,
+    EDIT_REASON_MAX,
+    EDIT_REASON_TOO_LONG,
+    TRANSFER_NO_REASON,
+    TRANSFER_REASON_MAX,
+    TRANSFER_REASON_TOO_LONG,
+)
 from upw.web.govuk_forms import GovukForm
 
 REQUIREMENT_STATUS_CHOICES = [
@@ -104,3 +114,124 @@ class TransferForm(GovukForm):
             .order_by("region__name", "name")
         )
         self.fields["pdu"].label_from_instance = lambda pdu: f"{pdu.name} ({pdu.region.name})"
+
+
+class DetailsForm(GovukForm):
+    """A change to one part of a person's details, with the reason the history keeps."""
+
+    reason = forms.CharField(
+        label="Why you are making this change",
+        help_text=f"For example, the person has a new phone number. At most {EDIT_REASON_MAX} characters.",
+        max_length=EDIT_REASON_MAX,
+        error_messages={"required": EDIT_NO_REASON, "max_length": EDIT_REASON_TOO_LONG},
+    )
+
+    @classmethod
+    def initial_from(cls, person) -> dict:
+        return {name: getattr(person, name) for name in cls.base_fields if name != "reason"}
+
+    def changes(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "reason"}
+
+
+class ContactForm(DetailsForm):
+    phone = forms.CharField(
+        label="Phone (optional)",
+        max_length=30,
+        required=False,
+        error_messages={"max_length": "The phone number must be 30 characters or fewer"},
+    )
+    email = forms.EmailField(
+        label="Email (optional)",
+        max_length=254,
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "The email address must be 254 characters or fewer",
+        },
+    )
+    address = forms.CharField(
+        label="Address (optional)",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "The address must be 200 characters or fewer"},
+    )
+    postcode = forms.CharField(
+        label="Home postcode",
+        max_length=8,
+        error_messages={
+            "required": "Enter the person's home postcode",
+            "max_length": "Enter a real postcode, like NE1 4XX",
+        },
+    )
+    field_order = ["phone", "email", "address", "postcode", "reason"]
+
+
+def _slot_choices() -> list[tuple[str, str]]:
+    return [
+        (f"{d}-{p}", f"{day} {part}")
+        for d, day in enumerate(domain.WEEKDAYS)
+        for p, part in enumerate(domain.PARTS_OF_DAY)
+    ]
+
+
+NO_SLOTS = "Select at least one time of the week the person can work"
+
+
+class AvailabilityForm(DetailsForm):
+    slots = forms.MultipleChoiceField(
+        label="When can the person work?",
+        choices=_slot_choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": NO_SLOTS, "invalid_choice": NO_SLOTS, "invalid_list": NO_SLOTS},
+    )
+    field_order = ["slots", "reason"]
+
+    @classmethod
+    def initial_from(cls, person) -> dict:
+        return {"slots": [f"{d}-{p}" for d, p in sorted(person.availability)]}
+
+    def changes(self) -> dict:
+        slots = (tuple(int(part) for part in slot.split("-")) for slot in self.cleaned_data["slots"])
+        return {"availability_mask": domain.availability_mask(slots)}
+
+
+class RestrictionsForm(DetailsForm):
+    risk_level = forms.ChoiceField(
+        label="Risk of serious harm",
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the person's risk of serious harm",
+            "invalid_choice": "Select the person's risk of serious harm",
+        },
+    )
+    supervisor_gender_restriction = forms.ChoiceField(
+        label="Supervisor restriction",
+        choices=SupervisorGenderRestriction.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select a supervisor restriction from the list"},
+    )
+    individual_only = forms.BooleanField(label="Risk in a group: individual placement only", required=False)
+    unsuitable_for_individual = forms.BooleanField(
+        label="Unsuitable for an individual (partner-supervised) placement", required=False
+    )
+    close_supervision = forms.BooleanField(label="Needs close supervision", required=False)
+    not_public_facing = forms.BooleanField(label="Unsuitable for public-facing work", required=False)
+    no_children = forms.BooleanField(label="No contact with children", required=False)
+    no_vulnerable_adults = forms.BooleanField(label="No contact with vulnerable adults", required=False)
+    field_order = [
+        "risk_level",
+        "supervisor_gender_restriction",
+        "individual_only",
+        "unsuitable_for_individual",
+        "close_supervision",
+        "not_public_facing",
+        "no_children",
+        "no_vulnerable_adults",
+        "reason",
+    ]
+
+
+DETAILS_FORMS = {"contact": ContactForm, "availability": AvailabilityForm, "restrictions": RestrictionsForm}

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from upw.core import at_risk as risk
 from upw.core.selectors import active_requirements
-from upw.models import Allocation, AllocationStatus, Requirement
+from upw.models import Allocation, AllocationStatus, Person, Requirement
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES
 
 # Requirement status filter values offered on the people list, besides each RequirementStatus.
@@ -153,3 +153,38 @@ def requirements_awaiting_first_session(requirements: QuerySet) -> QuerySet:
     """Active requirements that have no live allocation at all."""
     live = Allocation.objects.filter(requirement=OuterRef("pk"), status=AllocationStatus.ALLOCATED)
     return active_requirements(requirements).filter(~Exists(live))
+
+
+# Fields whose change the history names in other words, or not at all (they follow another field).
+CHANGE_LABELS = {"availability_mask": "availability", "postcode": "home postcode", "risk_level": "risk level"}
+UNNAMED_CHANGES = frozenset({"latitude", "longitude", "assessed_on"})
+PERSON_CHANGES_SHOWN = 10
+
+
+def person_changes(person: Person, limit: int = PERSON_CHANGES_SHOWN) -> list[dict]:
+    """The latest changes to a person, newest first: when, by whom, the fields changed (by name, not
+    value) and the reason given."""
+    records = list(person.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    changes = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if len(changes) == limit:
+            break
+        if older is None:
+            fields = ["record created"] if newer.history_type == "+" else []
+        else:
+            fields = [
+                CHANGE_LABELS.get(change.field) or str(Person._meta.get_field(change.field).verbose_name)
+                for change in newer.diff_against(older).changes
+                if change.field not in UNNAMED_CHANGES
+            ]
+        if not fields and not newer.history_change_reason:
+            continue
+        changes.append(
+            {
+                "when": newer.history_date,
+                "who": newer.history_user,
+                "fields": fields,
+                "reason": newer.history_change_reason or "",
+            }
+        )
+    return changes

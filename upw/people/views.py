@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,7 +12,7 @@ from upw.core.access import get_visible, may_see_sensitive, visible
 from upw.models import Allocation, Person, ProbationDeliveryUnit, Requirement, Role
 from upw.people import selectors as people_selectors
 from upw.people import services as people_services
-from upw.people.forms import PeopleFilterForm, TransferForm
+from upw.people.forms import DETAILS_FORMS, PeopleFilterForm, TransferForm
 from upw.web.decorators import role_required
 from upw.web.filters import valid_filters
 from upw.web.pagination import paginate
@@ -102,8 +102,45 @@ def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
         "past_total": sessions["past_total"],
         "sensitive": may_see_sensitive(request.user),
         "may_transfer": request.user.is_administrator,
+        "may_change": may_change_details(request.user),
+        "changes": people_selectors.person_changes(person),
     }
     return render(request, "people/person_detail.html", ctx)
+
+
+def may_change_details(user) -> bool:
+    return user.is_administrator or user.is_coordinator
+
+
+@role_required(frozenset({Role.COORDINATOR, Role.ADMIN}), people_services.ONLY_COORDINATORS_EDIT)
+@require_http_methods(["GET", "POST"])
+def person_details_change(request: HttpRequest, crn: str, part: str) -> HttpResponse:
+    person = get_visible(request.user, Person, crn=domain.normalise_crn(crn))
+    form_class = DETAILS_FORMS.get(part)
+    if form_class is None:
+        raise Http404("No such details.")
+    if part in people_services.NEEDS_ASSESSMENT and person.assessed_on is None:
+        messages.error(request, people_services.EDIT_NOT_ASSESSED)
+        return redirect("person", crn=person.crn)
+    form = form_class(request.POST if request.method == "POST" else None, initial=form_class.initial_from(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_services.person_details_change(
+                person=person,
+                part=part,
+                changes=form.changes(),
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except people_services.DetailsRefused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            title = people_services.DETAILS_TITLES[part]
+            messages.success(request, f"{title} changed. The person's history keeps the reason.")
+            return redirect("person", crn=person.crn)
+    ctx = {"person": person, "form": form, "title": people_services.DETAILS_TITLES[part]}
+    return render(request, "people/person_edit_details.html", ctx, status=400 if form.errors else 200)
 
 
 @role_required(frozenset({Role.ADMIN}), people_services.ONLY_ADMINISTRATORS_TRANSFER)
