@@ -14,6 +14,14 @@ from scheduler.matching.engine.explain import PRIORITY_MARK, placed_summary
 from scheduler.models import MatchingRun, PersonExplanation, ProposalSource, ProposedAllocation
 from upw.models import Allocation, AllocationStatus, Session, SessionStatus
 
+# The run list's sortable columns: the fields each sorts on (whitelisted, never user input).
+RUN_SORTS = {
+    "started": ("created_at",),
+    "region": ("region__name",),
+    "dates": ("start_date", "end_date"),
+    "status": ("status",),
+}
+
 
 def run_sessions(run: MatchingRun) -> QuerySet:
     """The sessions a run can place people on, with places booked and places proposed by the run."""

@@ -20,6 +20,10 @@ from upw.core.selectors import placeable_requirements
 from upw.models import Requirement
 from upw.web.decorators import role_required
 from upw.web.pagination import paginate
+from upw.web.sorting import order_by, sort_from
+
+# The run list's sortable columns and their headers.
+RUN_COLUMNS = {"started": "Run", "region": "Region", "dates": "Dates", "status": "Status"}
 
 planner_required = role_required(OFFICE_ROLES, "Only coordinators can plan placements.")
 # The figures the run page shows (scheduler.matching.services documents them); None until the run has them.
@@ -50,9 +54,16 @@ def _run(request: HttpRequest, run_id: int) -> MatchingRun:
 @planner_required
 @require_GET
 def run_list(request: HttpRequest) -> HttpResponse:
-    runs = visible(request.user, MatchingRun).select_related("region", "created_by")
+    # Newest first unless a column is chosen.
+    sort = sort_from(request, RUN_COLUMNS, default="started", default_descending=True)
+    runs = (
+        visible(request.user, MatchingRun)
+        .select_related("region", "created_by")
+        .order_by(*order_by(sort, selectors.RUN_SORTS))
+    )
     page_obj, page_numbers = paginate(request, runs)
-    return render(request, "matching/run_list.html", {"page_obj": page_obj, "page_numbers": page_numbers})
+    ctx = {"page_obj": page_obj, "page_numbers": page_numbers, "sort": sort}
+    return render(request, "matching/run_list.html", ctx)
 
 
 @planner_required

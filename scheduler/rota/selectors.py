@@ -20,6 +20,14 @@ from scheduler.rota import adapter
 from scheduler.rota.engine.explain import BUSY, EXCLUDED, HOURS, ON_LEAVE, REST, RUN, SHIFTS, TOO_FAR, WEEKENDS
 from upw.models import Session, SessionStatus, SessionSupervisor, Supervisor
 
+# The run list's sortable columns: the fields each sorts on (whitelisted, never user input).
+RUN_SORTS = {
+    "started": ("created_at",),
+    "region": ("region__name",),
+    "dates": ("start_date", "end_date"),
+    "status": ("status",),
+}
+
 
 def place_name(project_name: str, site_name: str | None) -> str:
     """A project with its site, naming the site only when it is not called the same."""

@@ -28,6 +28,10 @@ from upw.core.access import OFFICE_ROLES, effective_role, get_visible, planning_
 from upw.models import Role, Supervisor
 from upw.web.decorators import role_required
 from upw.web.pagination import paginate
+from upw.web.sorting import order_by, sort_from
+
+# The run list's sortable columns and their headers.
+RUN_COLUMNS = {"started": "Run", "region": "Region", "dates": "Dates", "status": "Status"}
 
 planner_required = role_required(OFFICE_ROLES, "Only coordinators can build rotas.")
 
@@ -39,9 +43,16 @@ def _run(request: HttpRequest, run_id: int) -> RotaRun:
 @planner_required
 @require_GET
 def rota_list(request: HttpRequest) -> HttpResponse:
-    runs = visible(request.user, RotaRun).select_related("region", "created_by")
+    # Newest first unless a column is chosen.
+    sort = sort_from(request, RUN_COLUMNS, default="started", default_descending=True)
+    runs = (
+        visible(request.user, RotaRun)
+        .select_related("region", "created_by")
+        .order_by(*order_by(sort, rota_selectors.RUN_SORTS))
+    )
     page_obj, page_numbers = paginate(request, runs)
-    return render(request, "rota/run_list.html", {"page_obj": page_obj, "page_numbers": page_numbers})
+    ctx = {"page_obj": page_obj, "page_numbers": page_numbers, "sort": sort}
+    return render(request, "rota/run_list.html", ctx)
 
 
 @planner_required
