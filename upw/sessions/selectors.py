@@ -3,14 +3,30 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from upw.core.selectors import with_places_taken
-from upw.models import AllocationStatus
+from upw.models import AllocationStatus, SessionSupervisor
+
+STAFFED = "staffed"
+UNSTAFFED = "unstaffed"
 
 
 def upcoming_sessions(*, sessions: QuerySet, today: dt.date, limit: int = 20) -> QuerySet:
     return with_places_taken(sessions.filter(date__gte=today)).order_by("date", "start_time", "id")[:limit]
+
+
+def filter_sessions(*, sessions: QuerySet, pdu=None, project_type: str = "", staffing: str = "") -> QuerySet:
+    """Sessions at one PDU's sites, of one type of project, or with (STAFFED) or without (UNSTAFFED) a
+    supervisor, as far as each is given."""
+    if pdu:
+        sessions = sessions.filter(project__site__pdu=pdu)
+    if project_type:
+        sessions = sessions.filter(project__project_type=project_type)
+    if staffing in (STAFFED, UNSTAFFED):
+        staffed = Exists(SessionSupervisor.objects.filter(session=OuterRef("pk")))
+        sessions = sessions.filter(staffed if staffing == STAFFED else ~staffed)
+    return sessions
 
 
 @dataclass(frozen=True)

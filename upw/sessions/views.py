@@ -8,8 +8,10 @@ from django.views.decorators.http import require_GET
 
 from upw.core import selectors as core_selectors
 from upw.core.access import get_visible, may_read, visible
-from upw.models import Allocation, Person, Session, Supervisor
+from upw.models import Allocation, Person, ProbationDeliveryUnit, Session, Supervisor
 from upw.sessions import selectors as sessions_selectors
+from upw.sessions.forms import SessionFilterForm
+from upw.web.filters import valid_filters
 
 
 def _week_from(value: str | None, today: dt.date) -> dt.date:
@@ -28,9 +30,17 @@ def session_week(request: HttpRequest) -> HttpResponse:
     monday = _week_from(request.GET.get("week"), today)
     # Partners may not see supervisors, so their week view leaves the column out.
     show_supervisors = may_read(request.user, Supervisor)
-    days = sessions_selectors.sessions_by_day(
-        sessions=visible(request.user, Session), monday=monday, with_supervisors=show_supervisors
+    scoped = visible(request.user, Session)
+    pdus = ProbationDeliveryUnit.objects.filter(id__in=scoped.values("project__site__pdu_id"))
+    form = SessionFilterForm(request.GET, pdus=pdus, with_staffing=show_supervisors)
+    filters = valid_filters(form)
+    chosen = sessions_selectors.filter_sessions(
+        sessions=scoped,
+        pdu=filters.get("pdu"),
+        project_type=filters.get("project_type", ""),
+        staffing=filters.get("staffing", ""),
     )
+    days = sessions_selectors.sessions_by_day(sessions=chosen, monday=monday, with_supervisors=show_supervisors)
     ctx = {
         "days": days,
         "monday": monday,
@@ -41,6 +51,8 @@ def session_week(request: HttpRequest) -> HttpResponse:
         "today": today,
         "show_supervisors": show_supervisors,
         "session_count": sum(len(day.sessions) for day in days),
+        "form": form,
+        "filtered": any(filters.get(name) for name in ("pdu", "project_type", "staffing")),
     }
     return render(request, "sessions/session_week.html", ctx)
 
