@@ -234,7 +234,21 @@ def test_a_hand_edit_naming_another_regions_requirement_learns_nothing_of_it(run
     # Even through the service, a requirement from another region is refused without its CRN.
     with pytest.raises(services.AdjustmentRefused) as refused:
         services.proposal_add(
-            run=run, user=plan.world.admin, requirement_id=plan.world.bryn_requirement.pk, session_id=plan.sessions[0].pk
+            run=run,
+            user=plan.world.admin,
+            requirement_id=plan.world.bryn_requirement.pk,
+            session_id=plan.sessions[0].pk,
         )
     assert plan.world.bryn.crn not in " ".join(refused.value.reasons)
     assert "That person is not waiting to be placed" in " ".join(refused.value.reasons)
+
+
+def test_someone_never_assessed_is_not_placed_even_with_the_induction_marked_done(plan):
+    from upw.core.selectors import placeable_requirements
+    from upw.models import Requirement
+
+    requirement = plan.men[0]
+    requirement.person.assessed_on = None
+    requirement.person.save()
+    assert requirement.induction_completed_on is not None
+    assert not placeable_requirements(Requirement.objects.filter(pk=requirement.pk)).exists()

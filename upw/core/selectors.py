@@ -66,10 +66,13 @@ def placeable_requirements(requirements: QuerySet) -> QuerySet:
     """The requirements the matching engine may place: active ones whose person is ready to work.
 
     The one place that decides who is placeable, so matching, its adapter and the dashboard all
-    agree: the requirement is active and its induction is done (induction comes before
-    the first working session).
+    agree: the requirement is active, its person has been assessed (before that, risk, travel and
+    availability are only starting values) and its induction is done (induction comes before the
+    first working session).
     """
-    return active_requirements(requirements).filter(induction_completed_on__isnull=False)
+    return active_requirements(requirements).filter(
+        induction_completed_on__isnull=False, person__assessed_on__isnull=False
+    )
 
 
 def at_risk_requirement_ids(
