@@ -16,6 +16,7 @@ from partners.projects import services
 from partners.projects.forms import INVALID_POSTCODE, YES_NO_UNKNOWN
 from partners.uploads import validate_image
 from upw.core import postcodes
+from upw.web.date_input import GovukDateField
 from upw.web.govuk_forms import GovukForm, GovukModelForm
 
 
@@ -176,13 +177,11 @@ class NominationConvertForm(GovukForm):
             "invalid_choice": "Select who supervises the work",
         },
     )
-    start_date = forms.DateField(
+    start_date = GovukDateField(
         label="Start date",
+        what="start date",
         initial=lambda: timezone.localdate() + dt.timedelta(days=28),
-        error_messages={
-            "required": "Enter the date the work starts",
-            "invalid": "The start date must be a real date, like 2027-03-01",
-        },
+        error_messages={"required": "Enter the date the work starts"},
     )
 
     def __init__(self, *args, organisations, **kwargs):

@@ -15,6 +15,7 @@ from partners.uploads import validate_document, validate_image
 from upw import domain
 from upw.core import postcodes
 from upw.models import Skill
+from upw.web.date_input import GovukDateField
 from upw.web.govuk_forms import GovukForm
 
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not sure")]
@@ -178,19 +179,16 @@ class ProjectForm(GovukForm):
             "max_value": "Enter a number of people between 1 and 50",
         },
     )
-    start_date = forms.DateField(
+    start_date = GovukDateField(
         label="Start date",
-        help_text="For example, 2027-03-01.",
-        error_messages={
-            "required": NEEDED["start_date"],
-            "invalid": "The start date must be a real date, like 2027-03-01",
-        },
+        what="start date",
+        error_messages={"required": NEEDED["start_date"]},
     )
-    end_date = forms.DateField(
+    end_date = GovukDateField(
         label="End date (optional)",
+        what="end date",
         required=False,
         help_text="Leave empty if ongoing.",
-        error_messages={"invalid": "The end date must be a real date, like 2027-09-30"},
     )
     risk_assessment = forms.FileField(
         label="Health and safety risk assessment",

@@ -7,6 +7,7 @@ from scheduler.matching.adapter import default_weights
 from scheduler.matching.services import MAX_RUN_DAYS, validate_run_period
 from scheduler.periods import next_fortnight
 from scheduler.run_limits import max_run_seconds, time_limit_error
+from upw.web.date_input import GovukDateField
 from upw.web.govuk_forms import GovukForm
 
 # The weights offered on the form, in the order of the objective (scheduler.matching.engine.Weights).
@@ -28,21 +29,17 @@ class RunForm(GovukForm):
         empty_label=None,
         error_messages={"required": "Select a region", "invalid_choice": "Select one of your regions"},
     )
-    start_date = forms.DateField(
+    start_date = GovukDateField(
         label="First day",
+        what="first day",
         help_text="Sessions from tomorrow on.",
-        error_messages={
-            "required": "Enter the first day of the run",
-            "invalid": "The first day must be a real date, like 2026-12-14",
-        },
+        error_messages={"required": "Enter the first day of the run"},
     )
-    end_date = forms.DateField(
+    end_date = GovukDateField(
         label="Last day",
+        what="last day",
         help_text=f"At most {MAX_RUN_DAYS} days after the first day.",
-        error_messages={
-            "required": "Enter the last day of the run",
-            "invalid": "The last day must be a real date, like 2026-12-27",
-        },
+        error_messages={"required": "Enter the last day of the run"},
     )
     time_limit_s = forms.FloatField(
         label="Time limit (seconds)",

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from scheduler.periods import next_fortnight
 from scheduler.rota.services import validate_rota_period
 from scheduler.run_limits import max_run_seconds, time_limit_error
+from upw.web.date_input import GovukDateField
 from upw.web.govuk_forms import GovukForm
 
 
@@ -15,21 +16,17 @@ class RotaRunForm(GovukForm):
         empty_label=None,
         error_messages={"required": "Select a region", "invalid_choice": "Select one of your regions"},
     )
-    start_date = forms.DateField(
+    start_date = GovukDateField(
         label="First day",
+        what="first day",
         help_text="Sessions from tomorrow on.",
-        error_messages={
-            "required": "Enter the first day of the rota",
-            "invalid": "The first day must be a real date, like 2026-12-14",
-        },
+        error_messages={"required": "Enter the first day of the rota"},
     )
-    end_date = forms.DateField(
+    end_date = GovukDateField(
         label="Last day",
+        what="last day",
         help_text="Usually a fortnight after the first day.",
-        error_messages={
-            "required": "Enter the last day of the rota",
-            "invalid": "The last day must be a real date, like 2026-12-27",
-        },
+        error_messages={"required": "Enter the last day of the rota"},
     )
     time_limit_s = forms.IntegerField(
         label="Time limit (seconds)",

@@ -68,7 +68,7 @@ def test_a_search_it_cannot_understand_is_answered_field_by_field(client, reads)
     assert r.status_code == 200
     assert r.context["form"].errors == {
         "person": ["Enter a CRN, like A123456, or a person's ID number, like 1042"],
-        "since": ["Enter the date as year, month and day, like 2026-11-23"],
+        "since": ["The date to search from must be a real date"],
     }
     assert b"There is a problem" in r.content
     assert len(r.context["page_obj"]) == 0

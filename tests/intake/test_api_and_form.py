@@ -119,7 +119,8 @@ def test_the_new_order_form_shows_errors_by_field(client, world, districts):
     response = client.post(reverse("intake_new"), data)
     content = response.content.decode()
     assert response.status_code == 400
-    assert "must be a whole number from 40 to 300" in content and "is not a date" in content
+    assert "must be a whole number from 40 to 300" in content
+    assert "The sentence date must be a real date" in content
     assert 'href="#id_hours_ordered"' in content
 
 

@@ -21,6 +21,7 @@ from upw.models.people import (
     SupervisorGenderRestriction,
 )
 from upw.people import services as people_services
+from upw.web.date_input import GovukDateField
 from upw.web.govuk_forms import GovukForm
 
 ZONES = 3
@@ -351,10 +352,10 @@ class IntensiveForm(SectionForm):
     intensive = forms.BooleanField(
         label="Intensive working: up to 28 hours a week (unemployed people only)", required=False
     )
-    reach_28_hours_by = forms.DateField(
-        label="When should the person reach 28 hours a week? (YYYY-MM-DD)",
+    reach_28_hours_by = GovukDateField(
+        label="When should the person reach 28 hours a week?",
+        what="date to reach 28 hours a week",
         required=False,
-        error_messages={"invalid": "The date to reach 28 hours a week must be a real date, like 2027-02-01"},
     )
 
     def clean(self):

@@ -3,9 +3,10 @@
 from django import forms
 
 from upw.audit.selectors import UNTIL_BEFORE_SINCE, person_lookup
+from upw.web.date_input import GovukDateField
 from upw.web.govuk_forms import GovukForm
 
-DATE_HINT = "For example, 2026-11-23."
+# The API takes ISO dates only; the form takes the GOV.UK date input.
 DATE_NOT_UNDERSTOOD = "Enter the date as year, month and day, like 2026-11-23"
 
 
@@ -22,12 +23,8 @@ class ReadsSearchForm(GovukForm):
         max_length=150,
         error_messages={"max_length": "The username must be 150 characters or fewer"},
     )
-    since = forms.DateField(
-        label="From", required=False, help_text=DATE_HINT, error_messages={"invalid": DATE_NOT_UNDERSTOOD}
-    )
-    until = forms.DateField(
-        label="To", required=False, help_text=DATE_HINT, error_messages={"invalid": DATE_NOT_UNDERSTOOD}
-    )
+    since = GovukDateField(label="From", what="date to search from", required=False)
+    until = GovukDateField(label="To", what="date to search to", required=False)
 
     def clean_person(self) -> str:
         value = self.cleaned_data["person"].strip()

@@ -52,7 +52,7 @@ def induction_done(request: HttpRequest, crn: str) -> HttpResponse:
     person = _person(request, crn)
     form = InductionDoneForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter the date of the induction, like 2026-11-23.")
+        messages.error(request, form.errors["done_on"][0])
         return _back(person, "induction")
     try:
         count = induction.induction_complete(person=person, on=form.cleaned_data["done_on"], today=timezone.localdate())

@@ -1,5 +1,7 @@
 """New orders: one by hand, or a CSV file of many."""
 
+import datetime as dt
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -7,6 +9,7 @@ from django.utils import timezone
 from upw.intake.csv_import import COLUMNS, FILE_TOO_BIG, MAX_FILE_BYTES, parse_order
 from upw.models.people import EmploymentStatus, Gender
 from upw.models.requirements import Concurrency, OrderType
+from upw.web.date_input import GovukDateField
 from upw.web.govuk_forms import GovukForm
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
@@ -46,9 +49,10 @@ class OrderForm(GovukForm):
             "max_length": "The last name must be 100 characters or fewer",
         },
     )
-    date_of_birth = forms.CharField(
+    date_of_birth = GovukDateField(
         label="Date of birth",
-        help_text="For example, 1990-03-27 or 27/03/1990.",
+        what="date of birth",
+        example=dt.date(1990, 3, 27),
         error_messages={"required": "Enter the person's date of birth"},
     )
     gender = forms.ChoiceField(
@@ -89,9 +93,10 @@ class OrderForm(GovukForm):
             "max_length": "The court must be 120 characters or fewer",
         },
     )
-    sentence_date = forms.CharField(
+    sentence_date = GovukDateField(
         label="Sentence date",
-        help_text="For example, 2026-11-20 or 20/11/2026.",
+        what="sentence date",
+        example=dt.date(2026, 11, 20),
         error_messages={"required": "Enter the date the person was sentenced"},
     )
     hours_ordered = forms.CharField(
@@ -160,13 +165,17 @@ class OrderForm(GovukForm):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        # A date the date input refused still lets the row's rules check the other answers, so
+        # every mistake is shown at once; the row's own word on that date is not repeated.
+        if set(self.errors) - {"date_of_birth", "sentence_date"}:
             return data
+        # The dates are real by now (or refused); the row's rules read them as ISO text, like a CSV's.
         values = {name: str(data.get(name) or "") for name in COLUMNS}
         order, problems = parse_order(values, line=1, today=timezone.localdate())
         for column, message in problems:
-            self.add_error(column if column in self.fields else None, message[0].upper() + message[1:])
-        self.order = order
+            if column not in self.errors:
+                self.add_error(column if column in self.fields else None, message[0].upper() + message[1:])
+        self.order = None if self.errors else order
         return data
 
 

@@ -5,17 +5,15 @@ import datetime as dt
 from django import forms
 from django.conf import settings
 
+from upw.web.date_input import GovukDateField
 from upw.web.govuk_forms import GovukForm
 
 
 class ReviewForm(GovukForm):
-    held_on = forms.DateField(
+    held_on = GovukDateField(
         label="Date of the review",
-        help_text="For example, 2026-11-23.",
-        error_messages={
-            "required": "Enter the date the review was held",
-            "invalid": "The date of the review must be a real date, like 2026-11-23",
-        },
+        what="date of the review",
+        error_messages={"required": "Enter the date the review was held"},
     )
     progress = forms.CharField(
         label="Progress",
@@ -33,13 +31,10 @@ class ReviewForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Decisions must be 5,000 characters or fewer"},
     )
-    next_review_on = forms.DateField(
+    next_review_on = GovukDateField(
         label="Next review",
-        help_text="For example, 2027-01-18.",
-        error_messages={
-            "required": "Enter the date of the next review",
-            "invalid": "The date of the next review must be a real date, like 2027-01-18",
-        },
+        what="date of the next review",
+        error_messages={"required": "Enter the date of the next review"},
     )
 
     @staticmethod
