@@ -106,6 +106,13 @@ def test_only_the_part_at_fault_is_marked_in_error():
     assert 'govuk-input--width-2 govuk-input--error" id="id_start_date-month"' in html
 
 
+def test_the_error_summary_links_to_the_first_part_at_fault():
+    form = StartForm({"start_date-day": "7", "start_date-month": "", "start_date-year": ""})
+    form.is_valid()
+    html = render_to_string("includes/error_summary.html", {"form": form})
+    assert '<a href="#id_start_date-month">The start date must include a month and year</a>' in html
+
+
 def test_a_refused_whole_date_marks_all_three_parts():
     form = StartForm({"start_date": "2027-03-01"})
     form.is_valid()

@@ -137,6 +137,12 @@ class GovukDateBoundField(BoundField):
         return parts_at_fault(self.parts) if self.errors else set()
 
     @property
+    def id_for_label(self) -> str:
+        # The error summary links to the first box at fault, as the Design System asks.
+        first = next((part for part in PARTS if part in self.faulty), "day")
+        return self.auto_id if first == "day" else f"{self.auto_id}-{first}"
+
+    @property
     def hint(self) -> str:
         example = f"For example, {self.field.example.day} {self.field.example.month} {self.field.example.year}"
         return f"{self.help_text} {example}" if self.help_text else example
