@@ -16,6 +16,18 @@ PARTS_OF_DAY = ("morning", "afternoon", "evening")
 AVAILABILITY_BITS = len(WEEKDAYS) * len(PARTS_OF_DAY)
 FULL_AVAILABILITY = (1 << AVAILABILITY_BITS) - 1
 
+# A person's risk level and restrictions: what the assessment records and a coordinator may change.
+RESTRICTION_FIELDS = (
+    "risk_level",
+    "supervisor_gender_restriction",
+    "individual_only",
+    "unsuitable_for_individual",
+    "close_supervision",
+    "not_public_facing",
+    "no_children",
+    "no_vulnerable_adults",
+)
+
 # A session belongs to the parts of the day it overlaps: morning before 12:00, afternoon
 # 12:00-17:00, evening after 17:00.
 _PART_BOUNDS = (

@@ -243,17 +243,7 @@ class RiskForm(SectionForm):
 
     def answers(self) -> dict:
         data = self.cleaned_data
-        keys = (
-            "risk_level",
-            "supervisor_gender_restriction",
-            "individual_only",
-            "unsuitable_for_individual",
-            "close_supervision",
-            "not_public_facing",
-            "no_children",
-            "no_vulnerable_adults",
-        )
-        answers = {key: data[key] for key in keys}
+        answers = {key: data[key] for key in domain.RESTRICTION_FIELDS}
         answers["supervisor_gender_restriction"] = answers["supervisor_gender_restriction"] or ""
         answers["exclusion_zones"] = data["exclusion_zones"]
         answers["non_associations"] = data["non_associations_list"]

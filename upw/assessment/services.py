@@ -213,16 +213,7 @@ def _apply(*, person: Person, answers: dict, by: User, today: dt.date) -> None:
     person.placement_preference = answers["placement"]["placement_preference"]
     person.gender = answers["placement"]["gender"]
     risk = answers["risk"]
-    for name in (
-        "risk_level",
-        "supervisor_gender_restriction",
-        "individual_only",
-        "unsuitable_for_individual",
-        "close_supervision",
-        "not_public_facing",
-        "no_children",
-        "no_vulnerable_adults",
-    ):
+    for name in domain.RESTRICTION_FIELDS:
         setattr(person, name, risk[name])
     for name in ("no_heavy_work", "needs_accessible_site", "health_notes"):
         setattr(person, name, answers["health"][name])

@@ -221,17 +221,7 @@ class RestrictionsForm(DetailsForm):
     not_public_facing = forms.BooleanField(label="Unsuitable for public-facing work", required=False)
     no_children = forms.BooleanField(label="No contact with children", required=False)
     no_vulnerable_adults = forms.BooleanField(label="No contact with vulnerable adults", required=False)
-    field_order = [
-        "risk_level",
-        "supervisor_gender_restriction",
-        "individual_only",
-        "unsuitable_for_individual",
-        "close_supervision",
-        "not_public_facing",
-        "no_children",
-        "no_vulnerable_adults",
-        "reason",
-    ]
+    field_order = [*domain.RESTRICTION_FIELDS, "reason"]
 
 
 DETAILS_FORMS = {"contact": ContactForm, "availability": AvailabilityForm, "restrictions": RestrictionsForm}

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.http import HttpRequest
 
+from upw import domain
 from upw.core.access import require_role, visible
 from upw.core.audit import record_person_access
 from upw.core.geocoding import GeocodingError, geocode
@@ -102,16 +103,7 @@ def person_transfer(
 EDITABLE_DETAILS = {
     "contact": ("phone", "email", "address", "postcode"),
     "availability": ("availability_mask",),
-    "restrictions": (
-        "risk_level",
-        "supervisor_gender_restriction",
-        "individual_only",
-        "unsuitable_for_individual",
-        "close_supervision",
-        "not_public_facing",
-        "no_children",
-        "no_vulnerable_adults",
-    ),
+    "restrictions": domain.RESTRICTION_FIELDS,
 }
 DETAILS_TITLES = {"contact": "Contact details", "availability": "Availability", "restrictions": "Restrictions"}
 # Availability and restrictions are the assessment's answers: before it there is nothing to change.
