@@ -144,7 +144,9 @@ def test_it_refuses_too_little_rest_after_a_session_outside_the_rota(rota_world,
 
 def test_a_supervisor_of_another_region_is_refused_without_being_named(rota_world, empty_run):
     rw = rota_world
-    elsewhere = f.SupervisorFactory(user__first_name="Gwen", user__last_name="Morgan", base_office__pdu=rw.world.cardiff)
+    elsewhere = f.SupervisorFactory(
+        user__first_name="Gwen", user__last_name="Morgan", base_office__pdu=rw.world.cardiff
+    )
     with pytest.raises(services.EditRefused) as error:
         add(empty_run, rw, rw.sessions[0], elsewhere)
     said = " ".join(error.value.reasons)
