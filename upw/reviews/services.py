@@ -117,7 +117,7 @@ def reviews_due(*, requirements: QuerySet, today: dt.date) -> list[DueReview]:
     )
     candidates = active.filter(next_review_on__lte=soon) | active.filter(id__in=set(warned) | at_risk)
     found = []
-    for requirement in candidates.select_related("person").distinct():
+    for requirement in candidates.select_related("person__pdu").distinct():
         reasons, due_on = [], requirement.next_review_on
         last = requirement.last_review
         if requirement.next_review_on and requirement.next_review_on <= today:
@@ -148,3 +148,18 @@ def reviews_due(*, requirements: QuerySet, today: dt.date) -> list[DueReview]:
 
 def person_reviews(*, requirement: Requirement) -> QuerySet:
     return requirement.reviews.select_related("created_by")
+
+
+# The columns the list of reviews due sorts by (upw.web.sorting): each a key on a DueReview. The list
+# is built in Python (its reasons mix warnings, pace and dates), so it is sorted there too.
+DUE_SORTS = {
+    "person": lambda d: (d.requirement.person.last_name.lower(), d.requirement.person.first_name.lower()),
+    "pdu": lambda d: d.requirement.person.pdu.name,
+    "due": lambda d: (not d.overdue, d.due_on),
+    "why": lambda d: len(d.reasons),
+}
+
+
+def sort_due(due: list[DueReview], *, key: str, descending: bool) -> list[DueReview]:
+    by = DUE_SORTS[key]
+    return sorted(due, key=lambda d: (by(d), d.requirement.id), reverse=descending)

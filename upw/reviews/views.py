@@ -10,9 +10,14 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
 from upw.core.access import get_visible, visible
-from upw.models import Person, Requirement
+from upw.models import Person, ProbationDeliveryUnit, Requirement
 from upw.reviews import services as reviews
-from upw.reviews.forms import ReviewForm
+from upw.reviews.forms import DueFilterForm, ReviewForm
+from upw.web.filters import valid_filters
+from upw.web.pagination import paginate
+from upw.web.sorting import sort_from
+
+DUE_COLUMNS = {"person": "Person", "pdu": "PDU", "due": "Due", "why": "Why"}
 
 
 def _back(person: Person, anchor: str) -> HttpResponse:
@@ -51,5 +56,21 @@ def review_new(request: HttpRequest, requirement_id: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def reviews_due(request: HttpRequest) -> HttpResponse:
     visible(request.user, Person)
-    due = reviews.reviews_due(requirements=visible(request.user, Requirement), today=timezone.localdate())
-    return render(request, "reviews/reviews_due.html", {"due": due})
+    requirements = visible(request.user, Requirement)
+    form = DueFilterForm(
+        request.GET, pdus=ProbationDeliveryUnit.objects.filter(id__in=requirements.values("person__pdu_id"))
+    )
+    filters = valid_filters(form)
+    if filters.get("pdu"):
+        requirements = requirements.filter(person__pdu=filters["pdu"])
+    sort = sort_from(request, DUE_COLUMNS, default="due")
+    due = reviews.reviews_due(requirements=requirements.select_related("person__pdu"), today=timezone.localdate())
+    page, page_numbers = paginate(request, reviews.sort_due(due, key=sort.key, descending=sort.descending))
+    ctx = {
+        "form": form,
+        "page_obj": page,
+        "page_numbers": page_numbers,
+        "sort": sort,
+        "filtered": bool(filters.get("pdu")),
+    }
+    return render(request, "reviews/reviews_due.html", ctx)
