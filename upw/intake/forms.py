@@ -197,3 +197,29 @@ class ImportForm(GovukForm):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(TOO_BIG)
         return upload
+
+
+class WaitingFilterForm(GovukForm):
+    pdu = forms.ModelChoiceField(
+        label="Probation delivery unit",
+        queryset=None,
+        required=False,
+        empty_label="Any PDU",
+        error_messages={"invalid_choice": "Select a probation delivery unit from the list"},
+    )
+    waiting_days = forms.IntegerField(
+        label="Waiting for more than (days)",
+        help_text="Counted from the sentence date",
+        required=False,
+        min_value=0,
+        max_value=3650,
+        error_messages={
+            "invalid": "Enter the number of days as a whole number, like 14",
+            "min_value": "The number of days must be 0 or more",
+            "max_value": "The number of days must be 3650 or fewer",
+        },
+    )
+
+    def __init__(self, *args, pdus, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pdu"].queryset = pdus.order_by("name")

@@ -80,7 +80,7 @@ def waiting(*, stage: str, requirements: QuerySet, today: dt.date) -> list[Waiti
     else:
         raise ValueError(stage)
     found, seen = [], set()
-    for requirement in rows.select_related("person"):
+    for requirement in rows.select_related("person__pdu"):
         # One row a person: their longest wait (two orders of one person wait together).
         if requirement.person_id in seen:
             continue
@@ -166,3 +166,18 @@ def person_stage(person: Person, requirements: QuerySet) -> str:
     if active.filter(induction_completed_on__isnull=True).exists():
         return "induction"
     return "placeable"
+
+
+# The columns a waiting list sorts by (upw.web.sorting). One row a person is chosen in Python (their
+# longest wait), so the list is sorted there too.
+WAITING_SORTS = {
+    "person": lambda w: (w.requirement.person.last_name.lower(), w.requirement.person.first_name.lower()),
+    "pdu": lambda w: w.requirement.person.pdu.name,
+    "since": lambda w: w.since,
+    "waiting": lambda w: w.days,
+}
+
+
+def sort_waiting(rows: list[Waiting], *, key: str, descending: bool) -> list[Waiting]:
+    by = WAITING_SORTS[key]
+    return sorted(rows, key=lambda w: (by(w), w.requirement.id), reverse=descending)

@@ -1,6 +1,8 @@
 """Intake pages: a new order by hand, a CSV import with its results, past imports, and the
 lists of people waiting for assessment, induction or a first session."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,10 +15,14 @@ from upw.core.access import intake_pdus, visible
 from upw.intake import selectors as intake_selectors
 from upw.intake import services as intake
 from upw.intake.csv_import import COLUMNS, REQUIRED_COLUMNS
-from upw.intake.forms import ImportForm, OrderForm
-from upw.models import ImportBatch, Person, Requirement
+from upw.intake.forms import ImportForm, OrderForm, WaitingFilterForm
+from upw.models import ImportBatch, Person, ProbationDeliveryUnit, Requirement
 from upw.people.services import HELD_BY_ANOTHER_REGION
+from upw.web.filters import valid_filters
 from upw.web.pagination import paginate
+from upw.web.sorting import sort_from
+
+WAITING_COLUMNS = {"person": "Person", "pdu": "PDU", "since": "Sentenced", "waiting": "Waiting"}
 
 
 def _page(request: HttpRequest, template: str, ctx: dict, status: int = 200) -> HttpResponse:
@@ -115,9 +121,28 @@ def waiting(request: HttpRequest, stage: str) -> HttpResponse:
     if stage not in intake_selectors.STAGES:
         raise Http404("No such list.")
     visible(request.user, Person)  # 403 for roles that may not see people
-    rows = intake_selectors.waiting(
-        stage=stage, requirements=visible(request.user, Requirement), today=timezone.localdate()
+    today = timezone.localdate()
+    requirements = visible(request.user, Requirement)
+    form = WaitingFilterForm(
+        request.GET, pdus=ProbationDeliveryUnit.objects.filter(id__in=requirements.values("person__pdu_id"))
     )
-    page, page_numbers = paginate(request, rows)
-    ctx = {"stage": stage, "title": intake_selectors.STAGES[stage], "page_obj": page, "page_numbers": page_numbers}
+    filters = valid_filters(form)
+    if filters.get("pdu"):
+        requirements = requirements.filter(person__pdu=filters["pdu"])
+    if filters.get("waiting_days") is not None:
+        requirements = requirements.filter(sentence_date__lt=today - dt.timedelta(days=filters["waiting_days"]))
+    sort = sort_from(request, WAITING_COLUMNS, default="waiting", default_descending=True)
+    rows = intake_selectors.waiting(stage=stage, requirements=requirements, today=today)
+    page, page_numbers = paginate(
+        request, intake_selectors.sort_waiting(rows, key=sort.key, descending=sort.descending)
+    )
+    ctx = {
+        "stage": stage,
+        "title": intake_selectors.STAGES[stage],
+        "page_obj": page,
+        "page_numbers": page_numbers,
+        "form": form,
+        "sort": sort,
+        "filtered": filters.get("pdu") is not None or filters.get("waiting_days") is not None,
+    }
     return _page(request, "intake/waiting.html", ctx)
