@@ -26,7 +26,7 @@ SLOT_TIMES_NEEDED = "Enter a start and end time for {day}."
 
 SLOT_END_BEFORE_START = "The end time for {day} must be after the start time."
 
-INVALID_POSTCODE = "Enter a real postcode, like NE1 4XX."
+INVALID_POSTCODE = "Enter a real postcode, like NE1 4XX"
 
 PROVIDED = ("tools_provided", "ppe_provided", "toilets", "shelter", "hi_vis_required")
 

@@ -44,7 +44,7 @@ NOT_A_MEMBER = "Only members of the project's organisation can do this."
 
 SITE_NAME_IN_USE = "Another of your projects uses a site with this name at a different address: choose another name."
 
-EMPTY_MESSAGE = "Enter a message."
+EMPTY_MESSAGE = "Enter a message"
 
 SUBMIT_NEEDS_SCHEDULE = "Add at least one day and time before you submit the project."
 

@@ -77,7 +77,7 @@ def test_a_draft_checks_what_is_filled_in(client, places):
     assert _errors(r) == {
         "capacity": ["The number of people must be a whole number, like 6"],
         "start_date": ["The start date must be a real date"],
-        "postcode": ["Enter a real postcode, like NE1 4XX."],
+        "postcode": ["Enter a real postcode, like NE1 4XX"],
     }
 
 

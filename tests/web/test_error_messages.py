@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from django import forms
 
-from upw.web.govuk_forms import GovukForm, GovukModelForm, label_built_message, unwritten_messages
+from upw.web.govuk_forms import GovukForm, GovukModelForm, failure_codes, label_built_message, unwritten_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,15 @@ def test_the_public_nomination_form_reads_well():
     assert errors["name"] == ["Enter what needs doing"]
     assert errors["nominator_name"] == ["Enter your name"]
     assert not any(message.startswith("Enter the ") for messages in errors.values() for message in messages)
+
+
+@pytest.mark.parametrize("klass", FORM_CLASSES, ids=lambda k: f"{k.__module__}.{k.__name__}")
+def test_field_messages_end_without_a_full_stop_as_the_design_system_writes_them(klass):
+    form = _instance(klass)
+    stopped = [
+        f"{name}: {code}: {text}"
+        for name, field in form.fields.items()
+        for code in failure_codes(field)
+        if str(text := field.error_messages.get(code, "")).rstrip().endswith(".")
+    ]
+    assert stopped == []
