@@ -19,8 +19,11 @@ def test_cora_builds_changes_and_publishes_a_rota_and_sam_sees_it_on_a_phone(rot
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.get_by_role("link", name="Rota", exact=True).click()
     page.get_by_role("button", name="Build a rota").click()
-    page.get_by_label("First day").fill(str(rw.monday))
-    page.get_by_label("Last day").fill(str(rw.sunday))
+    for legend, day in (("First day", rw.monday), ("Last day", rw.sunday)):
+        date_input = page.get_by_role("group", name=legend)
+        date_input.get_by_label("Day").fill(str(day.day))
+        date_input.get_by_label("Month").fill(str(day.month))
+        date_input.get_by_label("Year").fill(str(day.year))
     page.get_by_label("Time limit (seconds)").fill("5")
     page.get_by_role("button", name="Start the rota").click()
     expect(page.locator("#rota-grid")).to_be_visible(timeout=30_000)
