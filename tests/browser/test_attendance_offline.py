@@ -13,8 +13,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    # A 360-pixel phone.
-    return {**browser_context_args, "viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+    # A 360-pixel phone. These tests cut the page's own requests (page.route), which a service worker
+    # would take over once it controls the page: the cold start with one is tested on its own.
+    return {
+        **browser_context_args,
+        "viewport": {"width": 360, "height": 740},
+        "is_mobile": True,
+        "has_touch": True,
+        "service_workers": "block",
+    }
 
 
 @pytest.fixture
