@@ -4,7 +4,19 @@ import { initAll } from "../govuk/govuk-frontend.min.js";
 
 initAll();
 
-// Signed out: the registers a supervisor's phone kept for working without signal go too.
-if (document.body.hasAttribute("data-signed-out") && "caches" in window) {
-  window.caches.delete("upw-registers");
+// Signing out takes the registers a supervisor's phone kept for working without signal off it too.
+// The form waits for that, so the copies are gone before the next person picks the phone up.
+const signOut = document.querySelector("form[data-sign-out]");
+if (signOut && "caches" in window) {
+  signOut.addEventListener("submit", (event) => {
+    if (signOut.dataset.cleared) return;
+    event.preventDefault();
+    window.caches
+      .delete("upw-registers")
+      .catch(() => {})
+      .finally(() => {
+        signOut.dataset.cleared = "1";
+        signOut.requestSubmit();
+      });
+  });
 }

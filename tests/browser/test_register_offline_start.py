@@ -2,6 +2,7 @@
 kept today's and tomorrow's registers since "My sessions" was last opened with signal."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.utils import timezone
@@ -28,11 +29,17 @@ def registers(world):
     return today, tomorrow
 
 
+def _wait_until(page, script: str, timeout_s: float = 15) -> None:
+    # page.wait_for_function takes a promise for a true value, so the check is polled here:
+    # page.evaluate waits for the promise the script returns.
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"still not true after {timeout_s} s: {script}"
+        page.wait_for_timeout(100)
+
+
 def _wait_until_saved(page, count: int) -> None:
-    page.wait_for_function(
-        f"caches.open('upw-registers').then((cache) => cache.keys()).then((keys) => keys.length >= {count})",
-        timeout=15000,
-    )
+    _wait_until(page, f"async () => (await (await caches.open('upw-registers')).keys()).length >= {count}")
 
 
 def test_the_registers_open_with_no_signal_from_a_cold_start(world, registers, live_server, signed_in, context):
@@ -68,7 +75,7 @@ def test_the_registers_open_with_no_signal_from_a_cold_start(world, registers, l
 
     # Signing out takes the saved registers off the phone.
     cold.get_by_role("button", name="Sign out").click()
-    cold.wait_for_function("caches.has('upw-registers').then((kept) => !kept)", timeout=15000)
+    _wait_until(cold, "async () => !(await caches.has('upw-registers'))")
 
 
 def test_the_register_can_be_added_to_the_home_screen(world, live_server, signed_in):
