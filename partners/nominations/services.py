@@ -9,7 +9,6 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from partners import notify
 from partners.models import (
     Nomination,
     NominationStatus,
@@ -20,11 +19,12 @@ from partners.models import (
     ProjectType,
 )
 from partners.nominations import throttle
-from partners.notify import public_link
 from partners.projects.services import SiteDetails, nearest_pdu, partner_emails, project_create, record_event
 from partners.uploads import validate_image
+from upw.core import email as notify
 from upw.core import geocoding
 from upw.core.access import visible
+from upw.core.email import public_link
 from upw.models import Role, User
 
 NOMINATION_ALREADY_CONVERTED = "This nomination has already been made into a project."

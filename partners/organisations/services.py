@@ -10,15 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from partners import notify
 from partners.models import (
     Invitation,
     OrganisationKind,
     PartnerMembership,
     PartnerOrganisation,
 )
-from partners.notify import public_link
+from upw.core import email as notify
 from upw.core.access import effective_role, visible
+from upw.core.email import public_link
 from upw.models import Role, User
 
 INVITATION_INVALID = "This invitation link is not valid. Ask for a new invitation."

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import ngettext
 
-from partners import notify, workflow
+from partners import workflow
 from partners.models import (
     Frequency,
     OrganisationKind,
@@ -25,12 +25,13 @@ from partners.models import (
     ScheduleSlot,
     Site,
 )
-from partners.notify import public_link
 from partners.schedule.services import GenerationResult, generate_sessions
 from partners.uploads import validate_document, validate_image
+from upw.core import email as notify
 from upw.core import geocoding
 from upw.core.access import effective_role, partner_organisation_id, visible
 from upw.core.distances import distance_matrix_km
+from upw.core.email import public_link
 from upw.models import Office, ProbationDeliveryUnit, Role, User
 
 # Error messages (tests assert against these).

@@ -84,7 +84,7 @@ def test_one_email_failing_neither_stops_the_others_nor_fails_the_request(
             raise ConnectionError("The mail server is down")
         sent.append(to)
 
-    monkeypatch.setattr("partners.notify.send_mail", send_mail)
+    monkeypatch.setattr("upw.core.email.send_mail", send_mail)
     r = _nominate(client, django_capture_on_commit_callbacks)
     assert r.status_code == 302
     assert sent == [[places.cora.email]]

@@ -9,13 +9,12 @@ transaction.
 import datetime as dt
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from upw.core import hours, notices
+from upw.core.email import send_email
 from upw.models import (
     AttendanceRecord,
     HoursLedgerEntry,
@@ -174,16 +173,7 @@ def tell_coordinators(*, requirement: Requirement, subject: str, body: str) -> N
             .values_list("email", flat=True)
         )
     )
-    if not addresses:
-        return
-
-    def send() -> None:
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
-        except Exception:
-            logger.exception("Could not email coordinators about %s", requirement.pk)
-
-    transaction.on_commit(send)
+    send_email(to=addresses, subject=subject, body=body)
 
 
 def ledger_adjust(

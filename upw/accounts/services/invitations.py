@@ -18,9 +18,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from upw.core.access import effective_role, region_ids
+from upw.core.email import public_link, send_email
 from upw.models import Office, Region, Role, StaffInvitation, Supervisor, User
 
-from .email import public_link, send_account_email
 from .passwords import password_problems
 
 log = logging.getLogger("upw.accounts")
@@ -129,8 +129,8 @@ def invite_staff(
     invitation.regions.set(regions)
     service = settings.SERVICE_NAME
     inviter = by.get_full_name() or by.username
-    send_account_email(
-        to=email,
+    send_email(
+        to=[email],
         subject=f"You are invited to {service}",
         body=f"{inviter} has invited you to {service} as a {invitation.get_role_display().lower()}.\n\n"
         f"Create your password within {settings.UPW_INVITATION_DAYS} days:\n"

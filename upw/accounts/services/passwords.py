@@ -12,9 +12,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from upw.accounts import selectors, throttle
+from upw.core.email import public_link, send_email
 from upw.models import User
-
-from .email import public_link, send_account_email
 
 log = logging.getLogger("upw.accounts")
 
@@ -61,8 +60,8 @@ def request_password_reset(*, email: str, client: str | None) -> None:
     minutes = settings.PASSWORD_RESET_TIMEOUT // 60
     service = settings.SERVICE_NAME
     for user in selectors.users_who_may_reset(email):
-        send_account_email(
-            to=user.email,
+        send_email(
+            to=[user.email],
             subject=f"Reset your {service} password",
             body=f"Someone asked to reset the password of your {service} account ({user.username}).\n\n"
             f"To choose a new password, open this link within {minutes} minutes:\n{reset_link(user)}\n\n"

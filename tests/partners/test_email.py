@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 
-from partners import notify
+from upw.core import email as notify
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,6 @@
-"""Email notifications: Django's email backend (the console by default), or GOV.UK Notify.
+"""Email from the service: Django's email backend (the console by default), or GOV.UK Notify.
+
+Every email the service sends goes this way: partners' notices, invitations, password resets.
 
 With settings.NOTIFY_API_KEY set, messages go through Notify's Python client using one email
 template (settings.NOTIFY_EMAIL_TEMPLATE_ID) whose body is `((body))` and subject `((subject))`.
@@ -33,7 +35,8 @@ def _send_now(*, to: list[str], subject: str, body: str) -> None:
                     personalisation={"subject": subject, "body": body},
                 )
             except Exception:  # a failed notification must not undo the change it reports
-                logger.exception("GOV.UK Notify could not send %r to %s", subject, address)
+                # The subject only: an address is personal data, and a body may carry a secret link.
+                logger.exception("GOV.UK Notify could not send %r", subject)
         return
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
 
