@@ -18,11 +18,10 @@ from partners.models import (
     ProjectPhoto,
     ProjectType,
 )
-from partners.nominations import throttle
 from partners.projects.services import SiteDetails, nearest_pdu, partner_emails, project_create, record_event
 from partners.uploads import validate_image
 from upw.core import email as notify
-from upw.core import geocoding
+from upw.core import geocoding, throttle
 from upw.core.access import visible
 from upw.core.email import public_link
 from upw.models import Role, User

@@ -2,7 +2,6 @@
 codes, and requests for password reset links."""
 
 import datetime as dt
-import hashlib
 import logging
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -11,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Sum
 
+from upw.core import throttle
 from upw.models import User
 
 log = logging.getLogger("upw.accounts")
@@ -73,30 +73,18 @@ def clear_wrong_codes(user: User) -> None:
 
 
 # Password reset links: counted per email address and per client address, in fixed hourly windows.
-RESET_WINDOW_SECONDS = 60 * 60
-
-
-def _count(key: str) -> int:
-    cache.add(key, 0, RESET_WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window lapsed between add and incr
-        cache.set(key, 1, RESET_WINDOW_SECONDS)
-        return 1
-
-
-def _reset_email_key(email: str) -> str:
-    return "upw-password-reset-email:" + hashlib.sha256(email.encode()).hexdigest()
+RESET_BY_EMAIL = "password-reset-email"
+RESET_BY_CLIENT = "password-reset-client"
 
 
 def reset_request_allowed(*, email: str, client: str | None) -> bool:
     """Counts a request for a reset link and says whether it is within both limits.
 
     The email address is counted whether or not an account uses it, so the limit says nothing
-    about which addresses have accounts. It is kept as a hash: the cache may be shared.
+    about which addresses have accounts (the throttle keeps it only as a hash).
     """
-    per_email = _count(_reset_email_key(email))
-    per_client = _count(f"upw-password-reset-client:{client}") if client else 0
+    per_email = throttle.attempts(scope=RESET_BY_EMAIL, key=email)
+    per_client = throttle.attempts(scope=RESET_BY_CLIENT, key=client) if client else 0
     allowed = (
         per_email <= settings.UPW_PASSWORD_RESETS_PER_EMAIL_PER_HOUR
         and per_client <= settings.UPW_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR
@@ -107,6 +95,6 @@ def reset_request_allowed(*, email: str, client: str | None) -> bool:
 
 
 def clear_reset_requests(*, email: str, client: str | None) -> None:
-    cache.delete(_reset_email_key(email))
+    throttle.forget(scope=RESET_BY_EMAIL, key=email)
     if client:
-        cache.delete(f"upw-password-reset-client:{client}")
+        throttle.forget(scope=RESET_BY_CLIENT, key=client)
