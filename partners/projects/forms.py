@@ -16,6 +16,7 @@ from upw import domain
 from upw.core import postcodes
 from upw.models import Skill
 from upw.web.date_input import GovukDateField
+from upw.web.filters import pdu_filter_field
 from upw.web.govuk_forms import GovukForm
 
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not sure")]
@@ -72,13 +73,7 @@ class ProjectFilterForm(GovukForm):
         required=False,
         error_messages={"invalid_choice": "Select a type of project from the list"},
     )
-    pdu = forms.ModelChoiceField(
-        label="Probation delivery unit",
-        queryset=None,
-        required=False,
-        empty_label="Any PDU",
-        error_messages={"invalid_choice": "Select a probation delivery unit from the list"},
-    )
+    pdu = pdu_filter_field()
 
     def __init__(self, *args, pdus, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from partners.models import (
     ProjectStatus,
     ProjectType,
 )
+from upw.web.filters import pdu_filter_field
 from upw.web.govuk_forms import GovukForm
 
 
@@ -50,13 +51,7 @@ class ReviewFilterForm(GovukForm):
         required=False,
         error_messages={"invalid_choice": "Select a type of project from the list"},
     )
-    pdu = forms.ModelChoiceField(
-        label="Probation delivery unit",
-        queryset=None,
-        required=False,
-        empty_label="Any PDU",
-        error_messages={"invalid_choice": "Select a probation delivery unit from the list"},
-    )
+    pdu = pdu_filter_field()
 
     def __init__(self, *args, regions, pdus, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django import forms
 
 from upw.models import AttendanceRecord
 from upw.models.attendance import ATTENDED_OUTCOMES
+from upw.web.filters import PduFilterForm, days_waited_field
 from upw.web.govuk_forms import GovukForm
 
 ACCEPTABLE_ABSENCE_CODES = ("AAME", "AAEM", "AAFC", "AACL", "AASD", "CO05")
@@ -44,27 +45,8 @@ class AbsenceDecisionForm(GovukForm):
         return data
 
 
-class AbsenceFilterForm(GovukForm):
-    pdu = forms.ModelChoiceField(
-        label="Probation delivery unit",
-        queryset=None,
-        required=False,
-        empty_label="Any PDU",
-        error_messages={"invalid_choice": "Select a probation delivery unit from the list"},
-    )
-    waiting_days = forms.IntegerField(
+class AbsenceFilterForm(PduFilterForm):
+    waiting_days = days_waited_field(
         label="Waiting for a decision for more than (days)",
         help_text="Counted from the day of the session",
-        required=False,
-        min_value=0,
-        max_value=3650,
-        error_messages={
-            "invalid": "Enter the number of days as a whole number, like 14",
-            "min_value": "The number of days must be 0 or more",
-            "max_value": "The number of days must be 3650 or fewer",
-        },
     )
-
-    def __init__(self, *args, pdus, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["pdu"].queryset = pdus

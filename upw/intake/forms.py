@@ -10,6 +10,7 @@ from upw.intake.csv_import import COLUMNS, FILE_TOO_BIG, MAX_FILE_BYTES, parse_o
 from upw.models.people import EmploymentStatus, Gender
 from upw.models.requirements import Concurrency, OrderType
 from upw.web.date_input import GovukDateField
+from upw.web.filters import PduFilterForm, days_waited_field
 from upw.web.govuk_forms import GovukForm
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
@@ -199,27 +200,8 @@ class ImportForm(GovukForm):
         return upload
 
 
-class WaitingFilterForm(GovukForm):
-    pdu = forms.ModelChoiceField(
-        label="Probation delivery unit",
-        queryset=None,
-        required=False,
-        empty_label="Any PDU",
-        error_messages={"invalid_choice": "Select a probation delivery unit from the list"},
-    )
-    waiting_days = forms.IntegerField(
+class WaitingFilterForm(PduFilterForm):
+    waiting_days = days_waited_field(
         label="Waiting for more than (days)",
         help_text="Counted from the sentence date",
-        required=False,
-        min_value=0,
-        max_value=3650,
-        error_messages={
-            "invalid": "Enter the number of days as a whole number, like 14",
-            "min_value": "The number of days must be 0 or more",
-            "max_value": "The number of days must be 3650 or fewer",
-        },
     )
-
-    def __init__(self, *args, pdus, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["pdu"].queryset = pdus.order_by("name")

@@ -16,6 +16,7 @@ from upw.people.services import (
     TRANSFER_REASON_MAX,
     TRANSFER_REASON_TOO_LONG,
 )
+from upw.web.filters import pdu_filter_field
 from upw.web.govuk_forms import GovukForm
 
 REQUIREMENT_STATUS_CHOICES = [
@@ -44,13 +45,7 @@ class PeopleFilterForm(GovukForm):
         max_length=100,
         error_messages={"max_length": "The search must be 100 characters or fewer"},
     )
-    pdu = forms.ModelChoiceField(
-        label="Probation delivery unit",
-        queryset=None,
-        required=False,
-        empty_label="Any PDU",
-        error_messages={"invalid_choice": "Select one of your probation delivery units"},
-    )
+    pdu = pdu_filter_field("Select one of your probation delivery units")
     status = forms.ChoiceField(
         label="Requirement status",
         choices=REQUIREMENT_STATUS_CHOICES,

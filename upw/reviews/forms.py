@@ -43,17 +43,3 @@ class ReviewForm(GovukForm):
             "held_on": today.isoformat(),
             "next_review_on": (today + dt.timedelta(weeks=settings.UPW["REVIEW_INTERVAL_WEEKS"])).isoformat(),
         }
-
-
-class DueFilterForm(GovukForm):
-    pdu = forms.ModelChoiceField(
-        label="Probation delivery unit",
-        queryset=None,
-        required=False,
-        empty_label="Any PDU",
-        error_messages={"invalid_choice": "Select a probation delivery unit from the list"},
-    )
-
-    def __init__(self, *args, pdus, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["pdu"].queryset = pdus.order_by("name")

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from upw.core.access import get_visible, visible
 from upw.models import Person, ProbationDeliveryUnit, Requirement
 from upw.reviews import services as reviews
-from upw.reviews.forms import DueFilterForm, ReviewForm
-from upw.web.filters import valid_filters
+from upw.reviews.forms import ReviewForm
+from upw.web.filters import PduFilterForm, valid_filters
 from upw.web.pagination import paginate
 from upw.web.sorting import sort_from
 
@@ -57,7 +57,7 @@ def review_new(request: HttpRequest, requirement_id: int) -> HttpResponse:
 def reviews_due(request: HttpRequest) -> HttpResponse:
     visible(request.user, Person)
     requirements = visible(request.user, Requirement)
-    form = DueFilterForm(
+    form = PduFilterForm(
         request.GET, pdus=ProbationDeliveryUnit.objects.filter(id__in=requirements.values("person__pdu_id"))
     )
     filters = valid_filters(form)

@@ -4,17 +4,12 @@ from django import forms
 
 from upw.models import ProjectType
 from upw.sessions.selectors import STAFFED, UNSTAFFED
+from upw.web.filters import pdu_filter_field
 from upw.web.govuk_forms import GovukForm
 
 
 class SessionFilterForm(GovukForm):
-    pdu = forms.ModelChoiceField(
-        label="Probation delivery unit",
-        queryset=None,
-        required=False,
-        empty_label="Any PDU",
-        error_messages={"invalid_choice": "Select a probation delivery unit from the list"},
-    )
+    pdu = pdu_filter_field()
     project_type = forms.ChoiceField(
         label="Type of project",
         choices=[("", "Any type"), *ProjectType.choices],
