@@ -176,8 +176,3 @@ WAITING_SORTS = {
     "since": lambda w: w.since,
     "waiting": lambda w: w.days,
 }
-
-
-def sort_waiting(rows: list[Waiting], *, key: str, descending: bool) -> list[Waiting]:
-    by = WAITING_SORTS[key]
-    return sorted(rows, key=lambda w: (by(w), w.requirement.id), reverse=descending)

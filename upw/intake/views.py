@@ -20,7 +20,7 @@ from upw.models import ImportBatch, Person, ProbationDeliveryUnit, Requirement
 from upw.people.services import HELD_BY_ANOTHER_REGION
 from upw.web.filters import valid_filters
 from upw.web.pagination import paginate
-from upw.web.sorting import sort_from
+from upw.web.sorting import sort_from, sorted_rows
 
 WAITING_COLUMNS = {"person": "Person", "pdu": "PDU", "since": "Sentenced", "waiting": "Waiting"}
 
@@ -134,7 +134,7 @@ def waiting(request: HttpRequest, stage: str) -> HttpResponse:
     sort = sort_from(request, WAITING_COLUMNS, default="waiting", default_descending=True)
     rows = intake_selectors.waiting(stage=stage, requirements=requirements, today=today)
     page, page_numbers = paginate(
-        request, intake_selectors.sort_waiting(rows, key=sort.key, descending=sort.descending)
+        request, sorted_rows(rows, sort, intake_selectors.WAITING_SORTS, tiebreak=lambda w: w.requirement.id)
     )
     ctx = {
         "stage": stage,

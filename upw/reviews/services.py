@@ -158,8 +158,3 @@ DUE_SORTS = {
     "due": lambda d: (not d.overdue, d.due_on),
     "why": lambda d: len(d.reasons),
 }
-
-
-def sort_due(due: list[DueReview], *, key: str, descending: bool) -> list[DueReview]:
-    by = DUE_SORTS[key]
-    return sorted(due, key=lambda d: (by(d), d.requirement.id), reverse=descending)

@@ -15,7 +15,7 @@ from upw.reviews import services as reviews
 from upw.reviews.forms import ReviewForm
 from upw.web.filters import PduFilterForm, valid_filters
 from upw.web.pagination import paginate
-from upw.web.sorting import sort_from
+from upw.web.sorting import sort_from, sorted_rows
 
 DUE_COLUMNS = {"person": "Person", "pdu": "PDU", "due": "Due", "why": "Why"}
 
@@ -65,7 +65,9 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
         requirements = requirements.filter(person__pdu=filters["pdu"])
     sort = sort_from(request, DUE_COLUMNS, default="due")
     due = reviews.reviews_due(requirements=requirements.select_related("person__pdu"), today=timezone.localdate())
-    page, page_numbers = paginate(request, reviews.sort_due(due, key=sort.key, descending=sort.descending))
+    page, page_numbers = paginate(
+        request, sorted_rows(due, sort, reviews.DUE_SORTS, tiebreak=lambda d: d.requirement.id)
+    )
     ctx = {
         "form": form,
         "page_obj": page,

@@ -66,3 +66,10 @@ def order_by(sort: Sort, fields: dict[str, tuple[str, ...]], *, tiebreak: str = 
     """The order_by arguments for `sort`, from a whitelist of key: model fields (never user input)."""
     prefix = "-" if sort.descending else ""
     return [f"{prefix}{field}" for field in (*fields[sort.key], tiebreak)]
+
+
+def sorted_rows(rows: list, sort: Sort, keys: dict, *, tiebreak) -> list:
+    """`rows` built in Python (a list whose rows a query cannot order), sorted by `sort` with the key
+    functions `keys` names, then `tiebreak` so that equal rows keep one order."""
+    by = keys[sort.key]
+    return sorted(rows, key=lambda row: (by(row), tiebreak(row)), reverse=sort.descending)
