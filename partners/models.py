@@ -4,10 +4,10 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from upw import domain as upw_domain
+from upw.models.accounts import InvitationLink
 from upw.models.geo import ProbationDeliveryUnit, Region, coordinates_constraints
 from upw.models.people import Skill
 from upw.models.sessions import ProjectType
@@ -237,7 +237,7 @@ class ProjectEvent(models.Model):
         return f"{self.get_kind_display()} on {self.project} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class Invitation(models.Model):
+class Invitation(InvitationLink, models.Model):
     """A single-use, expiring link that lets someone create a partner account.
 
     Only a SHA-256 hash of the token is stored (as for API tokens), so the database alone cannot be
@@ -262,16 +262,6 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email} to {self.organisation}"
-
-    @property
-    def state(self) -> str:
-        if self.accepted_at:
-            return "accepted"
-        if self.revoked_at:
-            return "revoked"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "pending"
 
 
 def nomination_photo_path(instance: "Nomination", filename: str) -> str:

@@ -53,7 +53,21 @@ class User(AbstractUser):
         return self.role == Role.PARTNER
 
 
-class StaffInvitation(models.Model):
+class InvitationLink:
+    """What a single-use, expiring invitation link is now: staff and partner invitations alike."""
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+
+class StaffInvitation(InvitationLink, models.Model):
     """A single-use, expiring link that lets a member of staff create their password and sign in.
 
     The inviter sets the name, role and regions; the invited person only chooses a password. Only a
@@ -85,13 +99,3 @@ class StaffInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email} as {self.get_role_display()}"
-
-    @property
-    def state(self) -> str:
-        if self.accepted_at:
-            return "accepted"
-        if self.revoked_at:
-            return "revoked"
-        if self.expires_at <= timezone.now():
-            return "expired"
-        return "pending"
