@@ -41,15 +41,19 @@ def person_letters(request: HttpRequest, crn: str) -> HttpResponse:
     return render(request, "letters/person_letters.html", context)
 
 
+def _letter(person: Person, kind: str, language: str) -> letters.Letter:
+    """The letter a request names (404 for no such kind); LetterError if it cannot be made yet."""
+    if kind not in letters.KINDS:
+        raise Http404("No such letter.")
+    return letters.build(person=person, kind=kind, language=language, today=timezone.localdate())
+
+
 @login_required
 @require_GET
 def letter_pdf(request: HttpRequest, crn: str, kind: str) -> HttpResponse:
     person = _person(request, crn)
-    if kind not in letters.KINDS:
-        raise Http404("No such letter.")
-    language = _language(request, person)
     try:
-        letter = letters.build(person=person, kind=kind, language=language, today=timezone.localdate())
+        letter = _letter(person, kind, _language(request, person))
         pdf = letters.render_pdf(letter)
     except letters.LetterError as error:
         messages.error(request, str(error))
@@ -64,11 +68,9 @@ def letter_pdf(request: HttpRequest, crn: str, kind: str) -> HttpResponse:
 @require_POST
 def letter_send(request: HttpRequest, crn: str, kind: str) -> HttpResponse:
     person = _person(request, crn)
-    if kind not in letters.KINDS:
-        raise Http404("No such letter.")
     language = _language(request, person)
     try:
-        letter = letters.build(person=person, kind=kind, language=language, today=timezone.localdate())
+        letter = _letter(person, kind, language)
         letters.send(person=person, letter=letter, pdf=letters.render_pdf(letter))
     except letters.LetterError as error:
         messages.error(request, str(error))
