@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests import factories as f
@@ -33,9 +34,20 @@ def _wait_until(page, script: str, timeout_s: float = 15) -> None:
     # page.wait_for_function takes a promise for a true value, so the check is polled here:
     # page.evaluate waits for the promise the script returns.
     deadline = time.monotonic() + timeout_s
-    while not page.evaluate(script):
+    while not _evaluate(page, script):
         assert time.monotonic() < deadline, f"still not true after {timeout_s} s: {script}"
         page.wait_for_timeout(100)
+
+
+def _evaluate(page, script: str):
+    try:
+        return page.evaluate(script)
+    except PlaywrightError as error:
+        # The sign-in's own redirect can land after the test's next page has loaded: ask again.
+        if "Execution context was destroyed" not in str(error):
+            raise
+        page.wait_for_load_state()
+        return False
 
 
 def _wait_until_saved(page, count: int) -> None:
