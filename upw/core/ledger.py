@@ -136,8 +136,8 @@ def requirement_recount(*, requirement: Requirement, now: dt.datetime | None = N
     if requirement.minutes_credited >= requirement.minutes_ordered:
         if requirement.status in (RequirementStatus.UNALLOCATED, RequirementStatus.IN_PROGRESS):
             requirement.status = RequirementStatus.COMPLETED
-            requirement.completed_at = now
-            fields += ["status", "completed_at"]
+            requirement.completed_at = requirement.ended_at = now
+            fields += ["status", "completed_at", "ended_at"]
             notice, created = StaffNotice.objects.get_or_create(
                 requirement=requirement,
                 kind=NoticeKind.COMPLETED,
@@ -153,8 +153,8 @@ def requirement_recount(*, requirement: Requirement, now: dt.datetime | None = N
     elif requirement.status == RequirementStatus.COMPLETED:
         # A correction took the total below the hours ordered: the order is open again.
         requirement.status = RequirementStatus.IN_PROGRESS
-        requirement.completed_at = None
-        fields += ["status", "completed_at"]
+        requirement.completed_at = requirement.ended_at = None
+        fields += ["status", "completed_at", "ended_at"]
     elif requirement.status == RequirementStatus.UNALLOCATED and requirement.minutes_credited > 0:
         requirement.status = RequirementStatus.IN_PROGRESS
         fields.append("status")

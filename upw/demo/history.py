@@ -291,7 +291,7 @@ class HistoryMixin:
         record.credited += credit
         last_project[id(record)] = project
         if record.credited >= req.hours_ordered * 60:
-            req.completed_at = row.left_at
+            req.completed_at = req.ended_at = row.left_at
         ledger.append(
             HoursLedgerEntry(
                 requirement=req,

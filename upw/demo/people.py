@@ -287,6 +287,7 @@ class PeopleMixin:
             intensive=intensive,
             minutes_credited=prior,
             completed_at=completed_at,
+            ended_at=completed_at,
             status=RequirementStatus.COMPLETED if prior >= ordered else RequirementStatus.UNALLOCATED,
             created_by=self.coordinator[region_code],
         )

@@ -13,9 +13,17 @@ class RequirementStatus(models.TextChoices):
     PAUSED = "paused", "Paused"
     BREACHED = "breached", "Breached"
     REVOKED = "revoked", "Revoked"
+    TRANSFERRED = "transferred", "Transferred out"
 
 
 ACTIVE_REQUIREMENT_STATUSES = (RequirementStatus.UNALLOCATED, RequirementStatus.IN_PROGRESS)
+# A requirement in one of these has ended: `ended_at` says when.
+ENDED_REQUIREMENT_STATUSES = (
+    RequirementStatus.COMPLETED,
+    RequirementStatus.BREACHED,
+    RequirementStatus.REVOKED,
+    RequirementStatus.TRANSFERRED,
+)
 
 
 class OrderType(models.TextChoices):
@@ -40,6 +48,14 @@ class Requirement(models.Model):
     sentence_date = models.DateField()
     hours_ordered = models.PositiveSmallIntegerField()
     deadline = models.DateField(help_text="Sentence date plus the completion window, unless extended by the court.")
+    # With the completion window switched off (UPW_COMPLETION_WINDOW_MONTHS=0) there is no statutory
+    # deadline: `deadline` then holds the target date that pace, at-risk and matching work towards.
+    deadline_is_statutory = models.BooleanField(default=True)
+    # Concurrent orders are worked together (the same minutes count towards each); additional ones in
+    # turn. Both point at the order they run alongside or after.
+    concurrent_with = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="linked_requirements"
+    )
     status = models.CharField(max_length=20, choices=RequirementStatus.choices, default=RequirementStatus.UNALLOCATED)
     intensive = models.BooleanField(default=False, help_text="Up to 28 hours a week (unemployed people).")
     ete_cap_percent = models.PositiveSmallIntegerField(default=30)
@@ -49,6 +65,9 @@ class Requirement(models.Model):
         "partners.Project", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the requirement ended: completed, breached, revoked or transferred."
+    )
     # Intake: matching places nobody before their induction is done (upw.core.selectors), and
     # every active requirement has a review date (upw.reviews.services).
     induction_completed_on = models.DateField(null=True, blank=True)
