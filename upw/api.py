@@ -22,6 +22,7 @@ from upw.audit import api as audit_routes
 from upw.intake import api as intake_routes
 from upw.people import api as people
 from upw.sessions import api as sessions
+from upw.travel import api as travel_routes
 from upw.web.api import API_AUTH, ErrorOut
 from upw.web.api_errors import document_error_responses, field_error, field_errors
 from upw.web.api_input import refuse_unstorable_values
@@ -93,6 +94,7 @@ api.add_router("/v1/matching", matching_routes.router)
 api.add_router("/v1/rota", rota_routes.router)
 api.add_router("/v1/intake", intake_routes.router)
 api.add_router("/v1/audit", audit_routes.router)
+api.add_router("/v1", travel_routes.router)
 
 
 @api.exception_handler(PermissionDenied)

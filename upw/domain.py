@@ -85,6 +85,17 @@ def completion_deadline(sentence_date: dt.date, window_months: int) -> dt.date:
     return add_months(sentence_date, window_months)
 
 
+def order_deadline(sentence_date: dt.date, *, window_months: int, no_window_target_months: int) -> tuple[dt.date, bool]:
+    """The date an order's hours are due by, and whether that is a statutory deadline.
+
+    With the window switched off (0 months: Sentencing Act 2026 s.36) there is no deadline; the
+    date returned is the target an even pace aims at.
+    """
+    if window_months > 0:
+        return completion_deadline(sentence_date, window_months), True
+    return add_months(sentence_date, max(no_window_target_months, 1)), False
+
+
 def hours_band(hours: int) -> str:
     if hours <= 80:
         return "low"

@@ -312,6 +312,29 @@ UPW = {
     "TARGET_DAYS_TO_INDUCTION": env_int("UPW_TARGET_DAYS_TO_INDUCTION", 5),
     "TARGET_DAYS_TO_FIRST_SESSION": env_int("UPW_TARGET_DAYS_TO_FIRST_SESSION", 7),
     "REVIEW_DUE_SOON_DAYS": env_int("UPW_REVIEW_DUE_SOON_DAYS", 7),
+    # The order's life (docs/order-life.md). With COMPLETION_WINDOW_MONTHS at 0 (Sentencing Act
+    # 2026 s.36) there is no statutory deadline: pace aims at sentence plus NO_WINDOW_TARGET_MONTHS.
+    "NO_WINDOW_TARGET_MONTHS": env_int("UPW_NO_WINDOW_TARGET_MONTHS", 12),
+    # Check-in and check-out times lie on the session's day, give or take this margin, never ahead
+    # of the clock by more than the allowance for a phone's clock.
+    "ATTENDANCE_TIME_MARGIN_MINUTES": env_int("UPW_ATTENDANCE_TIME_MARGIN_MINUTES", 120),
+    "CLOCK_SKEW_MINUTES": env_int("UPW_CLOCK_SKEW_MINUTES", 5),
+    # Travel time (and time in the van from a pick-up point) is credited apart, at most this per session.
+    "TRAVEL_MAX_MINUTES_PER_SESSION": env_int("UPW_TRAVEL_MAX_MINUTES_PER_SESSION", 180),
+    # Earned reduction (Sentencing Act 2026 s.37): after THRESHOLD% of the hours are worked with no
+    # enforceable outcome, each further hour takes MINUTES_PER_HOUR off the hours owed, CAP% at most.
+    "EARNED_REDUCTION_ENABLED": env_bool("UPW_EARNED_REDUCTION_ENABLED", True),
+    "EARNED_REDUCTION_THRESHOLD_PERCENT": env_int("UPW_EARNED_REDUCTION_THRESHOLD_PERCENT", 25),
+    "EARNED_REDUCTION_MINUTES_PER_HOUR": env_int("UPW_EARNED_REDUCTION_MINUTES_PER_HOUR", 30),
+    "EARNED_REDUCTION_CAP_PERCENT": env_int("UPW_EARNED_REDUCTION_CAP_PERCENT", 25),
+    "EARNED_REDUCTION_ORDER_TYPES": env_list("UPW_EARNED_REDUCTION_ORDER_TYPES", "community_order,suspended_sentence"),
+    # Adjustments by hand: the reasons a coordinator may choose and the most minutes each may move.
+    "ADJUSTMENT_MAX_MINUTES": {
+        "court_variation": env_int("UPW_ADJUSTMENT_MAX_COURT_VARIATION", 300 * 60),
+        "hours_worked_elsewhere": env_int("UPW_ADJUSTMENT_MAX_WORKED_ELSEWHERE", 300 * 60),
+        "correction": env_int("UPW_ADJUSTMENT_MAX_CORRECTION", 14 * 60),
+        "other": env_int("UPW_ADJUSTMENT_MAX_OTHER", 7 * 60),
+    },
 }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)

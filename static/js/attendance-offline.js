@@ -189,12 +189,17 @@ function clearFieldErrors(form) {
 // The checks the server makes on an outcome (upw/attendance/services.py), made here first so a
 // mistake is shown at once, with or without signal, instead of being queued.
 const SENT_HOME_OUTCOMES = ["ATSH", "ATSS"];
+const GRADED_OUTCOMES = ["ATTC", "AFTC", "ATSH", "ATSS"];
 
 function outcomeErrors(payload, form) {
   const errors = [];
   if (!payload.outcome) errors.push(["outcome", "Choose an outcome."]);
   if (SENT_HOME_OUTCOMES.includes(payload.outcome) && !payload.sent_home_reason.trim()) {
     errors.push(["sent_home_reason", "Say why the person was sent home."]);
+  }
+  if (GRADED_OUTCOMES.includes(payload.outcome)) {
+    if (!payload.work_quality) errors.push(["work_quality", "Choose the quality of the work done."]);
+    if (!payload.behaviour) errors.push(["behaviour", "Choose how the person behaved."]);
   }
   const penalty = form.querySelector("[name='penalty_minutes']").value;
   if (!/^\d*$/.test(penalty.trim()) || payload.penalty_minutes > 600) {
@@ -262,8 +267,8 @@ function clockTime(text) {
   return match ? `${match[1].padStart(2, "0")}:${match[2]}` : null;
 }
 
-function timeFrom(form) {
-  const input = form.querySelector("input[name='time']");
+function timeFrom(form, name = "time") {
+  const input = form.querySelector(`input[name='${name}']`);
   if (!input || !input.value.trim()) return new Date().toISOString();
   const date = root.dataset.sessionDate;
   const offset = root.dataset.utcOffset || "Z";
@@ -271,9 +276,12 @@ function timeFrom(form) {
 }
 
 function timeErrors(form) {
-  const input = form.querySelector("input[name='time']");
-  if (!input || !input.value.trim() || clockTime(input.value)) return [];
-  return [["time", CLOCK_ERROR]];
+  const errors = [];
+  for (const [name, field] of [["time", "time"], ["returned_time", "returned_at"]]) {
+    const input = form.querySelector(`input[name='${name}']`);
+    if (input && input.value.trim() && !clockTime(input.value)) errors.push([field, CLOCK_ERROR]);
+  }
+  return errors;
 }
 
 function payloadFor(form, kind) {
@@ -281,10 +289,17 @@ function payloadFor(form, kind) {
     const pickUp = form.querySelector("input[name='from_pick_up']");
     return { at: timeFrom(form), from_pick_up: Boolean(pickUp && pickUp.checked) };
   }
-  if (kind === "check_out") return { at: timeFrom(form) };
+  if (kind === "check_out") {
+    const payload = { at: timeFrom(form) };
+    const back = form.querySelector("input[name='returned_time']");
+    if (back && back.value.trim()) payload.returned_at = timeFrom(form, "returned_time");
+    return payload;
+  }
   const value = (name) => form.querySelector(`[name='${name}']`).value;
   return {
     outcome: value("outcome"),
+    work_quality: value("work_quality"),
+    behaviour: value("behaviour"),
     sent_home_reason: value("sent_home_reason"),
     penalty_minutes: Number(value("penalty_minutes") || 0),
     notes: value("notes"),
@@ -306,8 +321,8 @@ function onSubmit(event) {
   clearFieldErrors(form);
   const clockErrors = timeErrors(form);
   if (clockErrors.length) {
-    showFieldError(form, "time", clockErrors[0][1]);
-    form.querySelector("input[name='time']").focus();
+    for (const [field, message] of clockErrors) showFieldError(form, field, message);
+    fieldGroup(form, clockErrors[0][0]).querySelector("input").focus();
     return;
   }
   const payload = payloadFor(form, kind);

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from upw.models import AttendanceRecord, HoursLedgerEntry
 
-from .conftest import at
+from .conftest import ATTENDED, at
 
 SYNC = "/api/v1/attendance/actions"
 
@@ -56,7 +56,7 @@ def test_it_syncs_a_batch_with_csrf_and_answers_each_action(world, today_session
             "key": str(uuid.uuid4()),
             "allocation": allocation.pk,
             "kind": "check_out",
-            "payload": {"at": at(day, "13:00").isoformat()},
+            "payload": {"at": at(day, "13:00").isoformat(), **ATTENDED},
             "client_at": at(day, "13:00").isoformat(),
         },
     ]

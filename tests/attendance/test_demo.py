@@ -1,5 +1,6 @@
 """The demo gives Sam a session with people to run from the phone, and its ledger stays consistent."""
 
+import time_machine
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -9,7 +10,7 @@ from upw.demo.generator import generate_region, reset_demo_data
 from upw.models import HoursLedgerEntry, Requirement, SessionSupervisor, User
 from upw.models.attendance_sync import RequirementProgress, SyncAction
 
-from .conftest import at
+from .conftest import ATTENDED, at
 
 
 def test_sam_can_run_a_whole_session_in_the_demo(db):
@@ -25,6 +26,9 @@ def test_sam_can_run_a_whole_session_in_the_demo(db):
 
     allocations = list(session.allocations.filter(status="allocated"))
     assert len(allocations) >= 2
+    # Late that day, so the times recorded have passed.
+    clock = time_machine.travel(at(today, "18:00"), tick=True)
+    clock.start()
     if session.date == today:
         for n, allocation in enumerate(allocations):
             service.attendance_apply_action(
@@ -33,7 +37,7 @@ def test_sam_can_run_a_whole_session_in_the_demo(db):
             )  # fmt: skip
             service.attendance_apply_action(
                 user=sam, key=f"demo-out-{n}-key", allocation_id=allocation.pk, kind="check_out",
-                payload={"at": at(today, "12:00").isoformat()}, client_at=at(today, "12:00"),
+                payload={"at": at(today, "12:00").isoformat(), **ATTENDED}, client_at=at(today, "12:00"),
             )  # fmt: skip
         assert SyncAction.objects.filter(status="applied").count() == 2 * len(allocations)
     for requirement in Requirement.objects.filter(allocations__session=session):
@@ -50,6 +54,7 @@ def test_sam_can_run_a_whole_session_in_the_demo(db):
         payload={},
         client_at=at(today, "10:00"),
     )
+    clock.stop()
     assert applied.action.status == "applied"
     reset_demo_data()
     assert not SyncAction.objects.exists() and not RequirementProgress.objects.exists()

@@ -56,9 +56,35 @@ def test_it_counts_a_late_arrival_from_the_arrival():
     assert late_minutes(arrived=t("09:20"), session_start=t("09:00")) == 20
 
 
-def test_it_counts_from_the_pick_up_point_when_checked_in_there():
-    assert credit(t("08:15"), t("16:30"), from_pick_up=True, unpaid_break_minutes=30).minutes == 465
-    assert credit(t("08:15"), t("16:30"), from_pick_up=False, unpaid_break_minutes=30).minutes == 420
+def test_time_in_the_van_from_a_pick_up_point_is_not_time_on_site():
+    assert credit(t("08:15"), t("16:30"), unpaid_break_minutes=30).minutes == 420
+
+
+def test_van_time_is_from_the_pick_up_to_the_site_and_back():
+    from upw.core.hours import travel_minutes
+
+    assert (
+        travel_minutes(
+            picked_up=t("08:15"),
+            returned=t("17:10"),
+            arrived=t("08:15"),
+            left=t("16:30"),
+            session_start=t("09:00"),
+            session_end=t("16:30"),
+        )
+        == 45 + 40
+    )
+    assert (
+        travel_minutes(
+            picked_up=None,
+            returned=None,
+            arrived=t("09:00"),
+            left=t("16:30"),
+            session_start=t("09:00"),
+            session_end=t("16:30"),
+        )
+        == 0
+    )
 
 
 def test_it_credits_someone_sent_home_the_time_worked_until_then():

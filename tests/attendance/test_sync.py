@@ -14,7 +14,7 @@ from upw.core import ledger
 from upw.models import AttendanceRecord, HoursLedgerEntry, RequirementStatus
 from upw.models.attendance_sync import NoticeKind, RequirementProgress, StaffNotice, SyncAction
 
-from .conftest import at
+from .conftest import ATTENDED, at
 
 
 def act(user, allocation, kind, key, client_at, **payload):
@@ -30,7 +30,15 @@ def ledger_sum(requirement) -> int:
 def test_it_checks_in_and_out_and_credits_the_ledger_once(world, today_session):
     day, allocation = today_session.date, today_session.alex_allocation
     first = act(world.sam, allocation, "check_in", "key-in-0001", at(day, "09:01"), at=at(day, "09:00").isoformat())
-    act(world.sam, allocation, "check_out", "key-out-0001", at(day, "16:30"), at=at(day, "16:30").isoformat())
+    act(
+        world.sam,
+        allocation,
+        "check_out",
+        "key-out-0001",
+        at(day, "16:30"),
+        at=at(day, "16:30").isoformat(),
+        **ATTENDED,
+    )
     assert first.action.status == "applied" and not first.duplicate
     record = AttendanceRecord.objects.get(allocation=allocation)
     assert (record.outcome, record.recorded_by) == ("ATTC", world.sam)
@@ -46,9 +54,9 @@ def test_it_checks_in_and_out_and_credits_the_ledger_once(world, today_session):
 def test_it_returns_the_first_result_for_a_repeated_key(world, today_session):
     day, allocation = today_session.date, today_session.alex_allocation
     act(world.sam, allocation, "check_in", "key-in-0001", at(day, "09:00"))
-    act(world.sam, allocation, "check_out", "key-out-0001", at(day, "16:30"))
+    act(world.sam, allocation, "check_out", "key-out-0001", at(day, "16:30"), **ATTENDED)
     for _ in range(3):
-        again = act(world.sam, allocation, "check_out", "key-out-0001", at(day, "16:30"))
+        again = act(world.sam, allocation, "check_out", "key-out-0001", at(day, "16:30"), **ATTENDED)
         assert again.duplicate and again.action.status == "applied"
     assert SyncAction.objects.count() == 2
     assert HoursLedgerEntry.objects.filter(requirement=world.alex_requirement).count() == 1
@@ -58,7 +66,15 @@ def test_it_returns_the_first_result_for_a_repeated_key(world, today_session):
 
 def test_it_keeps_a_check_out_that_arrives_before_its_check_in(world, today_session):
     day, allocation = today_session.date, today_session.alex_allocation
-    out = act(world.sam, allocation, "check_out", "key-out-0001", at(day, "16:00"), at=at(day, "16:00").isoformat())
+    out = act(
+        world.sam,
+        allocation,
+        "check_out",
+        "key-out-0001",
+        at(day, "16:00"),
+        at=at(day, "16:00").isoformat(),
+        **ATTENDED,
+    )
     assert out.action.status == "applied"
     assert HoursLedgerEntry.objects.count() == 0  # no arrival yet: nothing to credit
     act(world.sam, allocation, "check_in", "key-in-0001", at(day, "09:30"), at=at(day, "09:30").isoformat())
@@ -78,8 +94,24 @@ def test_it_lets_the_later_action_win_whichever_arrives_first(world, today_sessi
 def test_it_corrects_a_credit_with_a_reversing_entry_never_an_edit(world, today_session):
     day, allocation = today_session.date, today_session.alex_allocation
     act(world.sam, allocation, "check_in", "key-in-0001", at(day, "09:00"))
-    act(world.sam, allocation, "check_out", "key-out-0001", at(day, "16:30"), at=at(day, "16:30").isoformat())
-    act(world.sam, allocation, "check_out", "key-out-0002", at(day, "16:35"), at=at(day, "12:00").isoformat())
+    act(
+        world.sam,
+        allocation,
+        "check_out",
+        "key-out-0001",
+        at(day, "16:30"),
+        at=at(day, "16:30").isoformat(),
+        **ATTENDED,
+    )
+    act(
+        world.sam,
+        allocation,
+        "check_out",
+        "key-out-0002",
+        at(day, "16:35"),
+        at=at(day, "12:00").isoformat(),
+        **ATTENDED,
+    )
     entries = list(HoursLedgerEntry.objects.order_by("id").values_list("kind", "minutes", "reverses__minutes"))
     assert entries == [("credit", 420, None), ("correction", -420, 420), ("credit", 180, None)]
     world.alex_requirement.refresh_from_db()
@@ -89,7 +121,15 @@ def test_it_corrects_a_credit_with_a_reversing_entry_never_an_edit(world, today_
 def test_it_keeps_totals_equal_to_the_sum_of_entries_after_corrections(world, today_session):
     day, allocation = today_session.date, today_session.alex_allocation
     act(world.sam, allocation, "check_in", "key-in-0001", at(day, "09:00"))
-    act(world.sam, allocation, "check_out", "key-out-0001", at(day, "16:30"), at=at(day, "16:30").isoformat())
+    act(
+        world.sam,
+        allocation,
+        "check_out",
+        "key-out-0001",
+        at(day, "16:30"),
+        at=at(day, "16:30").isoformat(),
+        **ATTENDED,
+    )
     adjustment = ledger.ledger_adjust(
         requirement_id=world.alex_requirement.pk, minutes=45, reason="Travel time", author=world.cora
     )
@@ -106,7 +146,15 @@ def test_it_keeps_totals_equal_to_the_sum_of_entries_after_corrections(world, to
 def test_it_rejects_a_departure_before_the_arrival_and_remembers_the_rejection(world, today_session):
     day, allocation = today_session.date, today_session.alex_allocation
     act(world.sam, allocation, "check_in", "key-in-0001", at(day, "10:00"), at=at(day, "10:00").isoformat())
-    bad = act(world.sam, allocation, "check_out", "key-out-0001", at(day, "10:05"), at=at(day, "09:00").isoformat())
+    bad = act(
+        world.sam,
+        allocation,
+        "check_out",
+        "key-out-0001",
+        at(day, "10:05"),
+        at=at(day, "09:00").isoformat(),
+        **ATTENDED,
+    )
     assert bad.action.status == "rejected"
     assert bad.action.result["error"] == service.LEAVES_BEFORE_ARRIVING
     assert act(world.sam, allocation, "check_out", "key-out-0001", at(day, "10:05")).action.status == "rejected"
@@ -118,7 +166,17 @@ def test_it_needs_a_reason_to_send_someone_home(world, today_session):
     no_reason = act(world.sam, allocation, "outcome", "key-out-0001", at(day, "11:00"), outcome="ATSH")
     assert no_reason.action.result["error"] == service.SENT_HOME_NEEDS_REASON
     act(world.sam, allocation, "check_in", "key-in-0001", at(day, "09:00"))
-    act(world.sam, allocation, "outcome", "key-oc-0002", at(day, "11:00"), outcome="ATSH", sent_home_reason="Abusive")
+    act(
+        world.sam,
+        allocation,
+        "outcome",
+        "key-oc-0002",
+        at(day, "11:00"),
+        outcome="ATSH",
+        sent_home_reason="Abusive",
+        work_quality="poor",
+        behaviour="poor",
+    )
     act(world.sam, allocation, "check_out", "key-out-0002", at(day, "11:00"), at=at(day, "11:00").isoformat())
     record = AttendanceRecord.objects.get(allocation=allocation)
     assert (record.outcome, record.sent_home_reason) == ("ATSH", "Abusive")
@@ -163,11 +221,25 @@ def test_it_completes_the_requirement_and_tells_the_coordinator(
     world, today_session, mailoutbox, django_capture_on_commit_callbacks
 ):
     requirement = world.alex_requirement
-    ledger.ledger_adjust(requirement_id=requirement.pk, minutes=120 * 60 - 60, reason="Carried over", author=world.cora)
+    ledger.ledger_adjust(
+        requirement_id=requirement.pk,
+        minutes=120 * 60 - 60,
+        reason="Carried over",
+        author=world.cora,
+        reason_code="hours_worked_elsewhere",
+    )
     day, allocation = today_session.date, today_session.alex_allocation
     act(world.sam, allocation, "check_in", "key-in-0001", at(day, "09:00"))
     with django_capture_on_commit_callbacks(execute=True):
-        act(world.sam, allocation, "check_out", "key-out-0001", at(day, "16:30"), at=at(day, "16:30").isoformat())
+        act(
+            world.sam,
+            allocation,
+            "check_out",
+            "key-out-0001",
+            at(day, "16:30"),
+            at=at(day, "16:30").isoformat(),
+            **ATTENDED,
+        )
     assert [(m.subject, m.to) for m in mailoutbox] == [("Unpaid work hours completed", ["cora@example.org"])]
     requirement.refresh_from_db()
     assert requirement.status == RequirementStatus.COMPLETED
@@ -175,11 +247,21 @@ def test_it_completes_the_requirement_and_tells_the_coordinator(
     assert HoursLedgerEntry.objects.filter(attendance__isnull=False).get().minutes == 60
     notice = StaffNotice.objects.get(requirement=requirement)
     assert notice.kind == NoticeKind.COMPLETED and "A123456" in notice.message
-    act(world.sam, allocation, "check_out", "key-out-0002", at(day, "16:31"), at=at(day, "16:20").isoformat())
+    act(
+        world.sam,
+        allocation,
+        "check_out",
+        "key-out-0002",
+        at(day, "16:31"),
+        at=at(day, "16:20").isoformat(),
+        **ATTENDED,
+    )
     assert StaffNotice.objects.filter(requirement=requirement).count() == 1
 
 
-def test_it_stops_ete_hours_at_the_cap(world):
+@pytest.mark.pin_clock("2026-12-02T18:00")
+def test_it_stops_ete_hours_at_the_cap(world, settings):
+    settings.UPW = {**settings.UPW, "EARNED_REDUCTION_ENABLED": False}  # only the ETE cap at work here
     requirement = f.RequirementFactory(person=world.alex, hours_ordered=40, ete_cap_percent=30)  # 720 minutes
     project = f.ProjectFactory(organisation=world.org_a, site__pdu=world.newcastle, project_type=ProjectType.ETE)
     credited = []
@@ -199,6 +281,7 @@ def test_it_stops_ete_hours_at_the_cap(world):
             f"ete-out-{n}-key",
             at(session.date, "15:00"),
             at=at(session.date, "15:00").isoformat(),
+            **ATTENDED,
         )
         credited.append(
             HoursLedgerEntry.objects.filter(attendance__allocation=allocation).aggregate(s=Sum("minutes"))["s"]
@@ -212,5 +295,13 @@ def test_it_rounds_credits_down_when_the_setting_is_on(world, today_session, set
     settings.UPW = {**settings.UPW, "CREDIT_ROUNDING_MINUTES": 15}
     day, allocation = today_session.date, today_session.alex_allocation
     act(world.sam, allocation, "check_in", "key-in-0001", at(day, "09:07"), at=at(day, "09:07").isoformat())
-    act(world.sam, allocation, "check_out", "key-out-0001", at(day, "12:00"), at=at(day, "12:00").isoformat())
+    act(
+        world.sam,
+        allocation,
+        "check_out",
+        "key-out-0001",
+        at(day, "12:00"),
+        at=at(day, "12:00").isoformat(),
+        **ATTENDED,
+    )
     assert HoursLedgerEntry.objects.get().minutes == 165

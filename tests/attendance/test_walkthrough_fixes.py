@@ -15,7 +15,7 @@ from upw.core import ledger, notices
 from upw.models import AttendanceRecord, HoursLedgerEntry
 from upw.models.attendance_sync import StaffNotice, SyncAction
 
-from .conftest import at
+from .conftest import ATTENDED, at
 
 SYNC = "/api/v1/attendance/actions"
 
@@ -36,7 +36,15 @@ def _section(content: bytes, start: bytes, end: bytes) -> bytes:
 def test_the_timeline_shows_ledger_amounts_in_hours(client, world, today_session):
     day, allocation = today_session.date, today_session.alex_allocation
     act(world.sam, allocation, "check_in", "key-in-0001", at(day, "09:00"), at=at(day, "09:00").isoformat())
-    act(world.sam, allocation, "check_out", "key-out-0001", at(day, "16:30"), at=at(day, "16:30").isoformat())
+    act(
+        world.sam,
+        allocation,
+        "check_out",
+        "key-out-0001",
+        at(day, "16:30"),
+        at=at(day, "16:30").isoformat(),
+        **ATTENDED,
+    )
     entry = ledger.ledger_adjust(
         requirement_id=world.alex_requirement.pk, minutes=-90, reason="Court variation", author=world.cora
     )
@@ -88,7 +96,7 @@ def test_sessions_split_by_what_is_recorded_and_the_time_of_day(world, today_ses
     assert [a.session for a in during["past"]] == [today_session]
 
     # A cancelled allocation with nothing recorded is in neither list; the credit is summed.
-    act(world.sam, today_session.alex_allocation, "check_out", "key-out-0001", at(today, "12:00"))
+    act(world.sam, today_session.alex_allocation, "check_out", "key-out-0001", at(today, "12:00"), **ATTENDED)
     world.session_a.allocations.update(status="cancelled")
     done = attendance_selectors.person_sessions(allocations=allocations, now=at(today, "13:00"))
     assert list(done["upcoming"]) == []
@@ -148,7 +156,7 @@ def test_the_server_rejects_an_outcome_action_without_an_outcome(world, today_se
     )
     # A check-out still records ATTC unless another outcome was chosen (as documented).
     act(world.sam, allocation, "check_in", "key-in-0001", at(day, "09:00"))
-    act(world.sam, allocation, "check_out", "key-out-0001", at(day, "12:00"))
+    act(world.sam, allocation, "check_out", "key-out-0001", at(day, "12:00"), **ATTENDED)
     assert AttendanceRecord.objects.get().outcome == "ATTC"
 
 
@@ -193,7 +201,13 @@ def test_the_sync_answer_says_how_late_the_person_arrived(client, world, today_s
 
 
 def test_the_completion_notice_names_the_person_with_the_crn(client, world):
-    ledger.ledger_adjust(requirement_id=world.alex_requirement.pk, minutes=120 * 60, reason="Carried in", author=None)
+    ledger.ledger_adjust(
+        requirement_id=world.alex_requirement.pk,
+        minutes=120 * 60,
+        reason="Carried in",
+        author=None,
+        reason_code="hours_worked_elsewhere",
+    )
     notice = StaffNotice.objects.get(requirement=world.alex_requirement, kind="completed")
     assert notice.message.startswith("Alex Jones (A123456) has completed the 120 hours of order ")
     client.force_login(world.cora)
@@ -204,7 +218,13 @@ def test_a_limited_access_case_is_named_by_crn_only_in_notices(world):
     world.alex.limited_access = True
     world.alex.save()
     assert notices.person_reference(world.alex) == "A123456"
-    ledger.ledger_adjust(requirement_id=world.alex_requirement.pk, minutes=120 * 60, reason="Carried in", author=None)
+    ledger.ledger_adjust(
+        requirement_id=world.alex_requirement.pk,
+        minutes=120 * 60,
+        reason="Carried in",
+        author=None,
+        reason_code="hours_worked_elsewhere",
+    )
     assert StaffNotice.objects.get().message.startswith("A123456 has completed")
     assert HoursLedgerEntry.objects.count() == 1
 

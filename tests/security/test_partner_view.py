@@ -117,7 +117,7 @@ def test_it_adds_a_partners_note_to_the_staff_note_instead_of_replacing_it(world
         key="pat-outcome-0001",
         allocation_id=placement.alex_allocation.pk,
         kind="outcome",
-        payload={"outcome": "ATTC", "notes": "Worked well on the till"},
+        payload={"outcome": "ATTC", "notes": "Worked well on the till", "work_quality": "good", "behaviour": "good"},
         client_at=timezone.now(),
     )
     services.attendance_apply_action(

@@ -204,11 +204,20 @@ def sync_actions(request: HttpRequest, body: SyncIn):
 # --- The hours ledger (coordinators and administrators) -------------------------------------------
 
 
+SIGN_CONVENTION = (
+    "Minutes are signed as upw signs them: positive credits time (lowers the hours owed), negative takes "
+    "it off. This is the opposite of the MoJ Community Payback API, where a positive adjustment raises "
+    "the minutes required."
+)
+
+
 class LedgerEntryOut(Schema):
     id: int
-    kind: str
-    minutes: int
+    kind: str = Field(..., description="credit, adjustment, travel, earned_reduction or correction")
+    minutes: int = Field(..., description=SIGN_CONVENTION)
     reason: str
+    reason_code: str = Field("", description="For adjustments: one of the reasons the service allows")
+    effective_on: dt.date | None = None
     author: str | None
     attendance: int | None = Field(None, alias="attendance_id")
     reverses: int | None = Field(None, alias="reverses_id")
@@ -226,9 +235,17 @@ class LedgerOut(Schema):
     entries: list[LedgerEntryOut]
 
 
-class AdjustmentIn(Schema):
-    minutes: int = Field(..., description="Positive or negative, not zero")
-    reason: str
+class LedgerAdjustmentIn(Schema):
+    minutes: int = Field(
+        ..., description=f"Not zero, at most what is owed, never below nothing counted. {SIGN_CONVENTION}"
+    )
+    reason: str = Field(..., description="The details of the adjustment")
+    reason_code: str = Field(
+        "other", description="court_variation, hours_worked_elsewhere, correction or other (each has a maximum)"
+    )
+    effective_on: dt.date | None = Field(
+        None, description="The day it applies from: not in the future, not before sentence"
+    )
     idempotency_key: str | None = Field(None, max_length=80)
 
 
@@ -264,13 +281,15 @@ def requirement_ledger(request: HttpRequest, requirement_id: int):
         "requirement changes nothing and answers 200 with the entry the first request made."
     ),
 )
-def add_adjustment(request: HttpRequest, requirement_id: int, body: AdjustmentIn):
+def add_adjustment(request: HttpRequest, requirement_id: int, body: LedgerAdjustmentIn):
     requirement = get_visible(request.auth, Requirement, pk=requirement_id)
     try:
         entry, replayed = ledger.ledger_adjust_or_replay(
             requirement_id=requirement.pk,
             minutes=body.minutes,
             reason=body.reason,
+            reason_code=body.reason_code,
+            effective_on=body.effective_on,
             author=request.auth,
             idempotency_key=body.idempotency_key,
         )

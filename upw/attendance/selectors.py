@@ -124,7 +124,11 @@ def person_sessions(*, allocations: QuerySet, now: dt.datetime, past_limit: int 
             credited=Coalesce(
                 Sum(
                     "attendance__ledger_entries__minutes",
-                    filter=Q(attendance__ledger_entries__kind__in=(LedgerEntryKind.CREDIT, LedgerEntryKind.CORRECTION)),
+                    # Only this booking's own credit: a concurrent order's copy of it is not counted twice.
+                    filter=Q(
+                        attendance__ledger_entries__kind__in=(LedgerEntryKind.CREDIT, LedgerEntryKind.CORRECTION),
+                        attendance__ledger_entries__requirement_id=F("requirement_id"),
+                    ),
                 ),
                 0,
             )

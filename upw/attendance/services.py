@@ -16,17 +16,18 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from upw.attendance.selectors import sees_case_details
-from upw.core import ledger, pace
+from upw.core import ledger, pace, travel
 from upw.core.access import effective_role, recordable_allocations
 from upw.core.hours import late_minutes
 from upw.models import Allocation, AllocationStatus, AttendanceRecord, Role, Session, User
-from upw.models.attendance import SUPERVISOR_OUTCOMES, Grade, OutcomeCode
+from upw.models.attendance import ADVANCE_OUTCOMES, GRADED_OUTCOMES, SUPERVISOR_OUTCOMES, Grade, OutcomeCode
 from upw.models.attendance_sync import SyncAction, SyncActionKind, SyncActionStatus
 
 BAD_KEY = "Each action needs an idempotency key of 8 to 80 characters."
@@ -43,6 +44,15 @@ OUTCOME_REQUIRED = "Choose an outcome."
 SENT_HOME_NEEDS_REASON = "Say why the person was sent home."
 PENALTY_RANGE = "Penalty minutes must be between 0 and 600."
 GRADE_UNKNOWN = "Unknown grade {grade}."
+GRADE_REQUIRED = {
+    "work_quality": "Choose the quality of the work done.",
+    "behaviour": "Choose how the person behaved.",
+}
+TIME_OFF_THE_DAY = "The time must be on the day of the session ({day}), not another day."
+TIME_IN_FUTURE = "The time cannot be later than now."
+ONLY_ABSENCES_IN_ADVANCE = (
+    "This session has not happened yet: only an acceptable absence or a rescheduling can be recorded in advance."
+)
 
 SENT_HOME_OUTCOMES = frozenset({"ATSH", "ATSS"})
 
@@ -87,7 +97,12 @@ def attendance_snapshot(attendance: AttendanceRecord | None, *, session: Session
         if session is not None:
             snapshot["late_minutes"] = 0
         return snapshot
-    credited = sum(e.minutes for e in attendance.ledger_entries.all() if e.kind in ledger.CREDIT_KINDS)
+    requirement_id = attendance.allocation.requirement_id
+    credited = sum(
+        e.minutes
+        for e in attendance.ledger_entries.all()
+        if e.kind in ledger.CREDIT_KINDS and e.requirement_id == requirement_id
+    )
     snapshot = {
         "arrived_at": attendance.arrived_at.isoformat() if attendance.arrived_at else None,
         "left_at": attendance.left_at.isoformat() if attendance.left_at else None,
@@ -118,21 +133,53 @@ def _parse_time(value: Any, default: dt.datetime) -> dt.datetime:
     return parsed
 
 
-def _apply(attendance: AttendanceRecord, *, user: User, kind: str, payload: dict, client_at: dt.datetime) -> None:
+def _check_time(value: dt.datetime, *, session: Session, now: dt.datetime, field: str = "at") -> dt.datetime:
+    """A register time lies on the session's day (give or take the margin) and not ahead of the clock."""
+    policy = settings.UPW
+    tz = timezone.get_default_timezone()
+    margin = dt.timedelta(minutes=policy["ATTENDANCE_TIME_MARGIN_MINUTES"])
+    day_start = dt.datetime.combine(session.date, dt.time(0, 0), tzinfo=tz)
+    if not day_start - margin <= value < day_start + dt.timedelta(days=1) + margin:
+        raise ActionRejected(TIME_OFF_THE_DAY.format(day=f"{session.date:%d %B %Y}"), field=field)
+    if value > now + dt.timedelta(minutes=policy["CLOCK_SKEW_MINUTES"]):
+        raise ActionRejected(TIME_IN_FUTURE, field=field)
+    return value
+
+
+def _optional_time(payload: dict, name: str, *, session: Session, now: dt.datetime) -> dt.datetime | None:
+    if payload.get(name) in (None, ""):
+        return None
+    return _check_time(_parse_time(payload[name], now), session=session, now=now, field=name)
+
+
+def _apply(
+    attendance: AttendanceRecord, *, user: User, kind: str, payload: dict, client_at: dt.datetime, now: dt.datetime
+) -> None:
     """Sets the fields the action is about. Raises ActionRejected, leaving the record unsaved."""
+    session = attendance.allocation.session
     if kind == SyncActionKind.CHECK_IN:
-        arrived = _parse_time(payload.get("at"), client_at)
+        arrived = _check_time(_parse_time(payload.get("at"), client_at), session=session, now=now)
         if attendance.left_at and attendance.left_at <= arrived:
             raise ActionRejected(LEAVES_BEFORE_ARRIVING, field="at")
         attendance.arrived_at = arrived
         attendance.from_pick_up = bool(payload.get("from_pick_up", attendance.from_pick_up))
+        picked_up = _optional_time(payload, "picked_up_at", session=session, now=now)
+        if picked_up is None and attendance.from_pick_up:
+            picked_up = arrived  # checked in at the pick-up point: the van time starts there
+        attendance.picked_up_at = picked_up if attendance.from_pick_up or picked_up else None
     elif kind == SyncActionKind.CHECK_OUT:
-        left = _parse_time(payload.get("at"), client_at)
+        left = _check_time(_parse_time(payload.get("at"), client_at), session=session, now=now)
         if attendance.arrived_at and left <= attendance.arrived_at:
             raise ActionRejected(LEAVES_BEFORE_ARRIVING, field="at")
         attendance.left_at = left
-        outcome = payload.get("outcome") or attendance.outcome or OutcomeCode.ATTC
-        _set_outcome(attendance, user=user, outcome=outcome, payload=payload)
+        returned = _optional_time(payload, "returned_at", session=session, now=now)
+        if returned is not None:
+            if returned < left:
+                raise ActionRejected(LEAVES_BEFORE_ARRIVING, field="returned_at")
+            attendance.returned_at = returned
+        # No outcome is assumed: attended outcomes need the supervisor's grades.
+        if payload.get("outcome"):
+            _set_outcome(attendance, user=user, outcome=payload["outcome"], payload=payload)
     else:
         _set_outcome(attendance, user=user, outcome=payload.get("outcome", ""), payload=payload)
 
@@ -169,6 +216,10 @@ def _set_outcome(attendance: AttendanceRecord, *, user: User, outcome: str, payl
         elif note.strip():
             # A partner never sees the notes already there, so adds to them rather than replacing them.
             attendance.notes = "\n".join(filter(None, [attendance.notes, note.strip()]))[:2000]
+    if outcome in GRADED_OUTCOMES:
+        for field, message in GRADE_REQUIRED.items():
+            if not getattr(attendance, field):
+                raise ActionRejected(message, field=field)
     attendance.outcome = outcome
     attendance.sent_home_reason = reason if outcome in SENT_HOME_OUTCOMES else ""
 
@@ -226,7 +277,10 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
         if allocation.status != AllocationStatus.ALLOCATED:
             raise ActionRejected(ALLOCATION_CANCELLED)
         if allocation.session.date > timezone.localdate():
-            raise ActionRejected(FUTURE_SESSION)
+            if kind != SyncActionKind.OUTCOME:
+                raise ActionRejected(FUTURE_SESSION)
+            if payload.get("outcome") not in ADVANCE_OUTCOMES:
+                raise ActionRejected(ONLY_ABSENCES_IN_ADVANCE, field="outcome")
         later = SyncAction.objects.filter(
             allocation=allocation, kind=kind, status=SyncActionStatus.APPLIED, client_at__gt=client_at
         )
@@ -235,11 +289,13 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
         else:
             if attendance is None:
                 attendance = AttendanceRecord(allocation=allocation)
-            _apply(attendance, user=user, kind=kind, payload=payload, client_at=client_at)
+            attendance.allocation = allocation
+            _apply(attendance, user=user, kind=kind, payload=payload, client_at=client_at, now=timezone.now())
             attendance.recorded_by = user
             attendance.save()
             ledger.ledger_sync_attendance(attendance=attendance, requirement=requirement, author=user)
-            ledger.requirement_recount(requirement=requirement)
+            ledger.requirement_recount(requirement=requirement, author=user)
+            travel.record_claim(attendance=attendance, requirement=requirement)
             pace.refresh_pace_flags(requirement_ids=[requirement.pk])
             if allocation.session.project_id != requirement.last_project_id and attendance.outcome:
                 requirement.last_project_id = allocation.session.project_id

@@ -10,7 +10,7 @@ from upw.attendance import selectors as attendance_selectors
 from upw.core import selectors
 from upw.core.access import may_see_sensitive, recordable_sessions, visible
 from upw.enforcement import selectors as enforcement_selectors
-from upw.models import Person, Requirement
+from upw.models import Person, Requirement, TravelClaim, TravelClaimStatus
 from upw.models.attendance_sync import RequirementProgress, StaffNotice
 
 register = template.Library()
@@ -52,6 +52,9 @@ def attendance_dashboard(context) -> dict:
         "at_risk_total": len(ids),
         "notices": notices,
         "absences_to_review": enforcement_selectors.absences_to_review(requirements=requirements).count(),
+        "travel_claims_waiting": TravelClaim.objects.filter(
+            requirement__in=requirements, status=TravelClaimStatus.PENDING
+        ).count(),
         "sensitive": may_see_sensitive(user),
     }
 

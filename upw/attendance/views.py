@@ -16,13 +16,14 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from upw.attendance import selectors
-from upw.attendance.forms import AdjustmentForm, ReverseForm
+from upw.attendance import services as service
+from upw.attendance.forms import AdjustmentForm, AdvanceAbsenceForm, ReverseForm
 from upw.attendance.services import new_key, outcomes_for
 from upw.core import ledger, notices
 from upw.core.access import OFFICE_ROLES, get_visible, recordable_allocations, recordable_sessions, visible
 from upw.core.hours import late_minutes
-from upw.models import HoursLedgerEntry, Requirement, Role
-from upw.models.attendance import OutcomeCode
+from upw.models import Allocation, HoursLedgerEntry, Requirement, Role
+from upw.models.attendance import Grade, OutcomeCode
 from upw.models.attendance_sync import StaffNotice
 from upw.web.decorators import role_required
 
@@ -79,7 +80,13 @@ def my_session(request: HttpRequest, session_id: int) -> HttpResponse:
         record = allocation.record
         allocation.late = late_minutes(arrived=record.arrived_at if record else None, session_start=start)
         allocation.credited = (
-            sum(e.minutes for e in record.ledger_entries.all() if e.kind in ("credit", "correction")) if record else 0
+            sum(
+                e.minutes
+                for e in record.ledger_entries.all()
+                if e.kind in ("credit", "correction") and e.requirement_id == allocation.requirement_id
+            )
+            if record
+            else 0
         )
     labels = dict(OutcomeCode.choices)
     ctx = {
@@ -87,6 +94,8 @@ def my_session(request: HttpRequest, session_id: int) -> HttpResponse:
         "project": session.project,
         "people": people,
         "outcomes": [(code, labels[code]) for code in outcomes_for(request.user)],
+        "grade_fields": (("work_quality", "Work quality"), ("behaviour", "Behaviour")),
+        "grades": Grade.choices,
         "case_details": selectors.sees_case_details(request.user),
         "utc_offset": start.strftime("%z")[:3] + ":" + start.strftime("%z")[3:],
         "is_today": session.date == timezone.localdate(),
@@ -112,17 +121,29 @@ def requirement_adjust(request: HttpRequest, requirement_id: int) -> HttpRespons
     requirement = get_visible(request.user, Requirement, pk=requirement_id)
     form = AdjustmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ledger.ledger_adjust(
-            requirement_id=requirement.pk,
-            minutes=form.cleaned_data["minutes"],
-            reason=form.cleaned_data["reason"],
-            author=request.user,
-            # The form's own key: submitting the same page twice adds one entry.
-            idempotency_key=request.POST.get("idempotency_key") or None,
-        )
-        messages.success(request, "Adjustment added to the ledger.")
-        return redirect(f"{reverse('person', args=[requirement.person.crn])}#timeline")
-    ctx = {"requirement": requirement, "form": form, "key": new_key(), "entries": _entries(requirement)}
+        try:
+            ledger.ledger_adjust(
+                requirement_id=requirement.pk,
+                minutes=form.cleaned_data["minutes"],
+                reason=form.cleaned_data["reason"],
+                reason_code=form.cleaned_data["reason_code"],
+                effective_on=form.cleaned_data["effective_on"],
+                author=request.user,
+                # The form's own key: submitting the same page twice adds one entry.
+                idempotency_key=request.POST.get("idempotency_key") or None,
+            )
+        except ledger.LedgerError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, "Adjustment added to the ledger.")
+            return redirect(f"{reverse('person', args=[requirement.person.crn])}#timeline")
+    ctx = {
+        "requirement": requirement,
+        "form": form,
+        "key": new_key(),
+        "entries": _entries(requirement),
+        "limits": ledger.adjustment_limits().items(),
+    }
     return render(request, "attendance/adjust.html", ctx)
 
 
@@ -198,3 +219,31 @@ def web_manifest(request: HttpRequest) -> JsonResponse:
         ],
     }
     return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+@role_required(OFFICE_ROLES)
+@require_http_methods(["GET", "POST"])
+def absence_in_advance(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    """An acceptable absence or a rescheduling recorded before the session, as a sync action, so the
+    supervisor's register shows it like anything else recorded."""
+    allocation = get_visible(request.user, Allocation, pk=allocation_id)
+    form = AdvanceAbsenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = service.attendance_apply_action(
+            user=request.user,
+            key=request.POST.get("idempotency_key") or new_key(),
+            allocation_id=allocation.pk,
+            kind="outcome",
+            payload={"outcome": form.cleaned_data["outcome"], "notes": form.cleaned_data["notes"]},
+            client_at=timezone.now(),
+        )
+        error = result.action.result.get("error")
+        if not error:
+            messages.success(
+                request, f"{form.cleaned_data['outcome']} recorded for {allocation.session.date:%A %d %B}."
+            )
+            return redirect(f"{reverse('person', args=[allocation.requirement.person.crn])}#upcoming-sessions")
+        field = result.action.result.get("field")
+        form.add_error(field if field in form.fields else None, error)
+    ctx = {"allocation": allocation, "form": form, "key": new_key()}
+    return render(request, "attendance/absence_in_advance.html", ctx)

@@ -152,7 +152,10 @@ def with_risk_reasons(requirements: QuerySet, *, today: dt.date) -> QuerySet:
     """
     policy = settings.UPW
     owed = Q(status__in=ACTIVE_REQUIREMENT_STATUSES, minutes_credited__lt=F("hours_ordered") * 60)
-    current = owed & Q(deadline__gte=today)
+    # Without a statutory deadline (the window switched off) the date is a target: missing it is
+    # falling behind pace, never "past deadline".
+    past_deadline = owed & Q(deadline__lt=today, deadline_is_statutory=True)
+    current = owed & ~Q(deadline__lt=today, deadline_is_statutory=True)
     weekly_maximum = Case(
         When(intensive=True, then=Value(policy["INTENSIVE_WEEKLY_MAXIMUM_MINUTES"])),
         default=Value(policy["STANDARD_WEEKLY_MAXIMUM_MINUTES"]),
@@ -188,7 +191,7 @@ def with_risk_reasons(requirements: QuerySet, *, today: dt.date) -> QuerySet:
         )
         .annotate(
             **{
-                REASON_FIELDS[PAST_DEADLINE]: _flag(owed & Q(deadline__lt=today)),
+                REASON_FIELDS[PAST_DEADLINE]: _flag(past_deadline),
                 REASON_FIELDS[BEHIND_PACE]: _flag(current & needs_too_much),
                 REASON_FIELDS[NO_SESSIONS]: _flag(
                     current & Q(induction_completed_on__isnull=False) & ~Exists(_booked_ahead(today))

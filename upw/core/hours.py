@@ -59,11 +59,10 @@ def counted_window(
     left: dt.datetime,
     session_start: dt.datetime,
     session_end: dt.datetime,
-    from_pick_up: bool = False,
 ) -> tuple[dt.datetime, dt.datetime]:
     """The part of the stay that counts: from arrival, not before the session starts, to departure,
-    not after it ends. Checked in at the pick-up point, the time counts from the pick-up."""
-    start = arrived if from_pick_up else max(arrived, session_start)
+    not after it ends. Time in the van from a pick-up point is travel time, claimed apart."""
+    start = max(arrived, session_start)
     end = min(left, session_end)
     return start, max(start, end)
 
@@ -83,7 +82,6 @@ def credit_minutes(
     session_end: dt.datetime,
     unpaid_break_minutes: int = 0,
     penalty_minutes: int = 0,
-    from_pick_up: bool = False,
     minutes_left: int | None = None,
     ete_minutes_left: int | None = None,
     rules: HoursPolicy | None = None,
@@ -91,7 +89,7 @@ def credit_minutes(
     """Minutes to credit for one attendance.
 
     Only attended outcomes earn time, and only with an arrival and a departure. The time on site
-    (or from the pick-up point) loses the project's unpaid break when the stay is long enough to
+    loses the project's unpaid break when the stay is long enough to
     include it, then any penalty minutes (lateness beyond the arrival itself, long breaks); it is
     rounded down to the rounding step if that setting is on, and never exceeds the hours left nor,
     on ETE, the ETE allowance left. Someone sent home is credited the time worked up to then,
@@ -100,9 +98,7 @@ def credit_minutes(
     rules = rules or policy()
     if outcome not in ATTENDED_OUTCOMES or arrived is None or left is None:
         return Credit(0, 0, 0, 0, 0, 0)
-    start, end = counted_window(
-        arrived=arrived, left=left, session_start=session_start, session_end=session_end, from_pick_up=from_pick_up
-    )
+    start, end = counted_window(arrived=arrived, left=left, session_start=session_start, session_end=session_end)
     on_site = minutes_between(start, end)
     unpaid = unpaid_break_minutes if unpaid_break_minutes and on_site >= rules.break_after_minutes else 0
     after_break = max(on_site - unpaid, 0)
@@ -126,3 +122,24 @@ def credit_minutes(
 def late_minutes(*, arrived: dt.datetime | None, session_start: dt.datetime) -> int:
     """How late someone arrived (0 if on time or not arrived)."""
     return minutes_between(session_start, arrived) if arrived else 0
+
+
+def travel_minutes(
+    *,
+    picked_up: dt.datetime | None,
+    returned: dt.datetime | None,
+    arrived: dt.datetime | None,
+    left: dt.datetime | None,
+    session_start: dt.datetime,
+    session_end: dt.datetime,
+) -> int:
+    """Minutes in the van: from the pick-up to the start of the time on site, and from the end of
+    it back to the pick-up point. Not capped here: the cap applies when a coordinator approves it."""
+    to_site = from_site = 0
+    if picked_up is not None:
+        on_site_from = max(arrived, session_start) if arrived else session_start
+        to_site = minutes_between(picked_up, on_site_from)
+    if returned is not None:
+        on_site_to = min(left, session_end) if left else session_end
+        from_site = minutes_between(on_site_to, returned)
+    return to_site + from_site

@@ -171,21 +171,44 @@ def _record(*, order: ParsedOrder, by: User, place: tuple[float, float] | None, 
         .values_list("induction_completed_on", flat=True)
         .first()
     )
+    deadline, statutory = domain.order_deadline(
+        order.sentence_date,
+        window_months=settings.UPW["COMPLETION_WINDOW_MONTHS"],
+        no_window_target_months=settings.UPW["NO_WINDOW_TARGET_MONTHS"],
+    )
     requirement = Requirement.objects.create(
         person=person,
         order_reference=order.order_reference,
         court=order.court,
         order_type=order.order_type,
         concurrency=order.concurrency,
+        concurrent_with=running_order(person, concurrency=order.concurrency),
         sentence_date=order.sentence_date,
         hours_ordered=order.hours_ordered,
-        deadline=domain.completion_deadline(order.sentence_date, settings.UPW["COMPLETION_WINDOW_MONTHS"]),
+        deadline=deadline,
+        deadline_is_statutory=statutory,
         ete_cap_percent=settings.UPW["ETE_CAP_PERCENT"],
         induction_completed_on=inducted,
         next_review_on=reviews.first_review_date(sentence_date=order.sentence_date, today=today),
         created_by=by,
     )
     return OrderResult(requirement=requirement, created=True, person_created=person_created)
+
+
+def running_order(person: Person, *, concurrency: str) -> Requirement | None:
+    """The order a concurrent one is worked together with (the first still running), or the one an
+    additional order follows (the last still running)."""
+    running = person.requirements.filter(status__in=ACTIVE_REQUIREMENT_STATUSES).order_by("sentence_date", "id")
+    if concurrency == Concurrency.CONCURRENT:
+        first = running.exclude(concurrency=Concurrency.ADDITIONAL).first()
+        return (
+            first.concurrent_with
+            if first and first.concurrency == Concurrency.CONCURRENT and first.concurrent_with
+            else first
+        )
+    if concurrency == Concurrency.ADDITIONAL:
+        return running.last()
+    return None
 
 
 def order_record(

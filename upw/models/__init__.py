@@ -12,6 +12,7 @@ from .retention import ErasureTrigger, PersonErasure
 from .sessions import Allocation, AllocationStatus, ProjectType, Session, SessionStatus, SessionSupervisor
 from .staff import Leave, Qualification, Supervisor
 from .tokens import ApiToken
+from .travel import TravelClaim, TravelClaimStatus
 
 __all__ = [
     "Allocation",
@@ -53,5 +54,7 @@ __all__ = [
     "StaffNotice",
     "Supervisor",
     "SyncAction",
+    "TravelClaim",
+    "TravelClaimStatus",
     "User",
 ]

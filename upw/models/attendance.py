@@ -28,6 +28,10 @@ class OutcomeCode(models.TextChoices):
 
 
 ATTENDED_OUTCOMES = frozenset({"ATTC", "AFTC", "ATSH", "ATSS", "ATCH", "AFDA"})
+# A supervisor grades the work and the behaviour of everyone who attended.
+GRADED_OUTCOMES = frozenset({"ATTC", "AFTC", "ATSH", "ATSS"})
+# What a coordinator may record before the session: absences agreed and appointments rescheduled.
+ADVANCE_OUTCOMES = ("AAME", "AAEM", "AAFC", "AACL", "CO05", "RSSR", "RSOF")
 ENFORCEABLE_OUTCOMES = frozenset({"AFTC", "ATSH", "ATFI", "UACP"})
 SUPERVISOR_OUTCOMES = ("ATTC", "AFTC", "ATSH", "ATSS", "UACP")
 
@@ -62,6 +66,9 @@ class AttendanceRecord(models.Model):
     # checked in at the pick-up point (time counts from there), and the coordinator's
     # decision on an enforceable outcome or absence.
     from_pick_up = models.BooleanField(default=False)
+    # Time in the van is not time on site: it is claimed as travel time (upw.models.travel).
+    picked_up_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
     decision = models.CharField(max_length=20, choices=AbsenceDecision.choices, blank=True)
     decision_reason = models.CharField(max_length=300, blank=True)
     evidence_note = models.TextField(blank=True)

@@ -29,7 +29,9 @@ class LedgerQuerySet(models.QuerySet):
 class HoursLedgerEntry(models.Model):
     """An append-only record of minutes credited or adjusted, with who, when and why.
 
-    A mistake is put right by a correction that reverses the entry, never by an edit.
+    A mistake is put right by a correction that reverses the entry, never by an edit. A positive
+    entry credits time (it lowers the hours owed): the opposite of the sign of an adjustment in the
+    MoJ Community Payback API, where a positive adjustment raises the minutes required.
     """
 
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="ledger_entries")
@@ -42,6 +44,9 @@ class HoursLedgerEntry(models.Model):
     reason = models.CharField(max_length=200)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     idempotency_key = models.CharField(max_length=80, unique=True, null=True, blank=True)
+    # Adjustments by hand: one of settings.UPW["ADJUSTMENT_MAX_MINUTES"], and the day it applies from.
+    reason_code = models.CharField(max_length=40, blank=True)
+    effective_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = LedgerQuerySet.as_manager()

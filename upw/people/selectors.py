@@ -137,7 +137,7 @@ def current_requirement(requirements: list[Requirement]) -> Requirement | None:
 
 def person_requirements(*, requirements: QuerySet, person, today: dt.date) -> QuerySet:
     """The person's requirements, annotated with the reasons each needs attention (upw.core.at_risk)."""
-    mine = requirements.filter(person=person).select_related("progress")
+    mine = requirements.filter(person=person).select_related("progress", "concurrent_with")
     return risk.with_risk_reasons(mine, today=today).order_by("deadline", "id")
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,8 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from upw import domain
 from upw.attendance import selectors as attendance_selectors
-from upw.core import at_risk
-from upw.core.access import get_visible, may_see_sensitive, visible
+from upw.core import at_risk, ledger
+from upw.core.access import OFFICE_ROLES, effective_role, get_visible, may_see_sensitive, visible
 from upw.models import Allocation, Person, ProbationDeliveryUnit, Requirement, Role
 from upw.people import selectors as people_selectors
 from upw.people import services as people_services
@@ -90,6 +91,7 @@ def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
             today=today,
         )
         requirement.risk_tags = at_risk.reason_tags(requirement)
+        requirement.breakdown = ledger.hours_breakdown(requirement)
     # Today's session moves from upcoming to past once attendance is recorded (or it is over).
     sessions = attendance_selectors.person_sessions(
         allocations=visible(request.user, Allocation).filter(requirement__person=person), now=timezone.now()
@@ -97,6 +99,8 @@ def person_detail(request: HttpRequest, crn: str) -> HttpResponse:
     ctx = {
         "person": person,
         "requirements": requirements,
+        "reduction_minutes_per_hour": settings.UPW["EARNED_REDUCTION_MINUTES_PER_HOUR"],
+        "office": effective_role(request.user) in OFFICE_ROLES,
         "allocations": sessions["upcoming"],
         "past_allocations": sessions["past"],
         "past_total": sessions["past_total"],

@@ -27,6 +27,7 @@ _NAVIGATION = (
     ("sessions", "Sessions", Session),
     ("rota-runs", "Rota", _OFFICE),
     ("absences", "Absences", _OFFICE),
+    ("travel_claims", "Travel time", _OFFICE),
     ("projects", "Projects", _PROJECT_BROWSERS),
     ("review-queue", "Proposals", _OFFICE),
     ("audit-reads", "Reads log", frozenset({Role.ADMIN})),
@@ -39,6 +40,7 @@ _REQUIREMENT_TAG_COLOURS = {
     "paused": "govuk-tag--yellow",
     "breached": "govuk-tag--red",
     "revoked": "govuk-tag--purple",
+    "transferred": "govuk-tag--grey",
 }
 
 _PROJECT_TAG_COLOURS = {
