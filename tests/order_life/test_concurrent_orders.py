@@ -65,3 +65,19 @@ def test_intake_links_a_concurrent_order_to_the_one_running(world):
     first = world.alex_requirement
     assert running_order(world.alex, concurrency=Concurrency.CONCURRENT) == first
     assert running_order(world.alex, concurrency=Concurrency.SINGLE) is None
+
+
+def test_matching_places_a_linked_order_through_the_order_it_runs_with(world):
+    from upw.core.selectors import placeable_requirements
+    from upw.models import Requirement
+
+    world.alex.assessed_on = world.alex_requirement.sentence_date
+    world.alex.save(update_fields=["assessed_on"])
+    concurrent = f.RequirementFactory(
+        person=world.alex, hours_ordered=60, concurrency=Concurrency.CONCURRENT, concurrent_with=world.alex_requirement
+    )
+    placeable = set(placeable_requirements(Requirement.objects.filter(person=world.alex)))
+    assert placeable == {world.alex_requirement}
+    world.alex_requirement.status = "completed"
+    world.alex_requirement.save(update_fields=["status"])
+    assert set(placeable_requirements(Requirement.objects.filter(person=world.alex))) == {concurrent}

@@ -75,10 +75,16 @@ def _ete_credited(requirement: Requirement, *, excluding: AttendanceRecord | Non
     return entries.aggregate(total=Sum("minutes"))["total"] or 0
 
 
+# Hours worked: attendance credits (and hours worked carried in from elsewhere) net of their corrections.
+# Adjustments, travel time and earned reduction count towards the order but are not work.
+WORKED = Q(kind=LedgerEntryKind.CREDIT) | Q(kind=LedgerEntryKind.CORRECTION, reverses__kind=LedgerEntryKind.CREDIT)
+
+
 def worked_days(requirement: Requirement, *, excluding: AttendanceRecord | None = None) -> list[WorkedDay]:
-    """The attendances credited to the requirement, and those of its group with an enforceable outcome
-    (which stop earned reduction), as earned_reduction takes them."""
-    credits = HoursLedgerEntry.objects.filter(requirement=requirement, kind__in=CREDIT_KINDS, attendance__isnull=False)
+    """The work credited to the requirement, by attendance, and the attendances of its group with an
+    enforceable outcome (which stop earned reduction), as earned_reduction takes them. Work carried
+    in without an attendance counts from the sentence date."""
+    credits = HoursLedgerEntry.objects.filter(WORKED, requirement=requirement)
     failures = AttendanceRecord.objects.filter(
         allocation__requirement__in=concurrent_group_ids(requirement), outcome__in=ENFORCEABLE_OUTCOMES
     )
@@ -86,7 +92,10 @@ def worked_days(requirement: Requirement, *, excluding: AttendanceRecord | None 
         credits = credits.exclude(attendance=excluding)
         failures = failures.exclude(pk=excluding.pk)
     rows = credits.values("attendance_id", "attendance__allocation__session__date").annotate(total=Sum("minutes"))
-    days = [WorkedDay(date=row["attendance__allocation__session__date"], minutes=row["total"]) for row in rows]
+    days = [
+        WorkedDay(date=row["attendance__allocation__session__date"] or requirement.sentence_date, minutes=row["total"])
+        for row in rows
+    ]
     days += [
         WorkedDay(date=day, minutes=0, enforceable=True)
         for day in failures.values_list("allocation__session__date", flat=True)
@@ -95,9 +104,9 @@ def worked_days(requirement: Requirement, *, excluding: AttendanceRecord | None 
 
 
 def _other_minutes(requirement: Requirement) -> int:
-    """Adjustments and travel time: credits that are not attendance and not earned reduction."""
+    """Adjustments and travel time: what counts towards the order but is neither work nor earned reduction."""
     entries = HoursLedgerEntry.objects.filter(requirement=requirement).exclude(
-        Q(kind__in=CREDIT_KINDS, attendance__isnull=False) | Q(kind=LedgerEntryKind.EARNED_REDUCTION)
+        WORKED | Q(kind=LedgerEntryKind.EARNED_REDUCTION)
     )
     return entries.aggregate(total=Sum("minutes"))["total"] or 0
 
@@ -465,7 +474,7 @@ class HoursBreakdown:
     """What makes up the minutes counted towards an order, as the person's page explains them."""
 
     ordered: int
-    worked: int  # attendance credits, net of corrections (concurrent hours included)
+    worked: int  # credits for work, net of corrections (concurrent hours included)
     travel: int
     adjustments: int
     reduction: int
@@ -481,10 +490,7 @@ def hours_breakdown(requirement: Requirement) -> HoursBreakdown:
         .annotate(total=Sum("minutes"))
     }
     worked = (
-        HoursLedgerEntry.objects.filter(
-            requirement=requirement, kind__in=CREDIT_KINDS, attendance__isnull=False
-        ).aggregate(total=Sum("minutes"))["total"]
-        or 0
+        HoursLedgerEntry.objects.filter(WORKED, requirement=requirement).aggregate(total=Sum("minutes"))["total"] or 0
     )
     travel = totals.get(LedgerEntryKind.TRAVEL, 0)
     reduction = totals.get(LedgerEntryKind.EARNED_REDUCTION, 0)

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from upw.core import at_risk
 from upw.core.at_risk import AT_RISK_HORIZON_WEEKS
 from upw.models import AllocationStatus
-from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES
+from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES, Concurrency
 
 
 def week_start(day: dt.date) -> dt.date:
@@ -70,8 +70,16 @@ def placeable_requirements(requirements: QuerySet) -> QuerySet:
     availability are only starting values) and its induction is done (induction comes before the
     first working session).
     """
-    return active_requirements(requirements).filter(
-        induction_completed_on__isnull=False, person__assessed_on__isnull=False
+    # An order worked together with, or after, another order still running is placed through that
+    # order: the same booking counts towards both (concurrent) or passes its extra hours on (additional).
+    placed_through_another = Q(
+        concurrency__in=(Concurrency.CONCURRENT, Concurrency.ADDITIONAL),
+        concurrent_with__status__in=ACTIVE_REQUIREMENT_STATUSES,
+    )
+    return (
+        active_requirements(requirements)
+        .filter(induction_completed_on__isnull=False, person__assessed_on__isnull=False)
+        .exclude(placed_through_another)
     )
 
 

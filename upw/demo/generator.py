@@ -66,6 +66,7 @@ from upw.models.intake import Assessment, ImportBatch, Review
 
 from . import places
 from .history import HistoryMixin
+from .order_life import OrderLifeMixin
 from .people import PeopleMixin
 from .projects import ProjectsMixin
 from .regions import RegionsMixin
@@ -132,6 +133,7 @@ def reset_demo_data() -> dict[str, int]:
         RotaRun,
         RotaShortfall,
     )
+    from upw.models import TravelClaim
     from upw.models.attendance_sync import RequirementProgress, SessionReminder, StaffNotice, SyncAction
 
     models = [
@@ -157,6 +159,8 @@ def reset_demo_data() -> dict[str, int]:
         SessionReminder,
         StaffNotice,
         RequirementProgress,
+        TravelClaim.history.model,  # travel claims reference attendance and the ledger
+        TravelClaim,
         HoursLedgerEntry,
         EnforcementAction,
         AttendanceRecord,
@@ -259,7 +263,7 @@ def generate_region(
     return summary
 
 
-class _Builder(RegionsMixin, StaffMixin, ProjectsMixin, SessionsMixin, PeopleMixin, HistoryMixin):
+class _Builder(RegionsMixin, StaffMixin, ProjectsMixin, SessionsMixin, PeopleMixin, HistoryMixin, OrderLifeMixin):
     def __init__(
         self,
         *,
@@ -313,6 +317,11 @@ class _Builder(RegionsMixin, StaffMixin, ProjectsMixin, SessionsMixin, PeopleMix
         self.step(f"{sum(self.counts_by_region.values())} people")
         self.allocate()
         self.step(f"{self.counts['allocations']} allocations, {self.counts['ledger_entries']} ledger entries")
+        self.order_life()
+        self.step(
+            f"{self.counts['earned_reduction']} orders earning a reduction, {self.counts['travel_claims']} travel "
+            f"claims, {self.counts['concurrent_orders']} concurrent orders"
+        )
         # The partner portal: audit trails, nominations and an invitation; no new projects.
         self.counts.update(
             partner_portal_demo.build(
