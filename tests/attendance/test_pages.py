@@ -157,7 +157,7 @@ def test_it_adds_an_adjustment_once_however_often_the_form_is_sent(client, world
     client.force_login(world.cora)
     page = client.get(f"/requirements/{world.alex_requirement.pk}/adjust/")
     key = page.content.split(b'name="idempotency_key" value="')[1].split(b'"')[0].decode()
-    data = {"minutes": "90", "reason": "Travel time", "idempotency_key": key}
+    data = {"reason_code": "court_variation", "minutes": "90", "reason": "Varied on appeal", "idempotency_key": key}
     for _ in range(2):
         assert client.post(f"/requirements/{world.alex_requirement.pk}/adjust/", data).status_code == 302
     world.alex_requirement.refresh_from_db()
@@ -165,7 +165,8 @@ def test_it_adds_an_adjustment_once_however_often_the_form_is_sent(client, world
     assert HoursLedgerEntry.objects.count() == 1
     r = client.post(f"/requirements/{world.alex_requirement.pk}/adjust/", {"minutes": "0", "reason": ""})
     assert b"Enter a number of minutes other than zero" in r.content
-    assert b"Give the reason for the adjustment" in r.content
+    assert b"Give the details of the adjustment" in r.content
+    assert b"Choose a reason for the adjustment" in r.content
     client.force_login(world.nia)
     assert client.get(f"/requirements/{world.alex_requirement.pk}/adjust/").status_code == 404
 

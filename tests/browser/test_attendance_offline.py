@@ -1,6 +1,9 @@
 """A supervisor's phone loses signal mid-session: check-ins are queued and synced once when it returns."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -26,12 +29,15 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def session_today(world):
+    """Today's session, with the clock at 18:00 that day: the register refuses times still to come."""
     session = f.SessionFactory(project=world.project_a, date=timezone.localdate())
     f.SessionSupervisorFactory(session=session, supervisor=world.sam.supervisor)
     f.AllocationFactory(requirement=world.alex_requirement, session=session)
     casey = f.PersonFactory(first_name="Casey", last_name="Brown", pdu=world.newcastle)
     f.AllocationFactory(requirement=f.RequirementFactory(person=casey), session=session)
-    return session
+    evening = dt.datetime.combine(session.date, dt.time(18, 0), tzinfo=timezone.get_default_timezone())
+    with time_machine.travel(evening, tick=True):
+        yield session
 
 
 def _check_in(page, name: str, time: str) -> None:
@@ -44,6 +50,16 @@ def _check_out(page, name: str, time: str) -> None:
     person = page.locator("section.upw-person", has=page.get_by_role("heading", name=name))
     person.get_by_label("Departure time").fill(time)
     person.get_by_role("button", name=f"Check out {name}").click()
+
+
+def _attended(page, name: str) -> None:
+    """Records "attended, complied" with the grades it needs."""
+    person = page.locator("section.upw-person", has=page.get_by_role("heading", name=name))
+    person.get_by_text("Outcome and grades, sent home, notes").click()
+    person.get_by_label("Outcome", exact=True).select_option("ATTC")
+    person.get_by_label("Work quality").select_option("good")
+    person.get_by_label("Behaviour").select_option("good")
+    person.get_by_role("button", name=f"Record outcome for {name}").click()
 
 
 def test_it_queues_check_ins_offline_and_syncs_them_once(world, session_today, live_server, signed_in, context):
@@ -62,6 +78,8 @@ def test_it_queues_check_ins_offline_and_syncs_them_once(world, session_today, l
     expect(page.get_by_text("Checked in 09:10 (waiting to sync)")).to_be_visible()
     _check_out(page, "Alex Jones", "12:00")
     expect(status).to_contain_text("3 waiting to sync")
+    _attended(page, "Alex Jones")
+    expect(status).to_contain_text("4 waiting to sync")
     assert AttendanceRecord.objects.count() == 0
 
     context.set_offline(False)
@@ -78,7 +96,7 @@ def test_it_queues_check_ins_offline_and_syncs_them_once(world, session_today, l
     # Reloading (which sends anything left in the queue again) changes nothing.
     page.reload()
     expect(status).to_have_text("All changes saved.")
-    assert SyncAction.objects.count() == 3
+    assert SyncAction.objects.count() == 4
     assert HoursLedgerEntry.objects.count() == 1
 
 
@@ -112,6 +130,8 @@ def test_it_resends_after_a_lost_response_without_counting_twice(world, session_
     answered = sorted((r["kind"], r["duplicate"]) for batch in answers for r in batch)
     assert answered == [("check_in", True), ("check_out", False)]
     assert SyncAction.objects.count() == 2
+    _attended(page, "Alex Jones")
+    expect(status).to_have_text("All changes saved.", timeout=15000)
     assert [e.minutes for e in HoursLedgerEntry.objects.all()] == [240]
 
 
@@ -137,7 +157,7 @@ def test_it_never_records_an_outcome_nobody_chose(world, session_today, live_ser
     page.goto(f"{live_server.url}/my/sessions/{session_today.pk}/")
     status = page.locator("[data-sync-status]")
     alex = page.locator("section.upw-person", has=page.get_by_role("heading", name="Alex Jones"))
-    alex.get_by_text("Outcome, sent home, notes").click()
+    alex.get_by_text("Outcome and grades, sent home, notes").click()
     outcome = alex.get_by_label("Outcome", exact=True)
     expect(outcome).to_have_value("")
     expect(outcome.locator("option:checked")).to_have_text("Choose an outcome")
@@ -158,8 +178,16 @@ def test_it_never_records_an_outcome_nobody_chose(world, session_today, live_ser
     expect(alex.get_by_text("Error: Say why the person was sent home.")).to_be_visible()
     assert SyncAction.objects.count() == 0
 
-    # A chosen outcome goes through, and the errors go.
+    # An attended outcome needs the grades.
     outcome.select_option("AFTC")
+    alex.get_by_role("button", name="Record outcome for Alex Jones").click()
+    expect(alex.get_by_text("Error: Choose the quality of the work done.")).to_be_visible()
+    expect(alex.get_by_text("Error: Choose how the person behaved.")).to_be_visible()
+    assert SyncAction.objects.count() == 0
+
+    # A chosen outcome with its grades goes through, and the errors go.
+    alex.get_by_label("Work quality").select_option("satisfactory")
+    alex.get_by_label("Behaviour").select_option("poor")
     alex.get_by_role("button", name="Record outcome for Alex Jones").click()
     expect(status).to_have_text("All changes saved.", timeout=15000)
     expect(alex.locator("[data-person-status]")).to_have_text("Outcome AFTC")

@@ -53,6 +53,7 @@ def test_it_shows_each_requirement_with_a_progress_bar(client, world):
     assert b'<progress class="upw-progress"' in r.content
     assert b'max="7200" value="1800"' in r.content
     assert b"25% of hours completed" in r.content
+    assert f'id="hours-owed-{world.alex_requirement.pk}">'.encode() in r.content
     assert b"90h" in r.content  # hours left
     assert b"style=" not in r.content
 

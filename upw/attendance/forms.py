@@ -64,11 +64,17 @@ class AdvanceAbsenceForm(GovukForm):
             ("", "Choose an outcome"),
             *((code, f"{code}: {OutcomeCode(code).label}") for code in ADVANCE_OUTCOMES),
         ],
-        error_messages={"required": "Choose the absence or rescheduling to record"},
+        error_messages={
+            "required": "Choose the absence or rescheduling to record",
+            "invalid_choice": "Choose an absence or rescheduling from the list",
+        },
     )
     notes = forms.CharField(
         label="Reason and evidence",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why the person will be absent, and what evidence you have seen"},
+        error_messages={
+            "required": "Say why the person will be absent, and what evidence you have seen",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
     )

@@ -7,7 +7,12 @@ STATUS_CHOICES = [("", "Any"), *TravelClaimStatus.choices]
 
 
 class TravelFilterForm(GovukForm):
-    status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=STATUS_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Choose a status from the list"},
+    )
 
 
 class TravelDecisionForm(GovukForm):
@@ -15,7 +20,10 @@ class TravelDecisionForm(GovukForm):
         label="Decision",
         choices=[("approve", "Approve"), ("refuse", "Refuse")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to approve or refuse the claim"},
+        error_messages={
+            "required": "Choose whether to approve or refuse the claim",
+            "invalid_choice": "Choose approve or refuse",
+        },
     )
     minutes = forms.IntegerField(
         label="Minutes to credit",
@@ -27,7 +35,12 @@ class TravelDecisionForm(GovukForm):
             "min_value": "Enter at least 1 minute",
         },
     )
-    reason = forms.CharField(label="Reason (required to refuse)", max_length=300, required=False)
+    reason = forms.CharField(
+        label="Reason (required to refuse)",
+        max_length=300,
+        required=False,
+        error_messages={"max_length": "The reason must be 300 characters or fewer"},
+    )
 
     def clean(self):
         data = super().clean()
