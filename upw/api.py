@@ -19,6 +19,7 @@ from scheduler.rota import api as rota_routes
 from upw.accounts import api as auth
 from upw.attendance import api as attendance_routes
 from upw.audit import api as audit_routes
+from upw.induction import api as induction_routes
 from upw.intake import api as intake_routes
 from upw.people import api as people
 from upw.sessions import api as sessions
@@ -36,6 +37,7 @@ PUBLISHED_MODULES = {
     "upw.attendance.api": "upw.api_routes.attendance",
     "upw.intake.api": "upw.api_routes.intake",
     "upw.audit.api": "upw.api_routes.audit",
+    "upw.induction.api": "upw.api_routes.induction",
     "partners.projects.api": "upw.api_routes.projects",
     "partners.portal.api": "upw.api_routes.partner_projects",
     "scheduler.matching.api": "upw.api_routes.matching",
@@ -92,6 +94,7 @@ api.add_router("/v1/attendance", attendance_routes.router)
 api.add_router("/v1/matching", matching_routes.router)
 api.add_router("/v1/rota", rota_routes.router)
 api.add_router("/v1/intake", intake_routes.router)
+api.add_router("/v1/induction", induction_routes.router)
 api.add_router("/v1/audit", audit_routes.router)
 
 
