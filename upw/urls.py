@@ -14,6 +14,7 @@ FEATURES = [
     "upw.sessions",
     "upw.attendance",
     "upw.enforcement",
+    "upw.orders",
     "upw.reminders",
     "upw.intake",
     "upw.assessment",

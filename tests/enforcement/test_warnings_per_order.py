@@ -102,7 +102,9 @@ def test_an_outcome_is_not_dated_in_the_future_nor_given_to_a_warning(world, ref
             user=world.cora,
             today=today,
         )
-    warning = unacceptable(world, failure(world, f.RequirementFactory(person=world.alex, order_reference="B/2"), days_ago=2))
+    warning = unacceptable(
+        world, failure(world, f.RequirementFactory(person=world.alex, order_reference="B/2"), days_ago=2)
+    )
     with pytest.raises(enforcement.EnforcementError, match="Only a referral"):
         enforcement.referral_record_outcome(
             referral_id=warning.pk, outcome=ReferralOutcome.WITHDRAWN, on=today, user=world.cora, today=today

@@ -62,7 +62,9 @@ REASON_TAGS = {
     WARNINGS: "govuk-tag--pink",
     PAST_DEADLINE: "govuk-tag--red",
 }
-PAST_DEADLINE_LABEL = "Past deadline"
+PAST_DEADLINE_LABEL = "Past deadline: extension or return to court needed"
+# With the completion window switched off the date is a target the court does not extend.
+PAST_TARGET_LABEL = "Past the target date"
 # The annotation holding each reason.
 REASON_FIELDS = {reason: f"risk_{reason}" for reason in (*AT_RISK_REASONS, PAST_DEADLINE)}
 
@@ -225,5 +227,6 @@ def reasons_of(requirement) -> list[str]:
 
 def reason_tags(requirement) -> list[tuple[str, str]]:
     """The label and GOV.UK tag colour of each reason annotated on one requirement."""
-    labels = {**AT_RISK_REASONS, PAST_DEADLINE: PAST_DEADLINE_LABEL}
+    statutory = getattr(requirement, "deadline_is_statutory", True)
+    labels = {**AT_RISK_REASONS, PAST_DEADLINE: PAST_DEADLINE_LABEL if statutory else PAST_TARGET_LABEL}
     return [(labels[reason], REASON_TAGS[reason]) for reason in reasons_of(requirement)]
