@@ -124,3 +124,17 @@ def test_the_api_refuses_another_region_and_other_roles(client, induction):
     )
     assert sam.status_code == 403
     assert not Allocation.objects.filter(requirement__person__crn="A300001").exists()
+
+
+def test_a_session_the_rules_refuse_is_not_offered(induction):
+    from upw.models import Session
+
+    for n in range(4):
+        booked(induction, newcomer(induction.world, f"M30000{n}", gender="male"))
+    woman = newcomer(induction.world, "F300001", gender="female")
+    man = newcomer(induction.world, "M300009", gender="male")
+    today = timezone.localdate()
+    offered = induction_services.sessions_offered(person=woman.person, sessions=Session.objects.all(), today=today)
+    assert induction.session not in [o.session for o in offered]
+    offered = induction_services.sessions_offered(person=man.person, sessions=Session.objects.all(), today=today)
+    assert induction.session in [o.session for o in offered]

@@ -54,7 +54,8 @@ class Offer:
 
 
 def sessions_offered(*, person: Person, sessions: QuerySet, today: dt.date, limit: int = OFFERED) -> list[Offer]:
-    """Induction sessions with space from today, in the person's region, nearest first, then soonest.
+    """Induction sessions with space from today, in the person's region, nearest first, then soonest,
+    leaving out those the hard rules refuse for this person (booking one would be refused).
 
     `sessions` is what the user may see. Only the next 60 days are looked at.
     """
@@ -78,7 +79,16 @@ def sessions_offered(*, person: Person, sessions: QuerySet, today: dt.date, limi
         offers.append(Offer(session=session, places_left=left, km=km))
     # Nearest site first (rounded to the kilometre, so sessions at one site sort by date).
     offers.sort(key=lambda o: (round(o.km) if o.km is not None else 10**6, o.session.date, o.session.start_time))
-    return offers[:limit]
+    requirement = needing_induction(person).order_by("deadline", "id").first()
+    if requirement is None:
+        return offers[:limit]
+    allowed = []
+    for offer in offers:
+        if not placement.placement_refusals(requirement_id=requirement.pk, session_id=offer.session.pk, induction=True):
+            allowed.append(offer)
+            if len(allowed) == limit:
+                break
+    return allowed
 
 
 def needing_induction(person: Person) -> QuerySet:
