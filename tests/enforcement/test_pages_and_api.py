@@ -76,3 +76,11 @@ def test_the_api_lists_referrals_and_records_an_outcome(client, world):
     assert client.get("/api/v1/enforcement/referrals?open=true", **headers).json()["count"] == 0
     assert client.post(url, payload, content_type="application/json", **bearer(world.nia)).status_code == 404
     assert client.get("/api/v1/enforcement/referrals", **bearer(world.sam)).status_code == 403
+
+
+def test_the_orders_page_lists_its_referrals_with_a_link_to_record_the_outcome(client, world):
+    referral = unacceptable(world, failure(world, world.alex_requirement), refer=True)
+    client.force_login(world.cora)
+    page = client.get(reverse("order", args=[world.alex_requirement.pk])).content.decode()
+    assert "Referred to the responsible officer" in page
+    assert reverse("referral_outcome", args=[referral.pk]) in page

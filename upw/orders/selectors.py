@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from upw.models import OrderEvent, OrderEventKind, Requirement
+from upw.models import EnforcementAction, OrderEvent, OrderEventKind, Requirement
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES, RequirementStatus
 
 PAST_DEADLINE = "Past deadline: extension or return to court needed"
@@ -76,3 +76,12 @@ def allowed_actions(requirement: Requirement) -> list[str]:
     if running:
         allowed += ["revoke", "breach", "transfer"]
     return allowed
+
+
+def enforcement_under(requirement: Requirement) -> QuerySet:
+    """The warnings and referrals given under this order (the statute counts them per order), latest first."""
+    return (
+        EnforcementAction.objects.filter(requirement=requirement)
+        .select_related("attendance__allocation__session")
+        .order_by("-created_at", "-id")
+    )

@@ -40,6 +40,7 @@ def order_detail(request: HttpRequest, requirement_id: int) -> HttpResponse:
         "pause": selectors.current_pause(requirement),
         "actions": [(key, selectors.ACTIONS[key]) for key in allowed],
         "events": selectors.order_events(requirement),
+        "enforcement": selectors.enforcement_under(requirement),
     }
     return render(request, "orders/order.html", ctx)
 
