@@ -138,3 +138,14 @@ def test_a_session_the_rules_refuse_is_not_offered(induction):
     assert induction.session not in [o.session for o in offered]
     offered = induction_services.sessions_offered(person=man.person, sessions=Session.objects.all(), today=today)
     assert induction.session in [o.session for o in offered]
+
+
+def test_a_woman_alone_on_an_empty_mixed_session_is_refused_as_in_matching(induction):
+    # The same rule as matching's hand edits: a mixed group that would end with exactly one woman.
+    # A women-only induction session, or a session with another woman booked, takes her.
+    woman = newcomer(induction.world, "F400001", gender="female")
+    with pytest.raises(induction_services.InductionError, match="only woman"):
+        _book(woman, induction)
+    induction.project.women_only = True
+    induction.project.save()
+    assert _book(woman, induction)
