@@ -72,3 +72,17 @@ def test_the_past_deadline_tag_asks_for_an_extension_or_return_to_court(world):
 def test_a_target_date_that_has_passed_does_not_talk_of_extension_or_court(world):
     tags = at_risk.reason_tags(_past(world.alex_requirement, statutory=False))
     assert tags == [("Past the target date", "govuk-tag--red")]
+
+
+def test_a_paused_order_stops_being_at_risk_at_once(world):
+    from upw.models import RequirementProgress
+
+    today = timezone.localdate()
+    RequirementProgress.objects.update_or_create(
+        requirement=world.alex_requirement,
+        defaults={"expected_minutes": 600, "at_risk": True, "next_review": today, "refreshed_at": timezone.now()},
+    )
+    orders.order_pause(
+        requirement=world.alex_requirement, pause_reason="illness", reason="Ill", on=today, by=world.cora, today=today
+    )
+    assert not RequirementProgress.objects.get(requirement=world.alex_requirement).at_risk

@@ -16,6 +16,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from upw.core import pace
 from upw.models import Allocation, AllocationStatus, OrderEvent, OrderEventKind, PauseReason, Requirement, User
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES, RequirementStatus
 
@@ -86,6 +87,9 @@ def _save(requirement: Requirement, fields: list[str], *, by: User, reason: str)
 
 
 def _event(requirement: Requirement, *, kind: str, before: tuple[str, dt.date], by: User, **fields) -> OrderEvent:
+    # The pace row follows at once (not at the nightly refresh): a paused or ended order is never at
+    # risk, and a new deadline changes the pace.
+    pace.refresh_pace_flags(requirement_ids=[requirement.pk])
     return OrderEvent.objects.create(
         requirement=requirement,
         kind=kind,
