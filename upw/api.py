@@ -19,7 +19,10 @@ from scheduler.rota import api as rota_routes
 from upw.accounts import api as auth
 from upw.attendance import api as attendance_routes
 from upw.audit import api as audit_routes
+from upw.enforcement import api as enforcement_routes
+from upw.induction import api as induction_routes
 from upw.intake import api as intake_routes
+from upw.orders import api as order_routes
 from upw.people import api as people
 from upw.sessions import api as sessions
 from upw.travel import api as travel_routes
@@ -37,6 +40,9 @@ PUBLISHED_MODULES = {
     "upw.attendance.api": "upw.api_routes.attendance",
     "upw.intake.api": "upw.api_routes.intake",
     "upw.audit.api": "upw.api_routes.audit",
+    "upw.induction.api": "upw.api_routes.induction",
+    "upw.orders.api": "upw.api_routes.orders",
+    "upw.enforcement.api": "upw.api_routes.enforcement",
     "partners.projects.api": "upw.api_routes.projects",
     "partners.portal.api": "upw.api_routes.partner_projects",
     "scheduler.matching.api": "upw.api_routes.matching",
@@ -93,6 +99,9 @@ api.add_router("/v1/attendance", attendance_routes.router)
 api.add_router("/v1/matching", matching_routes.router)
 api.add_router("/v1/rota", rota_routes.router)
 api.add_router("/v1/intake", intake_routes.router)
+api.add_router("/v1/induction", induction_routes.router)
+api.add_router("/v1/orders", order_routes.router)
+api.add_router("/v1/enforcement", enforcement_routes.router)
 api.add_router("/v1/audit", audit_routes.router)
 api.add_router("/v1", travel_routes.router)
 

@@ -15,6 +15,7 @@ FEATURES = [
     "upw.attendance",
     "upw.enforcement",
     "upw.travel",
+    "upw.orders",
     "upw.reminders",
     "upw.intake",
     "upw.assessment",

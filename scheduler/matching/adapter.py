@@ -463,3 +463,118 @@ def distance_km(built: BuiltProblem, requirement_id: int, session_id: int) -> fl
     if person is None or session is None:
         return None
     return round(float(distances.distance_matrix_km(person.lat, person.lon, session.lat, session.lon)[0, 0]), 2)
+
+
+# --- One placement outside a run ------------------------------------------------------------------
+
+
+def placement_problem(*, requirement_id: int, session_id: int, induction: bool = False) -> engine.Problem:
+    """A problem of one person and one session (with the people already on it), for
+    `engine.check_placement` when a person is put on a session outside a matching run.
+
+    For an induction the rules that are about work rather than meeting people are left out: the person
+    has not done the induction yet (that is the point), an induction credits no hours against the
+    weekly maximum or the hours left, it is a one-off visit to the office offered nearest first (no
+    maximum travel), and it is neither a group nor an individual placement (no placement preference).
+    Exclusion zones, restrictive orders, the only woman in a mixed group, women-only sessions, the
+    supervisors' gender, the project's own flags and the person's availability all still apply.
+    """
+    requirement = Requirement.objects.select_related("person").get(pk=requirement_id)
+    person = requirement.person
+    session = Session.objects.select_related("project__site").get(pk=session_id)
+    project, site = session.project, session.project.site
+
+    holders = list(
+        Allocation.objects.filter(session=session, status=AllocationStatus.ALLOCATED)
+        .exclude(requirement__person=person)
+        .values_list("requirement_id", "requirement__person_id", "requirement__person__gender")
+    )
+    engine_ids_of_person: dict[int, set[int]] = defaultdict(set)
+    engine_ids_of_person[person.pk].add(requirement.pk)
+    for req_id, person_id, _gender in holders:
+        engine_ids_of_person[person_id].add(req_id)
+    pairs = set()
+    for a, b in NonAssociation.objects.filter(Q(person_a=person) | Q(person_b=person)).values_list(
+        "person_a_id", "person_b_id"
+    ):
+        for x in engine_ids_of_person.get(a, ()):
+            for y in engine_ids_of_person.get(b, ()):
+                pairs.add((x, y))
+
+    busy = set(
+        Allocation.objects.filter(
+            requirement__person=person, status=AllocationStatus.ALLOCATED, session__date=session.date
+        )
+        .exclude(session=session)
+        .exclude(session__status=SessionStatus.STOOD_DOWN)
+        .values_list("session__date", flat=True)
+    )
+    zones = tuple(
+        engine.ExclusionZone(lat, lon, radius, label)
+        for lat, lon, radius, label in person.exclusion_zones.values_list("latitude", "longitude", "radius_km", "label")
+    )
+    here = (site.latitude, site.longitude) if None not in (site.latitude, site.longitude) else None
+    home = (person.latitude, person.longitude) if None not in (person.latitude, person.longitude) else here
+    # Without a place for the site or the home, distances cannot be worked out: zones and travel
+    # are then checked only where both are known.
+    site_lat, site_lon = here or home or (0.0, 0.0)
+    home_lat, home_lon = home or (site_lat, site_lon)
+    minutes_left = requirement.minutes_left
+    engine_person = engine.Person(
+        id=requirement.pk,
+        lat=home_lat,
+        lon=home_lon,
+        minutes_left=10**6 if induction else minutes_left,
+        deadline=requirement.deadline,
+        label=person.crn,
+        eligible=True if induction else requirement.induction_completed_on is not None,
+        availability_mask=person.availability_mask,
+        gender=person.gender,
+        placement_preference=engine.model.MIXED_GROUP if induction else person.placement_preference,
+        no_children=person.no_children,
+        no_vulnerable_adults=person.no_vulnerable_adults,
+        not_public_facing=person.not_public_facing,
+        individual_only=False if induction else person.individual_only,
+        unsuitable_for_individual=False if induction else person.unsuitable_for_individual,
+        no_heavy_work=person.no_heavy_work,
+        needs_accessible_site=person.needs_accessible_site,
+        supervisor_gender_restriction=person.supervisor_gender_restriction or "",
+        exclusion_zones=zones if here else (),
+        max_travel_km=float("inf") if induction or here is None else float(person.max_travel_km),
+        intensive=requirement.intensive,
+        weekly_max_minutes=10**6 if induction else None,
+        busy_dates=frozenset(busy),
+    )
+    genders = set(SessionSupervisor.objects.filter(session=session).values_list("supervisor__gender", flat=True))
+    duration = _minutes(session.start_time, session.end_time)
+    engine_session = engine.Session(
+        id=session.pk,
+        project_id=project.pk,
+        lat=site_lat,
+        lon=site_lon,
+        date=session.date,
+        start=session.start_time,
+        end=session.end_time,
+        capacity=session.capacity,
+        label=f"{project.name} on {session.date:%a %d %b}",
+        break_minutes=break_minutes(duration, project.unpaid_break_minutes),
+        taken=len(holders),
+        allocated_person_ids=frozenset(req_id for req_id, _p, _g in holders),
+        women_already=sum(1 for _r, _p, gender in holders if gender == engine.model.FEMALE),
+        kind=project.project_type,
+        involves_children=project.involves_children,
+        involves_vulnerable_adults=project.involves_vulnerable_adults,
+        public_facing=project.public_facing,
+        heavy_work=project.heavy_work,
+        accessible_site=project.accessible_site,
+        women_only=project.women_only,
+        supervisor_genders=frozenset(genders),
+    )
+    return engine.Problem(
+        people=[engine_person],
+        sessions=[engine_session],
+        today=timezone.localdate(),
+        non_associations=sorted(pairs),
+        rules=engine_rules(),
+        weights=engine.Weights(),
+    )

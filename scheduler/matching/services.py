@@ -557,3 +557,13 @@ def _approval_refusals(run: MatchingRun, pairs: list[tuple[int, int]]) -> list[s
         )
     reasons += engine.check_plan(built.problem, plan)
     return reasons
+
+
+# --- Placements outside a run ----------------------------------------------------------------------
+
+
+def placement_refusals(*, requirement_id: int, session_id: int, induction: bool = False) -> list[str]:
+    """The checker's refusals for putting the requirement's person on the session, outside a run
+    (registered with `upw.core.placement` for induction booking)."""
+    problem = adapter.placement_problem(requirement_id=requirement_id, session_id=session_id, induction=induction)
+    return engine.check_placement(problem, [], requirement_id, session_id)

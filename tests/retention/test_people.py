@@ -109,3 +109,26 @@ def test_a_person_is_erased_only_once(people):
 
     with pytest.raises(services.ErasureError, match=services.ALREADY_ERASED):
         services.erase_person(person=people.olu.person, reason="Again", by=people.ada)
+
+
+def test_erasure_scrubs_why_an_order_was_paused_and_its_court_references(people):
+    from upw.models import OrderEvent
+
+    requirement = people.olu.requirement
+    OrderEvent.objects.create(
+        requirement=requirement,
+        kind="pause",
+        effective_on=requirement.sentence_date,
+        status_before="in_progress",
+        status_after="paused",
+        deadline_before=requirement.deadline,
+        deadline_after=requirement.deadline,
+        pause_reason="illness",
+        court_reference="T2019/77",
+        reason="Olu was admitted to the RVI with a psychotic episode",
+    )
+
+    anonymise_people_past_retention()
+
+    event = OrderEvent.objects.get(requirement=requirement)
+    assert "Olu" not in event.reason and event.court_reference == ""

@@ -62,7 +62,7 @@ REASON_TAGS = {
     WARNINGS: "govuk-tag--pink",
     PAST_DEADLINE: "govuk-tag--red",
 }
-PAST_DEADLINE_LABEL = "Past deadline"
+PAST_DEADLINE_LABEL = "Past deadline: extension or return to court needed"
 # The annotation holding each reason.
 REASON_FIELDS = {reason: f"risk_{reason}" for reason in (*AT_RISK_REASONS, PAST_DEADLINE)}
 

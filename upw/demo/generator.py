@@ -133,7 +133,7 @@ def reset_demo_data() -> dict[str, int]:
         RotaRun,
         RotaShortfall,
     )
-    from upw.models import TravelClaim
+    from upw.models import OrderEvent, TravelClaim
     from upw.models.attendance_sync import RequirementProgress, SessionReminder, StaffNotice, SyncAction
 
     models = [
@@ -161,6 +161,7 @@ def reset_demo_data() -> dict[str, int]:
         RequirementProgress,
         TravelClaim.history.model,  # travel claims reference attendance and the ledger
         TravelClaim,
+        OrderEvent,  # the order's events reference requirements
         HoursLedgerEntry,
         EnforcementAction,
         AttendanceRecord,

@@ -4,6 +4,8 @@ from django import forms
 
 from upw.models import AttendanceRecord
 from upw.models.attendance import ATTENDED_OUTCOMES
+from upw.models.enforcement import ReferralOutcome
+from upw.web.date_input import GovukDateField
 from upw.web.filters import PduFilterForm, days_waited_field
 from upw.web.govuk_forms import GovukForm
 
@@ -11,11 +13,16 @@ ACCEPTABLE_ABSENCE_CODES = ("AAME", "AAEM", "AAFC", "AACL", "AASD", "CO05")
 CHOOSE_DECISION = "Select whether the failure was acceptable or unacceptable"
 CHOOSE_CODE = "Select the acceptable absence code"
 GIVE_REASON = "Give the reason for the decision"
+CHOOSE_OUTCOME = "Select what came of the referral"
 
 
 class AbsenceDecisionForm(GovukForm):
     decision = forms.ChoiceField(
-        choices=[("acceptable", "Acceptable"), ("unacceptable", "Unacceptable")],
+        choices=[
+            ("acceptable", "Acceptable"),
+            ("unacceptable", "Unacceptable: give a warning"),
+            ("refer", "Unacceptable: refer to the enforcement officer now"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": CHOOSE_DECISION, "invalid_choice": CHOOSE_DECISION},
     )
@@ -43,6 +50,33 @@ class AbsenceDecisionForm(GovukForm):
         if data.get("decision") == "acceptable" and not data.get("acceptable_outcome"):
             self.add_error("acceptable_outcome", CHOOSE_CODE)
         return data
+
+
+class ReferralOutcomeForm(GovukForm):
+    outcome = forms.ChoiceField(
+        label="Outcome of the referral",
+        choices=ReferralOutcome.choices,
+        widget=forms.RadioSelect,
+        help_text="Breach laid ends the order as breached and cancels its future bookings",
+        error_messages={"required": CHOOSE_OUTCOME, "invalid_choice": CHOOSE_OUTCOME},
+    )
+    outcome_on = GovukDateField(
+        label="Date of the outcome",
+        what="date of the outcome",
+        must_be="today_or_past",
+        error_messages={"required": "Enter the date the outcome was decided"},
+    )
+    note = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": "The notes must be 1,000 characters or fewer"},
+    )
+
+
+class RespondByForm(GovukForm):
+    respond_by = GovukDateField(label="Respond by", what="respond-by date", must_be="today_or_future")
 
 
 class AbsenceFilterForm(PduFilterForm):

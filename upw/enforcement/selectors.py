@@ -1,13 +1,12 @@
-"""Reads for enforcement: the absences and failures waiting for a decision."""
+"""Reads for enforcement: the absences and failures waiting for a decision, and the referrals."""
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
-from upw.models import (
-    AttendanceRecord,
-)
+from upw.models import AttendanceRecord, EnforcementAction
 from upw.models.attendance import ENFORCEABLE_OUTCOMES
+from upw.models.enforcement import EnforcementKind
 
 # The sortable columns of the absences list: the fields each sorts on (whitelisted, never user input).
 ABSENCE_SORTS = {
@@ -40,3 +39,14 @@ def absences_to_review(
     return records.select_related("allocation__session__project", "allocation__requirement__person__pdu").order_by(
         *(ordering or ("allocation__session__date", "id"))
     )
+
+
+def referrals(*, requirements: QuerySet, open_only: bool = False) -> QuerySet:
+    """Referrals to the enforcement officer of these requirements: open ones first, soonest respond-by
+    date first, then the decided ones, latest first."""
+    found = EnforcementAction.objects.filter(requirement__in=requirements, kind=EnforcementKind.REFER_TO_OFFICER)
+    if open_only:
+        found = found.filter(outcome="")
+    return found.select_related(
+        "requirement__person__pdu", "attendance__allocation__session__project", "outcome_by"
+    ).order_by(F("outcome_recorded_at").desc(nulls_first=True), "respond_by", "id")

@@ -1,5 +1,8 @@
 """Induction: offering and booking induction sessions, and recording that it is done.
 
+Booking goes through the hard rules of every placement (upw.core.placement: the matching checker), so
+exclusion zones, restrictive orders and the only woman in a mixed group are kept here too.
+
 Induction sessions are sessions of projects of type "induction" (ProjectType.INDUCTION),
 with their own dates and capacity. A booking is an Allocation of the person's requirement to one;
 attending it (an attended outcome recorded by the attendance service) or a coordinator
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 
-from upw.core import selectors
+from upw.core import placement, selectors
 from upw.core.distances import distance_km
 from upw.models import Allocation, AllocationStatus, Person, ProjectType, Requirement, Session, SessionStatus, User
 from upw.models.attendance import ATTENDED_OUTCOMES
@@ -27,12 +30,16 @@ SESSION_FULL = "That induction session is full. Choose another one."
 SESSION_PAST = "That induction session has already happened or was stood down."
 BEFORE_SENTENCE = "The induction cannot be done before the sentence date ({date:%d %B %Y})."
 IN_FUTURE = "The induction cannot be marked done on a date in the future."
+BREAKS_RULES = "This induction session is not allowed for this person: {reasons}"
 
 OFFERED = 5
 
 
 class InductionError(ValueError):
-    pass
+    def __init__(self, message: str, reasons: list[str] | None = None):
+        super().__init__(message)
+        # The hard rules' own sentences, when the refusal comes from them.
+        self.reasons = list(reasons or [])
 
 
 def induction_sessions(sessions: QuerySet) -> QuerySet:
@@ -47,7 +54,8 @@ class Offer:
 
 
 def sessions_offered(*, person: Person, sessions: QuerySet, today: dt.date, limit: int = OFFERED) -> list[Offer]:
-    """Induction sessions with space from today, in the person's region, nearest first, then soonest.
+    """Induction sessions with space from today, in the person's region, nearest first, then soonest,
+    leaving out those the hard rules refuse for this person (booking one would be refused).
 
     `sessions` is what the user may see. Only the next 60 days are looked at.
     """
@@ -71,7 +79,16 @@ def sessions_offered(*, person: Person, sessions: QuerySet, today: dt.date, limi
         offers.append(Offer(session=session, places_left=left, km=km))
     # Nearest site first (rounded to the kilometre, so sessions at one site sort by date).
     offers.sort(key=lambda o: (round(o.km) if o.km is not None else 10**6, o.session.date, o.session.start_time))
-    return offers[:limit]
+    requirement = needing_induction(person).order_by("deadline", "id").first()
+    if requirement is None:
+        return offers[:limit]
+    allowed = []
+    for offer in offers:
+        if not placement.placement_refusals(requirement_id=requirement.pk, session_id=offer.session.pk, induction=True):
+            allowed.append(offer)
+            if len(allowed) == limit:
+                break
+    return allowed
 
 
 def needing_induction(person: Person) -> QuerySet:
@@ -113,6 +130,9 @@ def induction_book(*, person: Person, session: Session, by: User, today: dt.date
         raise InductionError(SESSION_PAST)
     if selectors.places_taken(session) >= session.capacity:
         raise InductionError(SESSION_FULL)
+    reasons = placement.placement_refusals(requirement_id=requirement.pk, session_id=session.pk, induction=True)
+    if reasons:
+        raise InductionError(BREAKS_RULES.format(reasons=" ".join(reasons)), reasons)
     if booking is not None:
         booking.status = AllocationStatus.CANCELLED
         booking.save(update_fields=["status"])

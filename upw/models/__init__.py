@@ -6,6 +6,7 @@ from .enforcement import EnforcementAction
 from .geo import Office, PostcodeDistrict, PostcodeUnit, ProbationDeliveryUnit, Region
 from .intake import Assessment, AssessmentStatus, ImportBatch, Review
 from .ledger import HoursLedgerEntry, LedgerEntryKind
+from .orders import OrderEvent, OrderEventKind, PauseReason
 from .people import ExclusionZone, NonAssociation, Person, Skill
 from .requirements import Requirement, RequirementStatus
 from .retention import ErasureTrigger, PersonErasure
@@ -30,7 +31,10 @@ __all__ = [
     "LedgerEntryKind",
     "NonAssociation",
     "Office",
+    "OrderEvent",
+    "OrderEventKind",
     "OutcomeCode",
+    "PauseReason",
     "Person",
     "PersonErasure",
     "PersonalDataAccess",

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from upw.models import Allocation, AllocationStatus, SessionStatus
+from upw.models import Allocation, AllocationStatus, RequirementStatus, SessionStatus
 from upw.models.attendance_sync import SessionReminder
 
 logger = logging.getLogger(__name__)
@@ -77,9 +77,20 @@ def masked_contact(address: str) -> str:
     return "*" * max(len(digits) - 2, 0) + "".join(digits[-2:])
 
 
+# Orders that have stopped: their bookings are cancelled when they stop, and a booking that slipped
+# through (a stale matching run, a hand edit) must not tell the person to come.
+STOPPED_STATUSES = (
+    RequirementStatus.PAUSED,
+    RequirementStatus.BREACHED,
+    RequirementStatus.REVOKED,
+    RequirementStatus.TRANSFERRED,
+)
+
+
 def reminders_due(*, for_date: dt.date):
     return (
-        Allocation.objects.filter(
+        Allocation.objects.exclude(requirement__status__in=STOPPED_STATUSES)
+        .filter(
             status=AllocationStatus.ALLOCATED,
             session__date=for_date,
             session__status=SessionStatus.SCHEDULED,

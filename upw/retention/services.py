@@ -23,6 +23,7 @@ from upw.models import (
     ErasureTrigger,
     ExclusionZone,
     NonAssociation,
+    OrderEvent,
     Person,
     PersonErasure,
     Requirement,
@@ -91,10 +92,14 @@ def _scrub_requirements(requirement_ids: list[int]) -> Counter:
         progress=ERASED_TEXT, decisions=""
     )
     counts["enforcement letters"] += EnforcementAction.objects.filter(requirement_id__in=requirement_ids).update(
-        letter_text=""
+        letter_text="", outcome_note=""
     )
     counts["history rows"] += EnforcementAction.history.filter(requirement_id__in=requirement_ids).update(
-        letter_text=""
+        letter_text="", outcome_note=""
+    )
+    # Why an order was paused (custody, illness) and court references lead back to the person.
+    counts["order events"] += OrderEvent.objects.filter(requirement_id__in=requirement_ids).update(
+        reason=ERASED_TEXT, court_reference="", transferred_to=""
     )
     counts["staff notices"] += StaffNotice.objects.filter(requirement_id__in=requirement_ids).update(
         message=ERASED_TEXT
