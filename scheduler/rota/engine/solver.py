@@ -10,8 +10,15 @@ fairness, changes from the previous rota, travel (the same terms as evaluate.py)
 Decomposition: staff and demands that can never meet (no allowed pair joins them, e.g. areas beyond
 each other's travel range) are solved as separate models; small parts are packed together. The time
 limit is shared in two rounds: 85% by size (time a part does not use passes on), then the rest to the
-parts with the largest open gap. A short cover-only phase first seeds parts whose hint leaves a
-session short. The returned rota is never worse than the hint when the hint is legal.
+parts with the largest open gap. A part past its share stops once within GOOD_ENOUGH_GAP of its bound
+and otherwise runs on (up to OVERRUN times its share), so a busy machine does not cut every part off
+just before its LP finds the near-optimal rota. A short cover-only phase first seeds parts whose hint
+leaves a session short. The returned rota is never worse than the hint when the hint is legal.
+
+With one worker the single CP-SAT thread is the max_lp worker (linearization level 2): on these models
+it needs 1-3 s of CPU a part, where the default worker alone, CP-SAT's interleaved LNS on one thread and
+a hand-written LNS (free a few supervisors or a week, fix the rest, re-solve) all stayed far from the
+bound for 15 s (docs/rota-engine.md has the figures).
 """
 
 from __future__ import annotations
@@ -396,9 +403,11 @@ def _solver(options: SolveOptions, seconds: float, *, legal_hint: bool = False) 
     params.random_seed = options.seed
     params.log_search_progress = options.log
     if options.workers <= 1:
-        # One thread: the max_lp worker alone. Its LP is almost exact on these models and leads the
-        # search to a near-optimal rota in 1-3 s of CPU a part; a default worker alone stays near the hint.
+        # One thread: the max_lp worker alone, branching on the LP. Its LP is almost exact on these
+        # models and leads the search to a near-optimal rota in 1-4 s of CPU a part; a default worker
+        # alone stays near the hint.
         params.linearization_level = 2
+        params.search_branching = cp_model.LP_SEARCH
     elif options.workers <= 4:
         # With few workers the default portfolio has no max_lp worker, and the bound stalls (on a
         # 20-supervisor fortnight: bound 19 after 30 s instead of the optimum 71 proven in 0.7 s).
@@ -550,8 +559,16 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
         _run(part, options, budget - phase1_s, most)
         parts.append(part)
 
-    # Second round: the time left goes to the parts furthest from their bound, in proportion to the open
-    # gap (time a part does not use passes on to the next).
+    # Second round: first the parts that have no CP-SAT rota yet (on a busy machine the first round can
+    # run out before it reaches them), sharing the time left equally; then what is left goes to the
+    # parts furthest from their bound, in proportion to the open gap (time a part does not use passes
+    # on to the next).
+    unsolved = [p for p in parts if p.objective is None and p.status != "INFEASIBLE"]
+    for i, p in enumerate(unsolved):
+        left = deadline - time.perf_counter()
+        if left <= 0.5:
+            break
+        _run(p, options, left / (len(unsolved) - i), left)
     open_parts = sorted(
         (p for p in parts if p.open_gap > options.relative_gap * max(1, p.objective or 0)), key=lambda p: -p.open_gap
     )
