@@ -30,16 +30,14 @@ def test_a_one_worker_solve_never_breaks_a_hard_rule_and_never_loses_to_greedy(p
             assert s.bound <= s.objective
 
 
-def test_a_region_solved_with_one_worker_keeps_every_rule_and_beats_greedy_by_far():
+def test_a_region_solved_with_one_worker_keeps_every_rule_and_ends_near_its_bound():
     p = generate(20, 2, seed=1)
     hint_objective = evaluate(p, greedy(p))[0]
     s = solve(p, SolveOptions(time_limit_s=30, workers=1, relative_gap=0.01))
     assert check(p, s.assignments) == []
     assert s.hint_objective == hint_objective
     assert s.objective <= hint_objective
-    # The greedy rota costs about twice the optimum; the search ends within a few percent of the bound.
     assert s.objective <= 1.05 * s.bound
-    assert s.objective <= 0.6 * hint_objective
 
 
 def test_a_run_given_too_small_a_share_runs_on_until_it_is_near_its_bound():
@@ -80,3 +78,33 @@ def test_parts_the_first_round_never_reached_are_solved_in_the_second(monkeypatc
     assert all(stats["objective"] is not None for stats in s.part_stats)
     assert check(p, s.assignments) == []
     assert s.objective <= 1.05 * s.bound
+
+
+def test_the_greedy_rota_picks_one_person_who_fills_several_lines():
+    from scheduler.rota.engine import FEMALE, VAN_DRIVER
+
+    from .helpers import demand, person, problem
+
+    staff = [
+        person("a", gender="male", qualifications=frozenset({VAN_DRIVER})),
+        person("b", gender=FEMALE),
+        person("c", gender=FEMALE, qualifications=frozenset({VAN_DRIVER})),
+    ]
+    p = problem(staff, [demand("d", 0, quals=(VAN_DRIVER, FEMALE), over=5)])
+    assert {(a.staff, a.demand) for a in greedy(p)} == {("c", "d")}
+
+
+def test_the_greedy_rota_shares_hours_before_saving_a_little_travel():
+    from scheduler.rota.engine import Weights
+
+    from .helpers import demand, person, problem
+
+    site = {"lat": 54.97, "lon": -1.61}
+    staff = [
+        person("near", target_minutes=480, **site),
+        person("further", target_minutes=480, lat=54.97 + 0.135, lon=-1.61),  # 15 km away
+    ]
+    p = problem(
+        staff, [demand("d0", 0, **site), demand("d1", 1, **site)], weights=Weights(hours_fairness=2, travel_per_10km=1)
+    )
+    assert sorted(a.staff for a in greedy(p)) == ["further", "near"]
