@@ -419,6 +419,10 @@ UPW_ROTA = {
     },
     "MAX_TRAVEL_KM": env_int("UPW_ROTA_MAX_TRAVEL_KM", 0) or None,
     "TIME_LIMIT_S": env_int("UPW_ROTA_TIME_LIMIT_S", 20),
+    # CP-SAT threads per rota run: one is the most CPU-efficient on a busy, shared machine; and the run
+    # stops once its rota is within this many percent of the best possible (0: only at the time limit).
+    "WORKERS": env_int("UPW_ROTA_WORKERS", 1),
+    "GAP_PERCENT": env_int("UPW_ROTA_GAP_PERCENT", 1),
     "MAX_RUN_DAYS": env_int("UPW_ROTA_MAX_RUN_DAYS", 28),
     # Objective weights (scheduler.rota.engine.Weights): per weekend beyond the fair share, per 10 km
     # travelled, per change from the published rota when repairing it.

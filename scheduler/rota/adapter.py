@@ -61,6 +61,8 @@ def rota_settings() -> dict:
         "RATIOS": {"group": settings.UPW.get("GROUP_SIZE", 8), "induction": 12},
         "MAX_TRAVEL_KM": None,
         "TIME_LIMIT_S": 20,
+        "WORKERS": 1,
+        "GAP_PERCENT": 1,
         "MAX_RUN_DAYS": 28,
         "WEEKEND_FAIRNESS": 30,
         "TRAVEL_PER_10KM": 2,

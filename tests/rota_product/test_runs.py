@@ -193,3 +193,20 @@ def test_it_keeps_the_rest_rule_next_to_sessions_outside_the_rota(rota_world, dj
     run = start_run(rw, django_capture_on_commit_callbacks)
     on_monday = set(run.assignments.filter(session=rw.sessions[0]).values_list("supervisor_id", flat=True))
     assert on_monday == {rw.fran.pk}
+
+
+def test_it_solves_with_the_configured_threads_and_stops_at_the_configured_gap(
+    rota_world, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    settings.UPW_ROTA = {**settings.UPW_ROTA, "WORKERS": 3, "GAP_PERCENT": 2}
+    asked = []
+    original = runs.engine.solve
+
+    def spy(problem, options):
+        asked.append(options)
+        return original(problem, options)
+
+    monkeypatch.setattr(runs.engine, "solve", spy)
+    run = start_run(rota_world, django_capture_on_commit_callbacks)
+    assert run.status == RotaRunStatus.READY, run.error
+    assert [(o.workers, o.relative_gap) for o in asked] == [(3, 0.02)]

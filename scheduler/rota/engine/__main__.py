@@ -4,7 +4,7 @@
     python -m scheduler.rota generate --supervisors 150 --weeks 4 [--seed 1] > problem.json
     python -m scheduler.rota check problem.json solution.json
     python -m scheduler.rota convert-ssb Instance1.txt > instance1.json
-    python -m scheduler.rota bench --supervisors 150 --weeks 4 [--time-limit 60] [--json]
+    python -m scheduler.rota bench --supervisors 150 --weeks 4 [--workers 1] [--gap 0.01] [--time-limit 60] [--json]
 
 `solve` accepts the JSON format (schema/problem.schema.json) or a Shift Scheduling Benchmark .txt
 instance. It prints the rota, the objective, the proven bound and the gap (with --json, the solution
@@ -57,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--weeks", type=int, default=4)
     b.add_argument("--seed", type=int, default=1)
     b.add_argument("--time-limit", type=float, default=58.0)
+    b.add_argument("--workers", type=int, default=2)
+    b.add_argument("--gap", type=float, default=0.01)
     b.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -77,7 +79,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(violations)} violation(s)")
         return 1 if violations else 0
     if args.command == "bench":
-        row = bench(args.supervisors, args.weeks, seed=args.seed, time_limit_s=args.time_limit)
+        row = bench(
+            args.supervisors,
+            args.weeks,
+            seed=args.seed,
+            time_limit_s=args.time_limit,
+            relative_gap=args.gap,
+            workers=args.workers,
+        )
         print(json.dumps(row) if args.json else format_row(row))
         return 0
 

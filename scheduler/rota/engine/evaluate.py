@@ -5,6 +5,7 @@ The solver builds the same terms as CP-SAT expressions; tests hold the two equal
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,6 +15,8 @@ from .model import Assignment, Demand, Problem, Request, Staff
 TERMS = ("cover_under", "cover_over", "requests", "weekend_fairness", "hours_fairness", "changes", "travel")
 
 
+# Offices and sites repeat across a rota's thousands of staff-session pairs, so distances are cached.
+@functools.lru_cache(maxsize=65536)
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dphi, dlmb = p2 - p1, math.radians(lon2 - lon1)

@@ -1,7 +1,9 @@
 """A greedy rota: what a coordinator would do by hand, and the solver's starting hint.
 
 Keeps fixed assignments, then the previous rota where still allowed, then fills the scarcest demands
-first with the least-loaded allowed person. It never breaks a maximum, rest, leave, travel or
+first, each with the allowed person who fills the most of its short lines (a female van driver fills
+three) and then adds the least to the objective (wishes, travel, hours and weekend fairness), the
+least-loaded first on a tie. It never breaks a maximum, rest, leave, travel or
 one-a-day rule; minimum rules (minimum minutes, minimum run lengths) are not sought, so on benchmark
 instances with such rules it may leave violations for the solver to repair.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .evaluate import distance_km, request_matches, travel_cost
+from .evaluate import distance_km, fair_weekends, request_matches, travel_cost
 from .model import Assignment, Demand, Problem, Staff
 
 MINUTES_A_DAY = 24 * 60
@@ -113,15 +115,38 @@ def greedy(problem: Problem) -> tuple[Assignment, ...]:
             if request_matches(r, d):
                 wishes[(r.staff, d.id)] += -r.weight if r.on else r.weight
 
+    def also_covers(s: Staff, d: Demand, line) -> int:
+        """How many other short lines of d this person would fill too (a female van driver fills three)."""
+        return sum(
+            1
+            for c in d.cover
+            if c is not line
+            and c.qualification is not None
+            and s.has(c.qualification)
+            and state.count(d, c.qualification, staff) < c.required
+        )
+
+    weights = problem.weights
+    weekend_share = fair_weekends(problem) if weights.weekend_fairness else 0
+
+    def hours_off(s: Staff, minutes: int) -> int:
+        if s.target_minutes is None:
+            return 0
+        return -(-max(0, abs(minutes - s.target_minutes) - weights.hours_tolerance_minutes) // 60)
+
     def score(s: Staff, d: Demand) -> tuple:
+        # What this assignment adds to the objective (wishes, travel, hours and weekend fairness), then
+        # the least-loaded person.
         target = s.target_minutes or s.max_minutes or 1
         weekend = len(state.weekends[s.id]) if problem.is_weekend(d.day) else 0
-        return (
-            wishes.get((s.id, d.id), 0) + travel_cost(problem, s, d),
-            weekend,
-            state.minutes[s.id] / max(1, target),
-            s.id,
-        )
+        cost = wishes.get((s.id, d.id), 0) + travel_cost(problem, s, d)
+        if weights.hours_fairness:
+            used = state.minutes[s.id]
+            cost += weights.hours_fairness * (hours_off(s, used + d.length) - hours_off(s, used))
+        new_weekend = problem.is_weekend(d.day) and problem.weekend_index(d.day) not in state.weekends[s.id]
+        if weights.weekend_fairness and new_weekend and weekend >= weekend_share:
+            cost += weights.weekend_fairness
+        return (cost, weekend, state.minutes[s.id] / max(1, target), s.id)
 
     # Who may work each demand at all (leave, travel, length, shift type), scarcest demands first.
     cands = {
@@ -150,7 +175,7 @@ def greedy(problem: Problem) -> tuple[Assignment, ...]:
                 options = [s for s in cands[d.id] if s.has(c.qualification) and state.allowed(s, d)]
                 if not options:
                     break
-                state.add(min(options, key=lambda s: score(s, d)), d)
+                state.add(min(options, key=lambda s: (-also_covers(s, d, c), score(s, d))), d)
 
     # Repair: for a short line, move a qualified person off one of their demands onto it, when someone
     # else can take their place there (or their place is not needed).
@@ -187,7 +212,7 @@ def greedy(problem: Problem) -> tuple[Assignment, ...]:
             while state.count(d, c.qualification, staff) < c.required:
                 options = [s for s in cands[d.id] if s.has(c.qualification) and state.allowed(s, d)]
                 if options:
-                    state.add(min(options, key=lambda s: score(s, d)), d)
+                    state.add(min(options, key=lambda s: (-also_covers(s, d, c), score(s, d))), d)
                 elif not eject(d, c.qualification):
                     break
     return tuple(Assignment(sid, did) for did, sids in state.on.items() for sid in sids)

@@ -10,13 +10,21 @@ fairness, changes from the previous rota, travel (the same terms as evaluate.py)
 Decomposition: staff and demands that can never meet (no allowed pair joins them, e.g. areas beyond
 each other's travel range) are solved as separate models; small parts are packed together. The time
 limit is shared in two rounds: 85% by size (time a part does not use passes on), then the rest to the
-parts with the largest open gap. A short cover-only phase first seeds parts whose hint leaves a
-session short. The returned rota is never worse than the hint when the hint is legal.
+parts with the largest open gap. A part past its share stops once within GOOD_ENOUGH_GAP of its bound
+and otherwise runs on (up to OVERRUN times its share), so a busy machine does not cut every part off
+just before its LP finds the near-optimal rota. A short cover-only phase first seeds parts whose hint
+leaves a session short. The returned rota is never worse than the hint when the hint is legal.
+
+With one worker the single CP-SAT thread is the max_lp worker (linearization level 2): on these models
+it needs 1-3 s of CPU a part, where the default worker alone, CP-SAT's interleaved LNS on one thread and
+a hand-written LNS (free a few supervisors or a week, fix the rest, re-solve) all stayed far from the
+bound for 15 s (docs/rota-engine.md has the figures).
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,6 +39,8 @@ from .model import FEMALE, VAN_DRIVER, WOMENS_GROUP_LEAD, Assignment, Demand, Pr
 
 MINUTES_A_DAY = 24 * 60
 PACK_PAIRS = 4000  # parts smaller than this many pair variables are packed into one model
+GOOD_ENOUGH_GAP = 0.05  # past its share of the time, a part stops as soon as it is this close to its bound
+OVERRUN = 2.5  # ...and otherwise runs on for up to this many times its share
 
 
 def allowed(problem: Problem, s: Staff, d: Demand) -> bool:
@@ -142,9 +152,12 @@ class _Model:
                 self.hints.append((w, lambda h, sid=s.id, day=day: int(any(p[0] == sid and p[2] == day for p in h))))
 
     def _head_count_cap(self) -> None:
+        on: dict[str, list] = defaultdict(list)
+        for (_sid, did), v in self.x.items():
+            on[did].append(v)
         for d in self.demands:
             if d.max_staff is not None:
-                vs = [v for (sid, did), v in self.x.items() if did == d.id]
+                vs = on[d.id]
                 if len(vs) > d.max_staff:
                     self.m.add(sum(vs) <= d.max_staff)
 
@@ -382,18 +395,32 @@ def _short(problem: Problem, demands: list[Demand], assignments: tuple[Assignmen
     return any(sum(1 for s in on[d.id] if s.has(c.qualification)) < c.required for d in demands for c in d.cover)
 
 
-def _solver(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
+def _solver(options: SolveOptions, seconds: float, *, legal_hint: bool = False) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = max(2, options.workers)
-    solver.parameters.random_seed = options.seed
-    solver.parameters.log_search_progress = options.log
-    if options.workers <= 4:
+    params = solver.parameters
+    params.max_time_in_seconds = seconds
+    params.num_workers = max(1, options.workers)
+    params.random_seed = options.seed
+    params.log_search_progress = options.log
+    if options.workers <= 1:
+        # One thread: the max_lp worker alone, branching on the LP. Its LP is almost exact on these
+        # models and leads the search to a near-optimal rota in 1-4 s of CPU a part; a default worker
+        # alone stays near the hint.
+        params.linearization_level = 2
+        params.search_branching = cp_model.LP_SEARCH
+    elif options.workers <= 4:
         # With few workers the default portfolio has no max_lp worker, and the bound stalls (on a
         # 20-supervisor fortnight: bound 19 after 30 s instead of the optimum 71 proven in 0.7 s).
-        solver.parameters.subsolvers.extend(["max_lp", "default_lp"])
+        params.subsolvers.extend(["max_lp", "default_lp"])
+    if legal_hint:
+        # A complete, legal hint is loaded as CP-SAT's first rota; the hint-repair search that would
+        # follow only spends 1-3 s a part finding it again.
+        params.hint_conflict_limit = 0
+    # Symmetry detection and probing in presolve cost about a second a part and did not shorten the search.
+    params.symmetry_level = 0
+    params.cp_model_probing_level = 0
     if options.relative_gap:
-        solver.parameters.relative_gap_limit = options.relative_gap
+        params.relative_gap_limit = options.relative_gap
     return solver
 
 
@@ -406,6 +433,7 @@ class _Part:
     objective: int | None = None  # CP-SAT's objective of `rota` (may count slack; evaluate() is exact)
     bound: int | None = None
     stats: dict = field(default_factory=dict)
+    legal: bool = False  # whether `rota` keeps every hard rule (then CP-SAT starts from it as it is)
 
     @property
     def open_gap(self) -> int:
@@ -414,13 +442,60 @@ class _Part:
         return max(0, self.objective - self.bound)
 
 
-def _run(part: _Part, options: SolveOptions, seconds: float) -> None:
-    """One CP-SAT run of a part, warm-started from its current rota; keeps the best rota and bound."""
+class _Watch(cp_model.CpSolverSolutionCallback):
+    """Stops a run once it is past its share of the time and within GOOD_ENOUGH_GAP of its bound.
+
+    A part's search is all or nothing at first: the LP leads it from the hint to a near-optimal rota
+    in one step, after a few seconds of CPU. Cutting a run at its share before that step (as happens
+    when the machine is busy and the wall-clock share buys little CPU) wastes the whole run, so a run
+    that is still far from its bound may go on past its share, up to the solver's own time limit.
+    """
+
+    def __init__(self, solver: cp_model.CpSolver, share_s: float):
+        super().__init__()
+        self.solver = solver
+        self.objective: float | None = None
+        self.bound: float | None = None
+        self.timer = threading.Timer(share_s, self._check)
+        self.timer.daemon = True
+        solver.best_bound_callback = self._on_bound
+
+    def on_solution_callback(self) -> None:
+        self.objective = self.objective_value
+        self.bound = self.best_objective_bound
+
+    def _on_bound(self, bound: float) -> None:
+        self.bound = bound
+
+    def _check(self) -> None:
+        objective, bound = self.objective, self.bound
+        if objective is not None and bound is not None and objective - bound <= GOOD_ENOUGH_GAP * max(1, objective):
+            self.solver.stop_search()
+            return
+        self.timer = threading.Timer(0.2, self._check)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def __enter__(self) -> _Watch:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.timer.cancel()
+
+
+def _run(part: _Part, options: SolveOptions, seconds: float, most_s: float | None = None) -> None:
+    """One CP-SAT run of a part, warm-started from its current rota; keeps the best rota and bound.
+
+    The run gets `seconds`, and up to `most_s` while it is not yet within GOOD_ENOUGH_GAP of its bound.
+    """
     model = part.model
     model.m.clear_hints()
     model.hint(part.rota)
-    solver = _solver(options, max(0.2, seconds))
-    status = solver.solve(model.m)
+    seconds = max(0.2, seconds)
+    solver = _solver(options, max(seconds, most_s or 0.0), legal_hint=part.legal)
+    with _Watch(solver, seconds) as watch:
+        status = solver.solve(model.m, watch)
     part.stats["runs"] = part.stats.get("runs", 0) + 1
     part.stats["wall_s"] = round(part.stats.get("wall_s", 0.0) + solver.wall_time, 2)
     if status == cp_model.INFEASIBLE:
@@ -434,6 +509,7 @@ def _run(part: _Part, options: SolveOptions, seconds: float) -> None:
         if part.objective is None or value <= part.objective:
             part.rota = tuple(Assignment(s, d) for (s, d), v in model.x.items() if solver.value(v))
             part.objective = value
+            part.legal = True
         part.status = "OPTIMAL" if status == cp_model.OPTIMAL else "FEASIBLE"
     if part.objective is not None and part.bound is not None and part.bound >= part.objective:
         part.status = "OPTIMAL"
@@ -460,7 +536,7 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
         model.build()
         budget = max(0.2, (first_round - time.perf_counter()) * sizes[i] / sum(sizes[i:]))
         part_ids = {d.id for d in demands}
-        part = _Part(model, sizes[i], rota=tuple(a for a in hint if a.demand in part_ids))
+        part = _Part(model, sizes[i], rota=tuple(a for a in hint if a.demand in part_ids), legal=hint_legal)
         part.stats = {"staff": len(staff), "demands": len(demands), "pairs": sizes[i], "budget_s": round(budget, 2)}
         phase1_s = 0.0
         cover_phase = bool(options.cover_first) and _short(problem, demands, part.rota)
@@ -470,20 +546,29 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
             outside = [a for a in hint if a.demand not in part_ids]
             model.minimize_cover()
             model.hint(part.rota)
-            solver = _solver(options, budget * options.cover_first)
+            solver = _solver(options, budget * options.cover_first, legal_hint=part.legal)
             solver.parameters.relative_gap_limit = 0.0
             if solver.solve(model.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 found = tuple(Assignment(s, d) for (s, d), v in model.x.items() if solver.value(v))
                 if evaluate(problem, outside + list(found))[0] < evaluate(problem, outside + list(part.rota))[0]:
-                    part.rota = found
+                    part.rota, part.legal = found, True
             phase1_s = solver.wall_time
             model.minimize_all()
         part.stats.update(cover_phase=cover_phase, cover_phase_s=round(phase1_s, 2))
-        _run(part, options, budget - phase1_s)
+        most = min(OVERRUN * budget, deadline - time.perf_counter()) - phase1_s
+        _run(part, options, budget - phase1_s, most)
         parts.append(part)
 
-    # Second round: the time left goes to the parts furthest from their bound, in proportion to the open
-    # gap (time a part does not use passes on to the next).
+    # Second round: first the parts that have no CP-SAT rota yet (on a busy machine the first round can
+    # run out before it reaches them), sharing the time left equally; then what is left goes to the
+    # parts furthest from their bound, in proportion to the open gap (time a part does not use passes
+    # on to the next).
+    unsolved = [p for p in parts if p.objective is None and p.status != "INFEASIBLE"]
+    for i, p in enumerate(unsolved):
+        left = deadline - time.perf_counter()
+        if left <= 0.5:
+            break
+        _run(p, options, left / (len(unsolved) - i), left)
     open_parts = sorted(
         (p for p in parts if p.open_gap > options.relative_gap * max(1, p.objective or 0)), key=lambda p: -p.open_gap
     )

@@ -159,7 +159,13 @@ def _execute(run: RotaRun) -> None:
         f"Rostering {len(problem.staff):,} supervisors onto {len(problem.demands):,} sessions "
         f"(at most {limit:.0f} seconds).",
     )
-    solution = engine.solve(problem, engine.SolveOptions(time_limit_s=limit, workers=2))
+    rota_settings = adapter.rota_settings()
+    options = engine.SolveOptions(
+        time_limit_s=limit,
+        workers=rota_settings["WORKERS"],
+        relative_gap=rota_settings["GAP_PERCENT"] / 100,
+    )
+    solution = engine.solve(problem, options)
     _progress(run.pk, 85, "Checking the rota against the hard rules.")
     rows = adapter.assignment_rows(built, solution.assignments)
     # Forbidden pairs are a heavy cost in the engine, not a constraint: drop any that slipped through.
