@@ -17,8 +17,8 @@ CONCURRENT_PEOPLE = 3
 class OrderLifeMixin:
     def order_life(self) -> None:
         self._concurrent_orders()
+        self._earned_reduction()  # it completes some orders: claims go to those still owing hours
         self._travel_claims()
-        self._earned_reduction()
 
     def _main_region_records(self):
         return [r for r in self.records if r.region == self.main]
@@ -37,29 +37,40 @@ class OrderLifeMixin:
         return dt.datetime.combine(self.today, dt.time(17, 0), tzinfo=timezone.get_default_timezone())
 
     def _travel_claims(self) -> None:
-        """Recent days on group projects with a pick-up point, for people allowed travel time: the van
-        times recorded on the register and their claims waiting for a decision."""
+        """Recent days on group projects: a few people brought in the van from the pick-up point, assessed
+        as allowed travel time, with the van times on the register and their claims waiting."""
         records = (
             AttendanceRecord.objects.filter(
                 allocation__requirement__person__pdu__region__code=self.main,
-                allocation__requirement__person__travel_time_allowed=True,
                 allocation__session__project__project_type="group",
                 allocation__session__date__gte=self.today - dt.timedelta(days=14),
                 allocation__session__date__lt=self.today,
                 outcome="ATTC",
                 arrived_at__isnull=False,
                 left_at__isnull=False,
+                allocation__requirement__status__in=ACTIVE_REQUIREMENT_STATUSES,
+                allocation__requirement__minutes_credited__lt=F("allocation__requirement__hours_ordered") * 60 - 180,
             )
-            .select_related("allocation__session", "allocation__requirement")
-            .order_by("-allocation__session__date", "pk")[:TRAVEL_CLAIMS]
+            .select_related("allocation__session", "allocation__requirement__person")
+            .order_by("-allocation__session__date", "pk")
         )
+        people = set()
         for record in records:
+            person = record.allocation.requirement.person
+            if person.pk in people:
+                continue
+            people.add(person.pk)
+            if not person.travel_time_allowed:
+                person.travel_time_allowed = True
+                person.save(update_fields=["travel_time_allowed"])
             record.from_pick_up = True
             record.picked_up_at = record.arrived_at - dt.timedelta(minutes=40)
             record.returned_at = record.left_at + dt.timedelta(minutes=35)
             record.save(update_fields=["from_pick_up", "picked_up_at", "returned_at"])
             TravelClaim.objects.create(attendance=record, requirement=record.allocation.requirement, minutes_claimed=75)
             self.counts["travel_claims"] += 1
+            if len(people) == TRAVEL_CLAIMS:
+                break
 
     def _concurrent_orders(self) -> None:
         """A few people in progress get a second order, concurrent with the first: each of their

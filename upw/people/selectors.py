@@ -166,7 +166,8 @@ def person_changes(person: Person, limit: int = PERSON_CHANGES_SHOWN) -> list[di
     value) and the reason given."""
     records = list(person.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     changes = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    # People made in bulk (the demo, imports) have no history rows at all.
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         if len(changes) == limit:
             break
         if older is None:
