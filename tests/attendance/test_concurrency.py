@@ -9,6 +9,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import time_machine
 from django.db import connection, connections
 from django.db.models import Sum
 from django.utils import timezone
@@ -18,7 +19,7 @@ from upw.attendance import services as service
 from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
 from upw.models.attendance_sync import SyncAction
 
-from .conftest import at
+from .conftest import ATTENDED, at
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -45,7 +46,9 @@ def full_session(world):
         )
         for _ in range(PEOPLE)
     ]
-    return session, allocations
+    # 18:00 that day: the register refuses times still to come.
+    with time_machine.travel(at(session.date, "18:00"), tick=True):
+        yield session, allocations
 
 
 def _run_all(calls):
@@ -73,6 +76,8 @@ def _run_wave(calls):
 
 def _action(user, allocation, kind, key, when, at_time=None):
     payload = {"at": at_time.isoformat()} if at_time else {}
+    if kind == "check_out":
+        payload.update(ATTENDED)
     return lambda: service.attendance_apply_action(
         user=user, key=key, allocation_id=allocation.pk, kind=kind, payload=payload, client_at=when
     )
