@@ -27,6 +27,8 @@ RESTRICTION_TEXT = {
     "unsuitable_for_individual": "are individual placements (unsuitable for one)",
     "women_only": "are for women only",
     "female_only_preference": "are mixed groups (a female-only group or individual placement is to be offered)",
+    "individual_preference": "are group sessions (the person chose an individual placement)",
+    "close_supervision": "have no probation supervisor or too many people for close supervision",
     "supervisor_gender": "have a supervisor of the gender the person must not be supervised by",
 }
 RESTRICTION_TEXT_ONE = {
@@ -39,6 +41,8 @@ RESTRICTION_TEXT_ONE = {
     "unsuitable_for_individual": "is an individual placement (unsuitable for one)",
     "women_only": "is for women only",
     "female_only_preference": "is a mixed group (a female-only group or individual placement is to be offered)",
+    "individual_preference": "is a group session (the person chose an individual placement)",
+    "close_supervision": "has no probation supervisor or too many people for close supervision",
     "supervisor_gender": "has a supervisor of the gender the person must not be supervised by",
 }
 # The placed summary names the person's priority after this marker; the review page reads it back

@@ -133,8 +133,10 @@ def repair_and_fill(ctx: Context, arcs: Arcs, chosen: np.ndarray, pinned: np.nda
     state = PlanState(ctx, arcs)
     state.pinned = set(np.nonzero(pinned)[0].tolist())
     # Pinned first, then the rest by value, each only if it fits exactly (minutes, non-associations).
+    # People needing close supervision come after the others: each one caps a session at the smaller
+    # close-supervision size, so they take the places a small group leaves rather than shrink a full one.
     order = np.nonzero(chosen)[0]
-    order = order[np.lexsort((-arcs.value[order], ~pinned[order]))]
+    order = order[np.lexsort((-arcs.value[order], ctx.p_close[arcs.i[order]], ~pinned[order]))]
     for a in order.tolist():
         if state.fits(a, strict_women=False):
             state.add(a)
@@ -198,7 +200,7 @@ def _fill(ctx: Context, arcs: Arcs, state: PlanState) -> None:
     """Best remaining arcs first, each added only if every rule still holds (women strictly)."""
     open_ = (~state.chosen) & (state.free[arcs.j] > 0) & ~state.busy[arcs.i, ctx.s_day[arcs.j]]
     cand = np.nonzero(open_)[0]
-    cand = cand[np.argsort(-arcs.value[cand], kind="stable")]
+    cand = cand[np.lexsort((-arcs.value[cand], ctx.p_close[arcs.i[cand]]))]
     for a in cand.tolist():
         if state.fits(a, strict_women=True):
             state.add(a)

@@ -18,6 +18,12 @@ Rules the dataclasses carry (domain.md is authoritative):
 * Supervisor gender: `Session.supervisor_genders` is the set of genders of the rostered supervisors.
   An empty set means nobody is rostered yet (unknown): the restriction cannot be judged, so it is
   allowed, and the roster must respect it when supervisors are assigned.
+* Places on a session: its capacity; on a probation-supervised (group) session also at most
+  `Rules.group_size` and at most `supervisors * people_per_supervisor` when both are known; and at most
+  `Rules.close_supervision_group_size` once anyone needing close supervision is on it. People needing
+  close supervision go only to group sessions (a probation supervisor on site).
+* Placement preference: a woman who chose a female-only group goes to a women-only or an individual
+  session; a woman who chose an individual placement goes to an individual placement only.
 """
 
 from __future__ import annotations
@@ -71,6 +77,7 @@ class Person:
     no_heavy_work: bool = False
     needs_accessible_site: bool = False
     supervisor_gender_restriction: str = ""  # "", not_male or not_female
+    close_supervision: bool = False  # a probation-supervised group no larger than the rules' close-supervision size
     exclusion_zones: tuple[ExclusionZone, ...] = ()
     max_travel_km: float = 15.0
     # Pace.
@@ -114,6 +121,11 @@ class Session:
     accessible_site: bool = False
     women_only: bool = False
     supervisor_genders: frozenset[str] = frozenset()
+    close_supervision_already: int = 0  # how many of the places taken are held by people needing close supervision
+    # Group sessions: the supervisors rostered (or, before a rota, expected) and how many people each may
+    # oversee; 0 means not known (no limit from supervisors). Partner-supervised placements leave both 0.
+    supervisors: int = 0
+    people_per_supervisor: int = 0
 
     @property
     def credited_minutes(self) -> int:
@@ -137,6 +149,8 @@ class Rules:
     standard_weekly_max_minutes: int = 21 * 60
     intensive_weekly_max_minutes: int = 28 * 60
     women_never_only_woman: bool = True
+    group_size: int = 8  # most people on a probation-supervised group session
+    close_supervision_group_size: int = 4  # most people on a session with someone needing close supervision
 
     def weekly_max(self, person: Person) -> int:
         if person.weekly_max_minutes is not None:

@@ -386,6 +386,40 @@ def _only_woman(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int, upper: np.nd
     return np.array(y_sessions, dtype=np.int64)
 
 
+def _close_supervision(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int):
+    """A session that takes someone needing close supervision (z = 1) holds at most the close-supervision
+    size: sum(x) + (free - room) z <= free, and each close-supervision arc x <= z. Returns the z sessions."""
+    size = ctx.problem.rules.close_supervision_group_size
+    close_arcs = np.nonzero(ctx.p_close[arcs.i])[0]
+    if not len(close_arcs):
+        return np.zeros(0, dtype=np.int64)
+    already = np.array([s.close_supervision_already for s in ctx.problem.sessions], dtype=np.int64)
+    z_sessions = []
+    r, c, v, hi = [], [], [], []
+    k = 0
+    for j in np.unique(arcs.j[close_arcs]).tolist():
+        free, room = int(ctx.s_free[j]), size - int(ctx.s_taken[j])
+        if already[j] or room >= free:
+            continue  # the session's places already keep it small
+        z = n_cols + len(z_sessions)
+        z_sessions.append(j)
+        everyone = np.nonzero(arcs.j == j)[0]
+        r += [k] * (len(everyone) + 1)
+        c += [*everyone.tolist(), z]
+        v += [1.0] * len(everyone) + [float(free - room)]
+        hi.append(float(free))
+        k += 1
+        for a in close_arcs[arcs.j[close_arcs] == j].tolist():
+            r += [k, k]
+            c += [a, z]
+            v += [1.0, -1.0]
+            hi.append(0.0)
+            k += 1
+    if k:
+        rows.add(np.array(r), np.array(c), np.array(v), np.full(k, -np.inf), np.array(hi))
+    return np.array(z_sessions, dtype=np.int64)
+
+
 def _weekly_minimum(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int):
     """u_g in [0, 1] per person-week below the minimum, with need_g * u_g <= minutes placed that week."""
     group, need = _weekly_minimum_groups(ctx, arcs)
@@ -414,7 +448,8 @@ def _solve_mip(ctx: Context, arcs: Arcs, pinned_arcs, start: np.ndarray, options
     _hours_left(ctx, arcs, rows, finishing_people(ctx, arcs))
     _non_associations(ctx, arcs, rows)
     y_sessions = _only_woman(ctx, arcs, rows, n_x, upper)
-    n_y = len(y_sessions)
+    z_sessions = _close_supervision(ctx, arcs, rows, n_x + len(y_sessions))
+    n_y = len(y_sessions) + len(z_sessions)
     need = _weekly_minimum(ctx, arcs, rows, n_x + n_y)
     n_u = len(need)
     lower = np.zeros(n_x)
