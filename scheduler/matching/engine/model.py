@@ -160,12 +160,14 @@ class Rules:
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """The objective, in order of priority. Points are summed; the defaults keep the order.
+    """The objective, in order of priority. Points are summed; the defaults keep the order: first everyone
+    who can be placed brought to their weekly minimum, then hours by urgency (pace), then travel and fit.
 
     A placement of m credited minutes for person i on session s scores
 
         m_eff * hour_per_minute * urgency_i                      (hours placed, by urgency)
-      + weekly_minimum_bonus * share of the weekly minimum reached (per person and ISO week)
+      + weekly_minimum_bonus * share of the weekly minimum reached (per person and ISO week; the need is
+                               the minimum less minutes already planned that week, at most the minutes left)
       - travel_per_km * min(km, travel_cap_km)                  (less travel)
       + skill_match * min(matched skills, skill_cap)            (skills fit)
       + continuity                                              (same project as last time)
@@ -177,8 +179,10 @@ class Weights:
                       + near_deadline * max(0, 1 - days to deadline / near_deadline_days)
                       + awaiting_first * (1 if awaiting a first session)
 
-    A typical 7-hour day is worth 420 to ~1,900 points, the weekly minimum 150, travel at most 40,
-    skills at most 30, continuity 15: so hours dominate, then the weekly minimum, then the rest.
+    A typical 7-hour day is worth 420 to ~1,900 points (2,160 for an 8-hour day at the highest urgency)
+    and the weekly minimum 3,000, so bringing one more person to their weekly minimum always outweighs
+    giving anyone a further session; then hours by urgency; travel at most 40, skills at most 30,
+    continuity 15.
     """
 
     hour_per_minute: float = 1.0
@@ -188,7 +192,7 @@ class Weights:
     near_deadline_days: int = 90
     awaiting_first: float = 1.0
     weekly_minimum_minutes: int = 7 * 60
-    weekly_minimum_bonus: float = 150.0
+    weekly_minimum_bonus: float = 3000.0
     travel_per_km: float = 1.0
     travel_cap_km: float = 40.0
     skill_match: float = 10.0
@@ -257,6 +261,9 @@ class SolveStats:
     flow_objective: float | None = None
     minutes_placed: int = 0
     greedy_minutes_placed: int = 0
+    people_placeable: int = 0  # people with at least one candidate session
+    people_offered_weekly_minimum: int = 0  # of them, brought to the weekly minimum in each week they could work
+    greedy_people_offered_weekly_minimum: int = 0
     refused_pins: dict[tuple[int, int], list[str]] = field(default_factory=dict)
 
 

@@ -92,6 +92,7 @@ def solve(problem: Problem, options: SolverOptions | None = None) -> MatchResult
     greedy = greedy_plan(ctx, arcs, pinned_arcs)
     stats.greedy_objective = plan_objective(ctx, arcs, greedy)
     stats.greedy_minutes_placed = minutes_placed(ctx, arcs, greedy)
+    stats.greedy_people_offered_weekly_minimum, _ = people_offered_weekly_minimum(ctx, arcs, greedy)
 
     chosen, stats.method, stats.status = greedy, "greedy", "greedy only"
     best = stats.greedy_objective
@@ -121,6 +122,7 @@ def solve(problem: Problem, options: SolverOptions | None = None) -> MatchResult
         ]
     stats.objective = plan_objective(ctx, arcs, chosen)
     stats.minutes_placed = minutes_placed(ctx, arcs, chosen)
+    stats.people_offered_weekly_minimum, stats.people_placeable = people_offered_weekly_minimum(ctx, arcs, chosen)
     explanations = explain(ctx, arcs, chosen)
     stats.wall_s = time.perf_counter() - started
     return MatchResult(allocations=allocations, explanations=explanations, stats=stats)
@@ -178,16 +180,24 @@ def _accept_pins(ctx: Context, arcs: Arcs, problem: Problem):
 # --- Objective --------------------------------------------------------------------------------------
 
 
+def _weekly_minimum_need(ctx: Context, arcs: Arcs) -> np.ndarray:
+    """Per arc, the minutes its person still needs that week to reach the weekly minimum: the minimum less
+    what is already planned that week, and never more than the person's minutes left."""
+    w = ctx.problem.weights
+    rules = ctx.problem.rules
+    weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)
+    week = ctx.s_week[arcs.j]
+    planned = weekly_max[arcs.i] - ctx.p_week_left[arcs.i, week]
+    return np.minimum(w.weekly_minimum_minutes - planned, np.maximum(ctx.p_left[arcs.i], 0))
+
+
 def _weekly_minimum_groups(ctx: Context, arcs: Arcs):
     """Person-weeks below the weekly minimum: (group id per arc or -1, need per group)."""
     w = ctx.problem.weights
     if w.weekly_minimum_bonus <= 0 or w.weekly_minimum_minutes <= 0 or not len(arcs.i):
         return np.full(len(arcs.i), -1), np.zeros(0)
-    rules = ctx.problem.rules
-    weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)
     week = ctx.s_week[arcs.j]
-    planned = weekly_max[arcs.i] - ctx.p_week_left[arcs.i, week]
-    need = w.weekly_minimum_minutes - planned
+    need = _weekly_minimum_need(ctx, arcs)
     key = arcs.i.astype(np.int64) * len(ctx.weeks) + week
     key = np.where(need > 0, key, -1)
     uniq, inv = np.unique(key, return_inverse=True)
@@ -197,6 +207,36 @@ def _weekly_minimum_groups(ctx: Context, arcs: Arcs):
         inv = inv - 1  # -1 for arcs of weeks already at the minimum
         group_need = group_need[1:]
     return inv, group_need
+
+
+def people_offered_weekly_minimum(ctx: Context, arcs: Arcs, chosen: np.ndarray) -> tuple[int, int]:
+    """(people offered their weekly minimum, people who could be placed at all).
+
+    A person who could be placed (has a candidate session) is offered the weekly minimum when, in every
+    week of the run where they have a candidate session, the plan brings them to the weekly minimum
+    (counting minutes already planned that week) or to the end of their hours, whichever is less.
+    """
+    if not len(arcs.i):
+        return 0, 0
+    w = ctx.problem.weights
+    n_w = max(len(ctx.weeks), 1)
+    n_p = len(ctx.problem.people)
+    week = ctx.s_week[arcs.j]
+    cell = arcs.i.astype(np.int64) * n_w + week
+    has = np.zeros(n_p * n_w, dtype=bool)
+    has[cell] = True
+    got = np.bincount(cell[chosen], weights=arcs.minutes[chosen], minlength=n_p * n_w)
+    has, got = has.reshape(n_p, n_w), got.reshape(n_p, n_w)
+    rules = ctx.problem.rules
+    weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)
+    planned = weekly_max[:, None] - ctx.p_week_left[:, :n_w]
+    remaining = np.maximum(ctx.p_left, 0).astype(float)
+    offered = has.any(axis=1)
+    for k in range(n_w):
+        need = np.minimum(np.maximum(w.weekly_minimum_minutes - planned[:, k], 0), remaining)
+        offered &= ~has[:, k] | (got[:, k] >= need)
+        remaining = np.maximum(remaining - got[:, k], 0)
+    return int(offered.sum()), int(has.any(axis=1).sum())
 
 
 def plan_objective(ctx: Context, arcs: Arcs, chosen: np.ndarray) -> float:
