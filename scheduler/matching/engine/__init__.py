@@ -8,13 +8,14 @@ Public API (what the Django adapter calls):
 * `greedy_baseline(problem) -> MatchResult`: what a coordinator would do by hand.
 * `upper_bound(problem) -> Bound`: bounds on the hours any plan could place (and, with an LP time limit,
   the LP relaxation bound of the objective itself).
+* `objective_bound(problem) -> float | None`: the LP relaxation bound on the engine's own objective.
 * `session_places(session, rules) -> int`: the most people a session may hold (capacity, group size,
   supervisors x people per supervisor, close supervision).
 * The dataclasses of `model`: Problem, Person, Session, ExclusionZone, Allocation, Rules, Weights,
   SolverOptions, MatchResult, Explanation, SolveStats.
 """
 
-from .bounds import Bound, upper_bound
+from .bounds import Bound, objective_bound, upper_bound
 from .candidates import session_places
 from .checker import check_placement, check_plan
 from .model import (
@@ -48,6 +49,7 @@ __all__ = [
     "check_placement",
     "check_plan",
     "greedy_baseline",
+    "objective_bound",
     "session_places",
     "solve",
     "upper_bound",

@@ -28,18 +28,90 @@ SCALE = 10  # flow costs are integers: points x 10
 
 
 def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
+    n_a = len(arcs.i)
+    if not n_a:
+        return np.zeros(n_a, dtype=bool)
+    pinned = np.zeros(n_a, dtype=bool)
+    pinned[list(pinned_arcs)] = True
+    allowed = np.ones(n_a, dtype=bool)
+    free = ctx.s_free.copy()
+    _no_men_with_a_lone_woman(ctx, arcs, allowed, pinned)
+    chosen = _flow_core(ctx, arcs, pinned, allowed, free)
+    # Close supervision caps a session at a smaller size once anyone needing it is there, which a flow
+    # cannot state. Where the flow breaks it, keep whichever is worth more for that session (a small group
+    # with the close-supervision people, or the full group without them) and solve again.
+    for _round in range(3):
+        settled = _settle_close_supervision(ctx, arcs, chosen, pinned, allowed, free)
+        settled |= _settle_lone_women(ctx, arcs, chosen, pinned, allowed)
+        if not settled:
+            break
+        chosen = _flow_core(ctx, arcs, pinned, allowed, free)
+    return repair_and_fill(ctx, arcs, chosen, pinned)
+
+
+def _no_men_with_a_lone_woman(ctx, arcs, allowed, pinned) -> None:
+    """Men may not join a mixed group where a woman is already alone unless a woman joins too: where no
+    woman is a candidate, the men's arcs go."""
+    if not ctx.problem.rules.women_never_only_woman:
+        return
+    alone = np.array([s.women_already == 1 for s in ctx.problem.sessions], dtype=bool) & ctx.s_mixed_group
+    if not alone.any():
+        return
+    women_candidates = np.bincount(arcs.j[ctx.p_female[arcs.i]], minlength=len(alone))
+    shut = alone & (women_candidates == 0)
+    allowed &= ~(shut[arcs.j] & ~ctx.p_female[arcs.i] & ~pinned)
+
+
+def _settle_lone_women(ctx, arcs, chosen, pinned, allowed) -> bool:
+    """Sessions where the flow put men with a woman already alone and no new woman: the men's arcs go."""
+    if not ctx.problem.rules.women_never_only_woman:
+        return False
+    n_s = len(ctx.problem.sessions)
+    alone = np.array([s.women_already == 1 for s in ctx.problem.sessions], dtype=bool) & ctx.s_mixed_group
+    new_women = np.bincount(arcs.j[chosen & ctx.p_female[arcs.i]], minlength=n_s)
+    new_men = np.bincount(arcs.j[chosen & ~ctx.p_female[arcs.i]], minlength=n_s)
+    bad = alone & (new_women == 0) & (new_men > 0)
+    if not bad.any():
+        return False
+    allowed &= ~(bad[arcs.j] & ~ctx.p_female[arcs.i] & ~pinned)
+    return True
+
+
+def _settle_close_supervision(ctx, arcs, chosen, pinned, allowed, free) -> bool:
+    size = ctx.problem.rules.close_supervision_group_size
+    close_chosen = np.nonzero(chosen & ctx.p_close[arcs.i])[0]
+    if not len(close_chosen):
+        return False
+    changed = False
+    by_session = np.argsort(arcs.j, kind="stable")
+    bounds = np.searchsorted(arcs.j[by_session], np.arange(len(ctx.problem.sessions) + 1))
+    for j in np.unique(arcs.j[close_chosen]).tolist():
+        of_j = by_session[bounds[j] : bounds[j + 1]]
+        here = of_j[chosen[of_j]]
+        room = size - int(ctx.s_taken[j])
+        if len(here) <= room:
+            continue
+        changed = True
+        close_here = ctx.p_close[arcs.i[here]]
+        small = float(np.sort(arcs.value[here])[::-1][: max(room, 0)].sum())
+        without = float(arcs.value[here[~close_here]].sum())
+        if small >= without and not pinned[here[~close_here]].any():
+            free[j] = min(free[j], max(room, 0))
+        else:
+            allowed[of_j[ctx.p_close[arcs.i[of_j]] & ~pinned[of_j]]] = False
+    return changed
+
+
+def _flow_core(ctx: Context, arcs: Arcs, pinned: np.ndarray, allowed: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """The min-cost flow's choice of arcs (the minute rules as counts), before repairs."""
     from ortools.graph.python import min_cost_flow
 
     n_a = len(arcs.i)
     chosen = np.zeros(n_a, dtype=bool)
-    if not n_a:
-        return chosen
     w = ctx.problem.weights
     n_d, n_w = len(ctx.days), len(ctx.weeks)
     rules = ctx.problem.rules
     weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)
-    pinned = np.zeros(n_a, dtype=bool)
-    pinned[list(pinned_arcs)] = True
 
     # Counts per person.
     finishing = finishing_people(ctx, arcs)
@@ -63,7 +135,28 @@ def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
     arc_bonus = np.where(
         bonus_on[pw_inv], w.weekly_minimum_bonus * np.minimum(1.0, arcs.minutes / np.maximum(arc_need, 1)), 0.0
     )
-    give_back = np.where(bonus_on, w.weekly_minimum_bonus * np.minimum(1.0, pw_longest / np.maximum(need, 1)), 0.0)
+    # Each arc carries the share of the weekly minimum its session would reach alone; the second and later
+    # sessions of a person-week give back what they would overcount. With sessions of the week's longest
+    # length L, unit u truly adds min(1, uL/need) - min(1, (u-1)L/need), so it gives back the rest of its
+    # arc's share: nothing while short sessions are still climbing to the minimum, the whole share after.
+    # The costs rise with u, as a min-cost flow over parallel units needs.
+    bonus = np.where(bonus_on, w.weekly_minimum_bonus, 0.0)
+    share = np.minimum(1.0, pw_longest / np.maximum(need, 1))
+
+    def reached(u):
+        return np.minimum(1.0, u * pw_longest / np.maximum(need, 1))
+
+    unit_tails, unit_caps, unit_costs = [], [], []
+    for u in range(2, 5):
+        sel = np.nonzero(pw_cap >= u)[0]
+        unit_tails.append(sel)
+        unit_caps.append(np.ones(len(sel), dtype=np.int64))
+        unit_costs.append(bonus[sel] * (share[sel] - (reached(u)[sel] - reached(u - 1)[sel])))
+    sel = np.nonzero(pw_cap >= 5)[0]
+    unit_tails.append(sel)
+    unit_caps.append(pw_cap[sel] - 4)
+    unit_costs.append(bonus[sel] * share[sel])
+    unit_pw = np.concatenate(unit_tails)
 
     # Person-days (only where the person has more than one candidate that day).
     pd_key = arcs.i.astype(np.int64) * n_d + ctx.s_day[arcs.j]
@@ -92,8 +185,12 @@ def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
     add(np.full(len(people), source), person_node[people], p_cap, np.zeros(len(people)))
     pw_nodes = base_pw + np.arange(len(pw_u))
     add(person_node[pw_person], pw_nodes, np.ones(len(pw_u)), np.zeros(len(pw_u)))
-    more = pw_cap > 1
-    add(person_node[pw_person[more]], pw_nodes[more], pw_cap[more] - 1, np.round(give_back[more] * SCALE))
+    add(
+        person_node[pw_person[unit_pw]],
+        pw_nodes[unit_pw],
+        np.concatenate(unit_caps),
+        np.round(np.concatenate(unit_costs) * SCALE),
+    )
     # person-week -> person-day for multi days.
     pd_multi = np.nonzero(multi)[0]
     first_arc_of_pd = np.zeros(len(pd_u), dtype=np.int64)
@@ -107,9 +204,9 @@ def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
     # -> session
     tail_of_arc = np.where(multi[pd_inv], base_pd + pd_node_local[pd_inv], pw_nodes[pw_inv])
     gain = arcs.value + arc_bonus + np.where(pinned, 1e7, 0.0)
-    add(tail_of_arc, base_s + arcs.j, np.ones(n_a), -np.round(gain * SCALE))
+    add(tail_of_arc, base_s + arcs.j, allowed.astype(np.int64), -np.round(gain * SCALE))
     sessions = np.unique(arcs.j)
-    add(base_s + sessions, np.full(len(sessions), sink), np.maximum(ctx.s_free[sessions], 0), np.zeros(len(sessions)))
+    add(base_s + sessions, np.full(len(sessions), sink), np.maximum(free[sessions], 0), np.zeros(len(sessions)))
     total = int(p_cap.sum())
     add([source], [sink], [total], [0])
 
@@ -124,8 +221,7 @@ def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
         return chosen
     n_before = sum(len(x) for x in tails[:4])
     flows = smcf.flows(ids[n_before : n_before + n_a])
-    chosen = flows > 0
-    return repair_and_fill(ctx, arcs, chosen, pinned)
+    return flows > 0
 
 
 def repair_and_fill(ctx: Context, arcs: Arcs, chosen: np.ndarray, pinned: np.ndarray) -> np.ndarray:

@@ -461,7 +461,11 @@ def _close_supervision(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int):
 
 
 def _weekly_minimum(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int):
-    """u_g in [0, 1] per person-week below the minimum, with need_g * u_g <= minutes placed that week."""
+    """u_g in [0, 1] per person-week below the minimum, with need_g * u_g <= minutes placed that week.
+
+    Each session counts at most the need (min(minutes, need)): the same for any 0/1 plan, since u <= 1,
+    but it stops the relaxation reaching the whole bonus with a fraction of a long session, which keeps
+    the LP bound close to the best plan."""
     group, need = _weekly_minimum_groups(ctx, arcs)
     if not len(need):
         return need
@@ -469,16 +473,16 @@ def _weekly_minimum(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int):
     n_g = len(need)
     rr = np.concatenate([group[sel], np.arange(n_g)])
     cc = np.concatenate([sel, n_cols + np.arange(n_g)])
-    vv = np.concatenate([-arcs.minutes[sel].astype(float), need.astype(float)])
+    counted = np.minimum(arcs.minutes[sel].astype(float), need[group[sel]])
+    vv = np.concatenate([-counted, need.astype(float)])
     rows.add(rr, cc, vv, np.full(n_g, -np.inf), np.zeros(n_g))
     return need
 
 
-def _solve_mip(ctx: Context, arcs: Arcs, pinned_arcs, start: np.ndarray, options: SolverOptions):
-    """The exact 0/1 programme, solved by HiGHS through OR-Tools' model_builder (HiGHS ships inside
-    ortools; the separate highspy wheel cannot be loaded in the same process as ortools' flow)."""
-    from ortools.linear_solver.python import model_builder as mb
-
+def objective_model(ctx: Context, arcs: Arcs, pinned_arcs=(), *, relaxed: bool = False):
+    """The engine's objective and every hard rule as a model_builder model (maximise): one 0/1 column per
+    arc, the only-woman and close-supervision switches, and the weekly-minimum shares. `relaxed` makes
+    every column continuous: its optimum is the LP bound on any legal plan's objective."""
     n_x = len(arcs.i)
     upper = np.ones(n_x)
     rows = _Rows([], [], [], [], [])
@@ -497,13 +501,23 @@ def _solve_mip(ctx: Context, arcs: Arcs, pinned_arcs, start: np.ndarray, options
     lower[pins] = np.minimum(1.0, upper[pins])
 
     cost = np.concatenate([arcs.value, np.zeros(n_y), np.full(n_u, ctx.problem.weights.weekly_minimum_bonus)])
-    model, cols = build_model(
+    integral = np.concatenate([np.ones(n_x + n_y, dtype=bool), np.zeros(n_u, dtype=bool)])
+    return build_model(
         np.concatenate([lower, np.zeros(n_y + n_u)]),
         np.concatenate([upper, np.ones(n_y + n_u)]),
-        np.concatenate([np.ones(n_x + n_y, dtype=bool), np.zeros(n_u, dtype=bool)]),
+        integral & (not relaxed),
         cost,
         rows,
     )
+
+
+def _solve_mip(ctx: Context, arcs: Arcs, pinned_arcs, start: np.ndarray, options: SolverOptions):
+    """The exact 0/1 programme, solved by HiGHS through OR-Tools' model_builder (HiGHS ships inside
+    ortools; the separate highspy wheel cannot be loaded in the same process as ortools' flow)."""
+    from ortools.linear_solver.python import model_builder as mb
+
+    n_x = len(arcs.i)
+    model, cols = objective_model(ctx, arcs, pinned_arcs)
     # No MIP start: model_builder's HiGHS backend crashes on hints (ortools 9.15). The flow and greedy
     # plans are compared with the MIP's afterwards, so the answer is never worse than either.
 
