@@ -171,3 +171,14 @@ def test_no_plan_ever_breaks_supervision_close_supervision_or_preferences(n, see
     greedy = greedy_baseline(problem)
     assert check_plan(problem, greedy.allocations) == []
     assert result.stats.objective >= greedy.stats.objective - 1e-6
+
+
+def test_a_session_already_over_its_supervisors_limit_adds_nothing_to_the_bound():
+    from scheduler.matching.engine import upper_bound
+
+    people = [person(k) for k in range(1, 4)]
+    over = session(1, capacity=8, taken=6, supervisors=1, people_per_supervisor=4)
+    problem = _problem(people, [over, session(2, date=MONDAY + dt.timedelta(days=1))])
+    _, result = run(people, problem.sessions)
+    assert result.stats.minutes_placed <= upper_bound(problem).minutes
+    assert upper_bound(problem).supply_minutes == 3 * 420

@@ -203,7 +203,7 @@ def build_context(problem: Problem, urgency: np.ndarray) -> Context:
         s_lat=arr([s.lat for s in sessions], dtype=float),
         s_lon=arr([s.lon for s in sessions], dtype=float),
         s_minutes=arr([s.credited_minutes for s in sessions], dtype=np.int64),
-        s_free=arr([session_places(s, rules) - s.taken for s in sessions], dtype=np.int64),
+        s_free=arr([max(session_places(s, rules) - s.taken, 0) for s in sessions], dtype=np.int64),
         s_taken=arr([s.taken for s in sessions], dtype=np.int64),
         s_need=arr([needed_availability_bits(s.date, s.start, s.end) for s in sessions], dtype=np.int64),
         s_day=arr([day_ix[s.date] for s in sessions], dtype=np.int64),

@@ -76,7 +76,7 @@ def pair_refusals(problem: Problem, person: Person, session: Session) -> list[st
     if not person.eligible:
         out.append(f"{name} has not done the induction yet.")
     if person.minutes_left <= 0:
-        out.append(f"{name} has no hours left to plan.")
+        out.append(f"All of {name}'s remaining hours are already booked on sessions.")
     if not _free_for(person, session):
         out.append(f"{name} is not available on {session.date:%A} at {session.start:%H:%M}-{session.end:%H:%M}.")
     km = great_circle_km(person.lat, person.lon, session.lat, session.lon)
