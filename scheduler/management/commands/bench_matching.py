@@ -2,7 +2,7 @@
 
 Scenarios: `places` (the default) is the matching product end to end on a demo region, limited by free
 places; `people` and `rules` are synthetic regions of the engine (`scheduler.matching.engine.synthetic`,
-no database, so no adapter time): one where people are scarce (five times the sessions per person),
+no database, so no adapter time): one where people are scarce (three times the sessions per person),
 one where the hard rules bind (half the people women, four times the restrictions, exclusion zones,
 non-associations and close supervision).
 
@@ -51,6 +51,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--lp-time-limit", type=float, default=120.0, help="Seconds for the LP bound of the objective (0: skip)."
         )
+        parser.add_argument(
+            "--lp-max-arcs", type=int, default=600_000, help="Skip the LP bound above this many candidate pairs."
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--days", type=int, default=14, help="Days of sessions to plan, from tomorrow.")
         parser.add_argument("--time-limit", type=float, default=30.0, help="The engine's time limit in seconds.")
@@ -81,7 +84,7 @@ class Command(BaseCommand):
     def _bench_synthetic(self, options) -> dict:
         people = options["people"]
         if options["scenario"] == "people":
-            problem = generate(people, people // 2, seed=options["seed"])
+            problem = generate(people, people * 3 // 10, seed=options["seed"])
         else:
             problem = generate(people, seed=options["seed"], women_share=0.5, restriction_scale=4.0)
         self.stdout.write(f"Generated the {options['scenario']} scenario: {people:,} people.")
@@ -142,7 +145,9 @@ class Command(BaseCommand):
         bound = engine.upper_bound(problem)
         lp_bound = None
         if options["lp_time_limit"] > 0:
-            lp_bound = engine.objective_bound(problem, time_limit_s=options["lp_time_limit"])
+            lp_bound = engine.objective_bound(
+                problem, time_limit_s=options["lp_time_limit"], max_arcs=options["lp_max_arcs"]
+            )
         violations = engine.check_plan(problem, result.allocations)
         stats = result.stats
         placed = sum(1 for e in result.explanations.values() if e.placed)

@@ -68,9 +68,12 @@ def upper_bound(problem: Problem, *, lp_time_limit_s: float = 0.0, threads: int 
     return Bound(supply, demand, lp, time.perf_counter() - started)
 
 
-def objective_bound(problem: Problem, *, time_limit_s: float = 60.0, threads: int = 2) -> float | None:
+def objective_bound(
+    problem: Problem, *, time_limit_s: float = 60.0, threads: int = 2, max_arcs: int = 600_000
+) -> float | None:
     """The LP relaxation bound on the engine's objective (`solver.plan_objective`) over every legal plan,
-    or None if HiGHS does not prove the LP optimum within the time limit."""
+    or None if HiGHS does not prove the LP optimum within the time limit, or if the candidate pairs number
+    more than `max_arcs` (the model is built term by term in Python: about a minute per million pairs)."""
     from ortools.linear_solver.python import model_builder as mb
 
     from .solver import objective_model
@@ -79,6 +82,8 @@ def objective_bound(problem: Problem, *, time_limit_s: float = 60.0, threads: in
     arcs = build_arcs(ctx)
     if not len(arcs.i):
         return 0.0
+    if len(arcs.i) > max_arcs:
+        return None
     model, _ = objective_model(ctx, arcs, relaxed=True)
     solver = mb.Solver("highs")
     solver.enable_output(False)

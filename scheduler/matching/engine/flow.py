@@ -15,6 +15,13 @@ Non-associations and the only-woman rule are not flow rules: a repair pass fixes
 breaks them (add a second woman if one fits, replacing the weakest man if the session is full;
 otherwise take the lone woman out), then the fill pass puts the best remaining candidates into the
 places left, checking every rule exactly (greedy.PlanState).
+
+Two rules the flow cannot state are settled before the repairs, by solving again (at most three times):
+a session where the flow breaks close supervision keeps the better of a small group with the people
+needing it or the full group without them; men the flow put with a woman already alone in a mixed group,
+with no new woman, lose those arcs. After the fill, local swaps serve the objective's first term: a
+person short of their weekly minimum takes a place from someone who loses less by it (typically a
+further session of someone already at their minimum), and the fill runs once more.
 """
 
 from __future__ import annotations
@@ -238,6 +245,8 @@ def repair_and_fill(ctx: Context, arcs: Arcs, chosen: np.ndarray, pinned: np.nda
             state.add(a)
     _repair_women(ctx, arcs, state)
     _fill(ctx, arcs, state)
+    _swap_for_weekly_minimum(ctx, arcs, state)
+    _fill(ctx, arcs, state)  # people who gave up a place may fit elsewhere
     return state.chosen
 
 
@@ -300,3 +309,75 @@ def _fill(ctx: Context, arcs: Arcs, state: PlanState) -> None:
     for a in cand.tolist():
         if state.fits(a, strict_women=True):
             state.add(a)
+
+
+def _swap_for_weekly_minimum(ctx: Context, arcs: Arcs, state: PlanState, per_week: int = 12) -> None:
+    """Local moves towards the objective's first term: a person short of their weekly minimum takes a
+    place from someone whose loss is smaller (typically a further session of someone already at their
+    minimum), when the exchange raises the objective. Every move is checked with the plan's exact rules."""
+    w = ctx.problem.weights
+    if w.weekly_minimum_bonus <= 0 or not state.chosen.any():
+        return
+    bonus, wmin = w.weekly_minimum_bonus, w.weekly_minimum_minutes
+    start_week_left = ctx.p_week_left
+    rules = ctx.problem.rules
+    weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)[:, None]
+    planned = weekly_max - start_week_left
+    need = np.minimum(wmin - planned, np.maximum(ctx.p_left, 0)[:, None]).astype(float)
+
+    def share(i, k, got):
+        return min(1.0, got / need[i, k]) if need[i, k] > 0 else 0.0
+
+    def got(i, k):
+        return float(start_week_left[i, k] - state.week_left[i, k])
+
+    week_of = ctx.s_week[arcs.j]
+    by_person = np.argsort(arcs.i, kind="stable")
+    p_bounds = np.searchsorted(arcs.i[by_person], np.arange(len(ctx.problem.people) + 1))
+    in_session: dict[int, list[int]] = {}
+    for a in np.nonzero(state.chosen)[0].tolist():
+        in_session.setdefault(int(arcs.j[a]), []).append(a)
+    short = [
+        (i, k)
+        for i, k in zip(*np.nonzero(need > 0), strict=True)
+        if p_bounds[i + 1] > p_bounds[i] and got(int(i), int(k)) < need[i, k]
+    ]
+    short.sort(key=lambda ik: -ctx.p_urgency[ik[0]])
+    for i, k in short:
+        i, k = int(i), int(k)
+        mine = by_person[p_bounds[i] : p_bounds[i + 1]]
+        mine = mine[(week_of[mine] == k) & ~state.chosen[mine]]
+        mine = mine[np.argsort(-arcs.value[mine])][:per_week]
+        for a in mine.tolist():
+            if got(i, k) >= need[i, k]:
+                break
+            j = int(arcs.j[a])
+            g_now = got(i, k)
+            gain = arcs.value[a] + bonus * (share(i, k, g_now + arcs.minutes[a]) - share(i, k, g_now))
+            best, best_loss = None, gain - 1e-6
+            for b in in_session.get(j, []):
+                if b in state.pinned or not state.chosen[b]:
+                    continue
+                o = int(arcs.i[b])
+                if o == i:
+                    continue
+                ko = int(week_of[b])
+                go = got(o, ko)
+                loss = arcs.value[b] + bonus * (share(o, ko, go) - share(o, ko, go - arcs.minutes[b]))
+                if loss < best_loss:
+                    best, best_loss = b, loss
+            if best is None:
+                continue
+            state.remove(best)
+            if _lone_woman_left(ctx, state, j) or not state.fits(a, strict_women=True):
+                state.add(best)
+                continue
+            state.add(a)
+            in_session[j].remove(best)
+            in_session[j].append(a)
+
+
+def _lone_woman_left(ctx: Context, state: PlanState, j: int) -> bool:
+    if not state.women_rule or not ctx.s_mixed_group[j]:
+        return False
+    return state.women_already[j] + state.women_new[j] == 1
