@@ -195,7 +195,7 @@ class Command(BaseCommand):
             f"vs greedy {f['greedy_objective']:,.0f}; "
             f"{f['people_placed']:,} people placed; violations {f['violations']}"
         )
-        lp = "not proved in time"
+        lp = "not computed (more pairs than --lp-max-arcs, or not proved in time)"
         if f["lp_bound"] is not None:
             lp = f"{f['lp_bound']:,.0f} ({f['percent_of_lp_bound']:.2f}%)"
         self.stdout.write(

@@ -32,6 +32,7 @@ from .candidates import Arcs, Context
 from .greedy import PlanState, finishing_people
 
 SCALE = 10  # flow costs are integers: points x 10
+SETTLE_AGAIN_MAX_ARCS = 300_000
 
 
 def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
@@ -47,7 +48,8 @@ def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
     # Close supervision caps a session at a smaller size once anyone needing it is there, which a flow
     # cannot state. Where the flow breaks it, keep whichever is worth more for that session (a small group
     # with the close-supervision people, or the full group without them) and solve again.
-    for _round in range(3):
+    # Each round solves the flow again; on the largest instances one round keeps the time in bounds.
+    for _round in range(3 if n_a <= SETTLE_AGAIN_MAX_ARCS else 1):
         settled = _settle_close_supervision(ctx, arcs, chosen, pinned, allowed, free)
         settled |= _settle_lone_women(ctx, arcs, chosen, pinned, allowed)
         if not settled:
@@ -245,8 +247,9 @@ def repair_and_fill(ctx: Context, arcs: Arcs, chosen: np.ndarray, pinned: np.nda
             state.add(a)
     _repair_women(ctx, arcs, state)
     _fill(ctx, arcs, state)
-    _swap_for_weekly_minimum(ctx, arcs, state)
-    _fill(ctx, arcs, state)  # people who gave up a place may fit elsewhere
+    for _round in range(2):
+        _swap_for_weekly_minimum(ctx, arcs, state)
+        _fill(ctx, arcs, state)  # people who gave up a place may fit elsewhere
     return state.chosen
 
 
