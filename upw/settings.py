@@ -297,6 +297,8 @@ UPW = {
     "INTENSIVE_WEEKLY_MAXIMUM_MINUTES": env_int("UPW_INTENSIVE_WEEKLY_MAXIMUM_MINUTES", 28 * 60),
     "ETE_CAP_PERCENT": env_int("UPW_ETE_CAP_PERCENT", 30),
     "GROUP_SIZE": env_int("UPW_GROUP_SIZE", 8),
+    # Most people on a session with someone needing close supervision (a smaller group).
+    "CLOSE_SUPERVISION_GROUP_SIZE": env_int("UPW_CLOSE_SUPERVISION_GROUP_SIZE", 4),
     "NEVER_ONLY_WOMAN_IN_MIXED_GROUP": env_bool("UPW_NEVER_ONLY_WOMAN_IN_MIXED_GROUP", True),
     "AT_RISK_MARGIN_DAYS": env_int("UPW_AT_RISK_MARGIN_DAYS", 0),
     # Attendance and hours. Rounding down of credited minutes (15: to the quarter hour) is

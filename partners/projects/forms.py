@@ -166,7 +166,7 @@ class ProjectForm(GovukForm):
         min_value=1,
         max_value=50,
         initial=6,
-        help_text="Up to 50.",
+        help_text="Up to 8 for a group project (the group size), up to 50 for an individual placement.",
         error_messages={
             "required": "Enter how many people can work at once",
             "invalid": "The number of people must be a whole number, like 6",
@@ -253,6 +253,10 @@ class ProjectForm(GovukForm):
                     self.add_error(f"start_{weekday}", SLOT_TIMES_NEEDED.format(day=day))
             elif finish <= begin:
                 self.add_error(f"end_{weekday}", SLOT_END_BEFORE_START.format(day=day))
+        project_type = data.get("project_type") or (self.project.project_type if self.project else None)
+        error = services.capacity_error(project_type=project_type, capacity=data.get("capacity"))
+        if error and not self.has_error("capacity"):
+            self.add_error("capacity", error)
         if self.intent == self.SUBMIT:
             self._check_ready_for_review(data)
         if self.intent == self.DRAFT:

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -47,6 +48,8 @@ SITE_NAME_IN_USE = "Another of your projects uses a site with this name at a dif
 
 EMPTY_MESSAGE = "Enter a message"
 
+GROUP_CAPACITY_TOO_LARGE = "A group project can have at most {size} people at once (the group size)"
+
 SUBMIT_NEEDS_SCHEDULE = "Add at least one day and time before you submit the project."
 
 SUBMIT_NEEDS_RISK_ASSESSMENT = "Upload the site's health and safety risk assessment before you submit the project."
@@ -66,6 +69,22 @@ NEEDED_FOR_REVIEW = {
 }
 
 PARTNER_PROJECT_TYPES = (ProjectType.GROUP, ProjectType.INDIVIDUAL)
+
+
+def capacity_error(*, project_type: str | None, capacity: int | None) -> str | None:
+    """Why this capacity is refused, or None: a probation-supervised group is no larger than the group
+    size (setting UPW_GROUP_SIZE); partner-supervised placements keep the model's own range."""
+    size = settings.UPW["GROUP_SIZE"]
+    if project_type == ProjectType.GROUP and capacity is not None and capacity > size:
+        return GROUP_CAPACITY_TOO_LARGE.format(size=size)
+    return None
+
+
+def _check_capacity(project: Project) -> None:
+    error = capacity_error(project_type=project.project_type, capacity=project.capacity)
+    if error:
+        raise ValidationError({"capacity": [error]})
+
 
 PROJECT_FIELDS = (
     "name",
@@ -261,6 +280,7 @@ def project_create(
         raise ValidationError({"postcode": "This site is outside your regions."})
     _attach_risk_assessment(project, risk_assessment)
     project.full_clean(exclude=["skills", "risk_assessment"])
+    _check_capacity(project)
     project.save()
     project.skills.set(list(skills))
     _set_schedule(project, slots)
@@ -326,6 +346,8 @@ def project_update(
     if _attach_risk_assessment(project, risk_assessment):
         changed.append("risk_assessment")
     project.full_clean(exclude=["skills", "risk_assessment"])
+    if {"capacity", "project_type"} & set(changed):
+        _check_capacity(project)
     project.save()
     if skills is not None:
         skills = list(skills)

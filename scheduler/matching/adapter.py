@@ -7,14 +7,15 @@ or per session), so 20,000 people take a few seconds:
   one requirement per person (the active one due first; a second concurrent order waits for the next
   run), with the person's coordinates, availability, restrictions, exclusion zones and skills. The
   engine's person id is the **requirement id**, so proposals map straight back to requirements.
-* minutes left = ordered - credited - minutes already planned (live allocations on sessions that are
-  still scheduled and have no attendance recorded);
+* minutes left = `minutes_to_place`: ordered - credited - minutes already planned (live allocations on
+  sessions that are still scheduled and have no attendance recorded);
 * busy dates and minutes per ISO week from the person's live allocations in the weeks of the run
   (stood-down sessions do not count);
 * sessions of the region from tomorrow (or the start date) to the end date that are scheduled, of an
   approved or active group or individual project (induction and ETE sessions are booked by other
   means), not on a bank holiday, with coordinates: capacity, places taken, who holds them, how many of
-  them are women, the project's flags and the genders of the rostered supervisors. Full sessions are
+  them are women or need close supervision, the project's flags, the genders and number of the rostered
+  supervisors (before a rota, the number the session expects) and the people per supervisor. Full sessions are
   kept, so a hand edit onto one is refused with the capacity message rather than "not in this plan".
 * non-associations between any of those people (planned or already on a session).
 
@@ -36,7 +37,7 @@ from partners.models import Project, ProjectStatus, ProjectType
 from scheduler.matching import engine
 from scheduler.matching.engine.explain import place_heading, place_reasons
 from upw.core import distances
-from upw.core.selectors import placeable_requirements
+from upw.core.selectors import placeable_requirements, with_linked_minutes
 from upw.models import (
     Allocation,
     AllocationStatus,
@@ -87,7 +88,33 @@ def engine_rules() -> engine.Rules:
         standard_weekly_max_minutes=policy["STANDARD_WEEKLY_MAXIMUM_MINUTES"],
         intensive_weekly_max_minutes=policy["INTENSIVE_WEEKLY_MAXIMUM_MINUTES"],
         women_never_only_woman=policy["NEVER_ONLY_WOMAN_IN_MIXED_GROUP"],
+        group_size=policy["GROUP_SIZE"],
+        close_supervision_group_size=policy["CLOSE_SUPERVISION_GROUP_SIZE"],
     )
+
+
+def people_per_supervisor(project_type: str, project_ratio: int | None) -> int:
+    """People one supervisor may oversee on a group session: the group setting, or the project's own if
+    stricter (the rota reads the same settings, scheduler.rota.adapter.supervision_ratio)."""
+    ratios = getattr(settings, "UPW_ROTA", {}).get("RATIOS", {})
+    ratio = ratios.get(project_type) or settings.UPW["GROUP_SIZE"]
+    if project_ratio:
+        ratio = min(ratio, project_ratio)
+    return max(1, int(ratio))
+
+
+def minutes_to_place(requirement: dict, planned_minutes: int) -> int:
+    """The minutes of a requirement still to place: ordered - credited - already planned, never below 0.
+
+    `requirement` is the row `build_problem` reads (hours_ordered, minutes_credited, ...). Every reading
+    of what a person still owes for matching goes through here, so a change to that rule is made once.
+    """
+    own = requirement["hours_ordered"] * 60 - requirement["minutes_credited"]
+    # Concurrent orders count the same booking each (the order needing most sets the pace); additional
+    # orders follow, so their hours add up.
+    worked_together = max(own, requirement.get("concurrent_minutes_left", 0))
+    left = worked_together + requirement.get("additional_minutes_left", 0) - planned_minutes
+    return max(left, 0)
 
 
 def engine_weights(parameters: dict | None = None) -> engine.Weights:
@@ -154,15 +181,21 @@ def build_problem(
     requirements = placeable_requirements(Requirement.objects.filter(person__pdu__region=region))
     chosen: dict[int, dict] = {}
     skipped: dict[int, str] = {}
-    rows = requirements.order_by("deadline", "id").values(
-        "id",
-        "person_id",
-        "hours_ordered",
-        "minutes_credited",
-        "deadline",
-        "sentence_date",
-        "intensive",
-        "last_project_id",
+    rows = (
+        with_linked_minutes(requirements)
+        .order_by("deadline", "id")
+        .values(
+            "id",
+            "person_id",
+            "hours_ordered",
+            "minutes_credited",
+            "concurrent_minutes_left",
+            "additional_minutes_left",
+            "deadline",
+            "sentence_date",
+            "intensive",
+            "last_project_id",
+        )
     )
     for row in rows:
         if row["person_id"] in chosen:
@@ -194,6 +227,7 @@ def build_problem(
             "no_heavy_work",
             "needs_accessible_site",
             "supervisor_gender_restriction",
+            "close_supervision",
             "max_travel_km",
         )
     }
@@ -244,13 +278,13 @@ def build_problem(
             skipped[req["id"]] = NO_COORDINATES
             continue
         ordered = req["hours_ordered"] * 60
-        left = ordered - req["minutes_credited"] - planned_minutes.get(req["id"], 0)
+        left = minutes_to_place(req, planned_minutes.get(req["id"], 0))
         people.append(
             engine.Person(
                 id=req["id"],
                 lat=p["latitude"],
                 lon=p["longitude"],
-                minutes_left=max(left, 0),
+                minutes_left=left,
                 deadline=req["deadline"],
                 label=p["crn"],
                 availability_mask=p["availability_mask"],
@@ -265,6 +299,7 @@ def build_problem(
                 no_heavy_work=p["no_heavy_work"],
                 needs_accessible_site=p["needs_accessible_site"],
                 supervisor_gender_restriction=p["supervisor_gender_restriction"] or "",
+                close_supervision=p["close_supervision"],
                 exclusion_zones=tuple(zones.get(person_id, ())),
                 max_travel_km=float(p["max_travel_km"]),
                 intensive=req["intensive"],
@@ -282,21 +317,32 @@ def build_problem(
     # Who already holds the sessions' places.
     holders: dict[int, set[int]] = defaultdict(set)  # session id -> requirement ids
     women: dict[int, int] = defaultdict(int)
+    close: dict[int, int] = defaultdict(int)
     engine_ids_of_person: dict[int, set[int]] = defaultdict(set)
     for req_id, (person_id, _crn) in built_people.items():
         engine_ids_of_person[person_id].add(req_id)
-    for session_id, req_id, person_id, gender in Allocation.objects.filter(
+    for session_id, req_id, person_id, gender, needs_close in Allocation.objects.filter(
         session__in=session_ids, status=AllocationStatus.ALLOCATED
-    ).values_list("session_id", "requirement_id", "requirement__person_id", "requirement__person__gender"):
+    ).values_list(
+        "session_id",
+        "requirement_id",
+        "requirement__person_id",
+        "requirement__person__gender",
+        "requirement__person__close_supervision",
+    ):
         holders[session_id].add(req_id)
         engine_ids_of_person[person_id].add(req_id)
         if gender == engine.model.FEMALE:
             women[session_id] += 1
+        if needs_close:
+            close[session_id] += 1
     genders: dict[int, set[str]] = defaultdict(set)
+    rostered: dict[int, int] = defaultdict(int)
     for session_id, gender in SessionSupervisor.objects.filter(session__in=session_ids).values_list(
         "session_id", "supervisor__gender"
     ):
         genders[session_id].add(gender)
+        rostered[session_id] += 1
     project_skills: dict[int, set[str]] = defaultdict(set)
     for project_id, code in Project.skills.through.objects.filter(
         project_id__in={s["project_id"] for s in sessions}
@@ -306,6 +352,9 @@ def build_problem(
     engine_sessions = []
     for s in sessions:
         duration = _minutes(s["start_time"], s["end_time"])
+        group = s["project__project_type"] == ProjectType.GROUP
+        # The supervisors rostered, or before a rota the number the session expects.
+        supervisors = rostered.get(s["id"]) or s["supervisors_needed"]
         engine_sessions.append(
             engine.Session(
                 id=s["id"],
@@ -330,6 +379,11 @@ def build_problem(
                 accessible_site=s["project__accessible_site"],
                 women_only=s["project__women_only"],
                 supervisor_genders=frozenset(genders.get(s["id"], ())),
+                close_supervision_already=close.get(s["id"], 0),
+                supervisors=supervisors if group else 0,
+                people_per_supervisor=(
+                    people_per_supervisor(s["project__project_type"], s["project__supervision_ratio"]) if group else 0
+                ),
             )
         )
 
@@ -377,7 +431,9 @@ def _sessions(region, first_day: dt.date, end: dt.date) -> list[dict]:
             "start_time",
             "end_time",
             "capacity",
+            "supervisors_needed",
             "project__name",
+            "project__supervision_ratio",
             "project__project_type",
             "project__unpaid_break_minutes",
             "project__involves_children",

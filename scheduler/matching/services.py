@@ -236,12 +236,17 @@ def _execute(run: MatchingRun) -> None:
             "people": len(problem.people),
             "sessions": len(problem.sessions),
             "people_skipped": len(built.skipped),
-            "places_free": int(sum(max(s.capacity - s.taken, 0) for s in problem.sessions)),
+            "places_free": int(
+                sum(max(engine.session_places(s, problem.rules) - s.taken, 0) for s in problem.sessions)
+            ),
             "hours_placed": round(hours, 2),
             "upper_bound_hours": round(bound_hours, 2),
             "percent_of_bound": round(100 * hours / bound_hours, 2) if bound_hours else 100.0,
             "greedy_hours": round(stats.greedy_minutes_placed / 60, 2),
             "people_placed": placed,
+            "people_placeable": stats.people_placeable,
+            "people_offered_weekly_minimum": stats.people_offered_weekly_minimum,
+            "greedy_people_offered_weekly_minimum": stats.greedy_people_offered_weekly_minimum,
             "people_left_out": len(problem.people) - placed + len(built.skipped),
             "proposals": len(proposals),
             "method": stats.method,

@@ -149,3 +149,33 @@ def test_weights_come_from_parameters_with_defaults():
     weights = adapter.engine_weights({"weights": {"travel_per_km": 3, "nonsense": 1}})
     assert weights.travel_per_km == 3
     assert weights.continuity == adapter.default_weights()["continuity"]
+
+
+@pytest.mark.django_db
+def test_it_passes_close_supervision_and_the_supervisors_capacity(world):
+    world.alex.close_supervision = True
+    world.alex.save()
+    world.project_a.supervision_ratio = 4
+    world.project_a.save()
+    built = _build(world)
+    assert built.problem.people[0].close_supervision
+    session = built.sessions[world.session_a.id]
+    assert session.close_supervision_already == 1
+    assert session.supervisors == 1  # the rostered supervisor
+    assert session.people_per_supervisor == 4
+    assert built.problem.rules.group_size == 8
+    assert built.problem.rules.close_supervision_group_size == 4
+
+
+@pytest.mark.django_db
+def test_before_a_rota_the_session_expects_its_supervisors(world):
+    world.session_a.supervisor_assignments.all().delete()
+    world.session_a.supervisors_needed = 2
+    world.session_a.save()
+    assert _build(world).sessions[world.session_a.id].supervisors == 2
+
+
+def test_minutes_to_place_is_ordered_less_credited_less_planned():
+    row = {"hours_ordered": 40, "minutes_credited": 600}
+    assert adapter.minutes_to_place(row, 420) == 40 * 60 - 600 - 420
+    assert adapter.minutes_to_place(row, 5000) == 0

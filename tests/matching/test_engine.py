@@ -79,3 +79,16 @@ def test_random_instances_are_legal_and_never_worse_than_greedy(n, seed, scale, 
     assert result.stats.objective >= greedy.stats.objective - 1e-6
     assert result.stats.minutes_placed <= upper_bound(problem).minutes
     assert set(result.explanations) == {p.id for p in problem.people}
+
+
+def test_the_lp_bound_of_the_objective_is_above_every_plan_and_close_to_the_engine():
+    from scheduler.matching.engine import objective_bound
+
+    problem = generate(400, 40, seed=7)
+    # The flow path alone (no MIP under a time limit), so the figure does not depend on the machine's load.
+    result = solve(problem, SolverOptions(mip_max_arcs=0))
+    bound = objective_bound(problem, time_limit_s=60)
+    assert bound is not None
+    assert result.stats.objective <= bound + 1e-6
+    assert greedy_baseline(problem).stats.objective <= bound + 1e-6
+    assert result.stats.objective >= 0.93 * bound

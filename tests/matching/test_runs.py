@@ -39,6 +39,8 @@ def test_it_runs_on_commit_and_stores_proposals_explanations_and_figures(plan, d
     assert figures["violations"] == 0
     assert 0 < figures["hours_placed"] <= figures["upper_bound_hours"]
     assert figures["hours_placed"] >= figures["greedy_hours"] - 1e-6
+    assert 0 < figures["people_offered_weekly_minimum"] <= figures["people_placeable"]
+    assert figures["people_offered_weekly_minimum"] >= figures["greedy_people_offered_weekly_minimum"]
     proposals = list(run.proposals.all())
     assert proposals
     assert all(p.source == ProposalSource.ENGINE and p.minutes > 0 and p.explanation for p in proposals)

@@ -96,6 +96,7 @@ def test_the_form_defaults_to_the_next_fortnight_and_starts_a_run(client, plan, 
     assert run.parameters["weights"]["travel_per_km"] == 2
     page = client.get(r.url)
     assert "Review by person" in page.text and "figures" in page.text
+    assert "People offered their weekly minimum" in page.text
 
 
 def test_the_form_refuses_bad_dates_and_other_regions(client, plan):

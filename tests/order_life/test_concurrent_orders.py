@@ -81,3 +81,22 @@ def test_matching_places_a_linked_order_through_the_order_it_runs_with(world):
     world.alex_requirement.status = "completed"
     world.alex_requirement.save(update_fields=["status"])
     assert set(placeable_requirements(Requirement.objects.filter(person=world.alex))) == {concurrent}
+
+
+def test_matching_places_what_is_left_across_the_linked_orders(world):
+    from scheduler.matching.adapter import minutes_to_place
+    from upw.core.selectors import with_linked_minutes
+    from upw.models import Requirement
+
+    first = world.alex_requirement  # 120 hours
+    f.RequirementFactory(
+        person=world.alex, hours_ordered=150, concurrency=Concurrency.CONCURRENT, concurrent_with=first
+    )
+    f.RequirementFactory(person=world.alex, hours_ordered=40, concurrency=Concurrency.ADDITIONAL, concurrent_with=first)
+    row = with_linked_minutes(Requirement.objects.filter(pk=first.pk)).values(
+        "hours_ordered", "minutes_credited", "concurrent_minutes_left", "additional_minutes_left"
+    )[0]
+    assert (
+        minutes_to_place(row, planned_minutes=0) == (150 + 40) * 60
+    )  # the longer concurrent order, then the additional
+    assert minutes_to_place(row, planned_minutes=60) == (150 + 40) * 60 - 60

@@ -3,11 +3,12 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from upw.core import at_risk
 from upw.core.at_risk import AT_RISK_HORIZON_WEEKS
-from upw.models import AllocationStatus
+from upw.models import AllocationStatus, Requirement
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES, Concurrency
 
 
@@ -103,3 +104,26 @@ def with_places_taken(sessions: QuerySet) -> QuerySet:
 
 def places_taken(session) -> int:
     return session.allocations.filter(status=AllocationStatus.ALLOCATED).count()
+
+
+def with_linked_minutes(requirements: QuerySet) -> QuerySet:
+    """Annotates what the orders placed through each requirement still need: `concurrent_minutes_left`,
+    the most any concurrent order still needs (the same booking counts towards each), and
+    `additional_minutes_left`, what the additional orders that follow it need in all."""
+
+    def linked_left(concurrency: str, aggregate) -> Coalesce:
+        rows = (
+            Requirement.objects.filter(
+                concurrent_with=OuterRef("pk"), concurrency=concurrency, status__in=ACTIVE_REQUIREMENT_STATUSES
+            )
+            .annotate(left=F("hours_ordered") * 60 - F("minutes_credited"))
+            .values("concurrent_with")
+            .annotate(total=aggregate("left"))
+            .values("total")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    return requirements.annotate(
+        concurrent_minutes_left=linked_left(Concurrency.CONCURRENT, Max),
+        additional_minutes_left=linked_left(Concurrency.ADDITIONAL, Sum),
+    )

@@ -6,12 +6,17 @@ Public API (what the Django adapter calls):
 * `check_plan(problem, allocations) -> list[str]`: every hard-rule violation (the independent checker).
 * `check_placement(problem, allocations, person_id, session_id) -> list[str]`: why a hand edit is refused.
 * `greedy_baseline(problem) -> MatchResult`: what a coordinator would do by hand.
-* `upper_bound(problem) -> Bound`: bounds on the hours any plan could place.
+* `upper_bound(problem) -> Bound`: bounds on the hours any plan could place (and, with an LP time limit,
+  the LP relaxation bound of the objective itself).
+* `objective_bound(problem) -> float | None`: the LP relaxation bound on the engine's own objective.
+* `session_places(session, rules) -> int`: the most people a session may hold (capacity, group size,
+  supervisors x people per supervisor, close supervision).
 * The dataclasses of `model`: Problem, Person, Session, ExclusionZone, Allocation, Rules, Weights,
   SolverOptions, MatchResult, Explanation, SolveStats.
 """
 
-from .bounds import Bound, upper_bound
+from .bounds import Bound, objective_bound, upper_bound
+from .candidates import session_places
 from .checker import check_placement, check_plan
 from .model import (
     Allocation,
@@ -44,6 +49,8 @@ __all__ = [
     "check_placement",
     "check_plan",
     "greedy_baseline",
+    "objective_bound",
+    "session_places",
     "solve",
     "upper_bound",
 ]

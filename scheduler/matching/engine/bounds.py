@@ -9,6 +9,11 @@ All bounds use the full candidate set (no pruning), so they hold for every legal
   min(minutes planned, minutes left)" under capacity, one session a day and the weekly maximum
   (non-associations and the women's rule relaxed). It is the tightest; it can take a while on
   20,000 people, so it has its own time limit and is skipped (None) if it runs out.
+
+These bound hours, not the objective: on a region limited by places they equal the places, and where
+people are scarce they can sit far above what any plan reaches. `objective_bound` is the honest yardstick
+for the engine: the LP relaxation of the engine's own objective (hours by urgency, the weekly minimum,
+travel, skills, continuity) under every hard rule, which no legal plan can beat.
 """
 
 from __future__ import annotations
@@ -61,6 +66,32 @@ def upper_bound(problem: Problem, *, lp_time_limit_s: float = 0.0, threads: int 
 
     lp = _lp_bound(ctx, arcs, lp_time_limit_s, threads) if lp_time_limit_s > 0 else None
     return Bound(supply, demand, lp, time.perf_counter() - started)
+
+
+def objective_bound(
+    problem: Problem, *, time_limit_s: float = 60.0, threads: int = 2, max_arcs: int = 600_000
+) -> float | None:
+    """The LP relaxation bound on the engine's objective (`solver.plan_objective`) over every legal plan,
+    or None if HiGHS does not prove the LP optimum within the time limit, or if the candidate pairs number
+    more than `max_arcs` (the model is built term by term in Python: about a minute per million pairs)."""
+    from ortools.linear_solver.python import model_builder as mb
+
+    from .solver import objective_model
+
+    ctx = build_context(problem, urgency_array(problem.people, problem.today, problem.weights))
+    arcs = build_arcs(ctx)
+    if not len(arcs.i):
+        return 0.0
+    if len(arcs.i) > max_arcs:
+        return None
+    model, _ = objective_model(ctx, arcs, relaxed=True)
+    solver = mb.Solver("highs")
+    solver.enable_output(False)
+    solver.set_time_limit_in_seconds(float(time_limit_s))
+    solver.set_solver_specific_parameters(f"threads={threads}")
+    if solver.solve(model) != mb.SolveStatus.OPTIMAL:
+        return None
+    return float(solver.objective_value)
 
 
 def _lp_bound(ctx, arcs, time_limit_s: float, threads: int) -> float | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import FEMALE, FEMALE_ONLY, NOT_FEMALE, NOT_MALE, Problem
+from .model import FEMALE, FEMALE_ONLY, INDIVIDUAL, NOT_FEMALE, NOT_MALE, Problem, Rules, Session
 
 EARTH_RADIUS_KM = 6371.0088
 # Pairs are kept only if clearly inside the travel limit and clearly outside exclusion zones, so a
@@ -49,6 +49,20 @@ def needed_availability_bits(date: dt.date, start: dt.time, end: dt.time) -> int
     return bits
 
 
+def session_places(session: Session, rules: Rules) -> int:
+    """The most people the session may hold: its capacity, and on a probation-supervised group the group
+    size and what its supervisors can oversee; once someone needing close supervision is there, the
+    close-supervision group size."""
+    places = session.capacity
+    if not session.is_individual:
+        places = min(places, rules.group_size)
+        if session.supervisors > 0 and session.people_per_supervisor > 0:
+            places = min(places, session.supervisors * session.people_per_supervisor)
+    if session.close_supervision_already:
+        places = min(places, rules.close_supervision_group_size)
+    return places
+
+
 @dataclass
 class Context:
     """The problem as arrays, index-aligned with problem.people (i) and problem.sessions (j)."""
@@ -59,6 +73,7 @@ class Context:
     s_lon: np.ndarray
     s_minutes: np.ndarray
     s_free: np.ndarray
+    s_taken: np.ndarray
     s_need: np.ndarray
     s_day: np.ndarray
     s_week: np.ndarray
@@ -82,6 +97,8 @@ class Context:
     p_female: np.ndarray
     p_flags: dict[str, np.ndarray]
     p_pref_female_only: np.ndarray
+    p_pref_individual: np.ndarray  # women who chose an individual placement
+    p_close: np.ndarray  # needs close supervision
     p_not_male: np.ndarray
     p_not_female: np.ndarray
     p_skills: np.ndarray
@@ -186,7 +203,8 @@ def build_context(problem: Problem, urgency: np.ndarray) -> Context:
         s_lat=arr([s.lat for s in sessions], dtype=float),
         s_lon=arr([s.lon for s in sessions], dtype=float),
         s_minutes=arr([s.credited_minutes for s in sessions], dtype=np.int64),
-        s_free=arr([s.capacity - s.taken for s in sessions], dtype=np.int64),
+        s_free=arr([max(session_places(s, rules) - s.taken, 0) for s in sessions], dtype=np.int64),
+        s_taken=arr([s.taken for s in sessions], dtype=np.int64),
         s_need=arr([needed_availability_bits(s.date, s.start, s.end) for s in sessions], dtype=np.int64),
         s_day=arr([day_ix[s.date] for s in sessions], dtype=np.int64),
         s_week=arr([week_ix[s.iso_week] for s in sessions], dtype=np.int64),
@@ -209,6 +227,10 @@ def build_context(problem: Problem, urgency: np.ndarray) -> Context:
         p_female=arr([p.gender == FEMALE for p in people], dtype=bool),
         p_flags=p_flags,
         p_pref_female_only=arr([p.placement_preference == FEMALE_ONLY for p in people], dtype=bool),
+        p_pref_individual=arr(
+            [p.gender == FEMALE and p.placement_preference == INDIVIDUAL for p in people], dtype=bool
+        ),
+        p_close=arr([p.close_supervision for p in people], dtype=bool),
         p_not_male=arr([p.supervisor_gender_restriction == NOT_MALE for p in people], dtype=bool),
         p_not_female=arr([p.supervisor_gender_restriction == NOT_FEMALE for p in people], dtype=bool),
         p_skills=arr([skill_mask(p.skills) for p in people], dtype=np.uint64),
@@ -236,6 +258,8 @@ RULE_ORDER = (
     "unsuitable_for_individual",
     "women_only",
     "female_only_preference",
+    "individual_preference",
+    "close_supervision",
     "supervisor_gender",
     "busy_day",
     "weekly_maximum",
@@ -262,6 +286,10 @@ def pair_rules(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray) -> 
     out["unsuitable_for_individual"] = ~(pf["unsuitable_for_individual"][i] & ctx.s_individual[j])
     out["women_only"] = ~ctx.s_women_only[j] | ctx.p_female[i]
     out["female_only_preference"] = ~ctx.p_pref_female_only[i] | ctx.s_women_only[j] | ctx.s_individual[j]
+    out["individual_preference"] = ~ctx.p_pref_individual[i] | ctx.s_individual[j]
+    # Close supervision: a probation-supervised session that can stay within the close-supervision size.
+    close_room = ctx.s_taken[j] < ctx.problem.rules.close_supervision_group_size
+    out["close_supervision"] = ~ctx.p_close[i] | (~ctx.s_individual[j] & close_room)
     out["supervisor_gender"] = ~(
         (ctx.p_not_male[i] & ctx.s_has_male_sup[j]) | (ctx.p_not_female[i] & ctx.s_has_female_sup[j])
     )

@@ -16,7 +16,13 @@ What counts as a violation of a plan (new allocations on top of what the problem
 * weekly maximum per ISO week, counting minutes already planned that week;
 * restrictions: children, vulnerable adults, public-facing, heavy work, accessible site, individual
   placement only, unsuitable for individual placement, women-only sessions (women only), female-only
-  group preference (women-only or individual sessions only), supervisor gender (unknown roster: allowed);
+  group preference (women-only or individual sessions only), a woman's choice of an individual placement
+  (individual sessions only), supervisor gender (unknown roster: allowed), close supervision (a
+  probation-supervised group session only);
+* group size and people per supervisor: on a group session, places taken + new allocations > the
+  rules' group size, or > supervisors x people per supervisor (when both are known);
+* close supervision: a session with anyone needing close supervision (already there or new) holding
+  more people than the rules' close-supervision group size;
 * exclusion zones (site within the radius) and maximum travel (great-circle distance);
 * non-associations: two named people in the same session, counting people already there;
 * only woman: a mixed group (not women-only, not individual) that the plan adds anyone to and that ends
@@ -70,7 +76,7 @@ def pair_refusals(problem: Problem, person: Person, session: Session) -> list[st
     if not person.eligible:
         out.append(f"{name} has not done the induction yet.")
     if person.minutes_left <= 0:
-        out.append(f"{name} has no hours left to plan.")
+        out.append(f"All of {name}'s remaining hours are already booked on sessions.")
     if not _free_for(person, session):
         out.append(f"{name} is not available on {session.date:%A} at {session.start:%H:%M}-{session.end:%H:%M}.")
     km = great_circle_km(person.lat, person.lon, session.lat, session.lon)
@@ -98,6 +104,10 @@ def pair_refusals(problem: Problem, person: Person, session: Session) -> list[st
         out.append("The session is for women only.")
     if person.placement_preference == FEMALE_ONLY and not (session.women_only or session.kind == INDIVIDUAL):
         out.append(f"{name} is to be offered a female-only group or an individual placement.")
+    if person.gender == FEMALE and person.placement_preference == INDIVIDUAL and session.kind != INDIVIDUAL:
+        out.append(f"{name} chose an individual placement and this is a group session.")
+    if person.close_supervision and session.kind == INDIVIDUAL:
+        out.append(f"{name} needs close supervision, and this placement has no probation supervisor.")
     genders = session.supervisor_genders
     if person.supervisor_gender_restriction == NOT_MALE and any(g != FEMALE for g in genders):
         out.append(f"{name} must not be supervised by a man, and a male supervisor is rostered.")
@@ -171,6 +181,25 @@ def _session_totals(problem: Problem, session: Session, newcomers: list[Person],
         out.append(
             f"{session.label or session.id} would have {session.taken + len(newcomers)} people for "
             f"{session.capacity} places."
+        )
+    total = session.taken + len(newcomers)
+    label = session.label or session.id
+    if session.kind != INDIVIDUAL:
+        if total > problem.rules.group_size:
+            out.append(f"{label} would have {total} people, over the group size of {problem.rules.group_size}.")
+        if session.supervisors > 0 and session.people_per_supervisor > 0:
+            most = session.supervisors * session.people_per_supervisor
+            if total > most:
+                sups = f"{session.supervisors} supervisor{'' if session.supervisors == 1 else 's'}"
+                out.append(
+                    f"{label} would have {total} people for {sups} ({session.people_per_supervisor} people "
+                    f"per supervisor)."
+                )
+    close = session.close_supervision_already + sum(1 for p in newcomers if p.close_supervision)
+    if close and total > problem.rules.close_supervision_group_size:
+        out.append(
+            f"{label} would have {total} people with someone needing close supervision (at most "
+            f"{problem.rules.close_supervision_group_size})."
         )
     everyone = [p.id for p in newcomers] + sorted(session.allocated_person_ids)
     present = set(everyone)

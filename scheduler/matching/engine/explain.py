@@ -27,6 +27,8 @@ RESTRICTION_TEXT = {
     "unsuitable_for_individual": "are individual placements (unsuitable for one)",
     "women_only": "are for women only",
     "female_only_preference": "are mixed groups (a female-only group or individual placement is to be offered)",
+    "individual_preference": "are group sessions (the person chose an individual placement)",
+    "close_supervision": "have no probation supervisor or too many people for close supervision",
     "supervisor_gender": "have a supervisor of the gender the person must not be supervised by",
 }
 RESTRICTION_TEXT_ONE = {
@@ -39,6 +41,8 @@ RESTRICTION_TEXT_ONE = {
     "unsuitable_for_individual": "is an individual placement (unsuitable for one)",
     "women_only": "is for women only",
     "female_only_preference": "is a mixed group (a female-only group or individual placement is to be offered)",
+    "individual_preference": "is a group session (the person chose an individual placement)",
+    "close_supervision": "has no probation supervisor or too many people for close supervision",
     "supervisor_gender": "has a supervisor of the gender the person must not be supervised by",
 }
 # The placed summary names the person's priority after this marker; the review page reads it back
@@ -71,10 +75,12 @@ def explain(ctx: Context, arcs: Arcs, chosen: np.ndarray) -> dict[int, Explanati
         if not p.eligible:
             out[p.id] = Explanation(p.id, False, "Not matched: induction not done.", [], ["induction_not_done"])
         elif p.minutes_left <= 0:
-            out[p.id] = Explanation(p.id, False, "Not matched: no hours left to plan.", [], ["no_hours_left"])
+            out[p.id] = Explanation(
+                p.id, False, "Not matched: the hours still owed are already booked on sessions.", [], ["no_hours_left"]
+            )
         else:
             todo.append(i)
-    _explain_left_out(ctx, arcs, np.array(todo, dtype=np.int64), had_arcs, out)
+    _explain_left_out(ctx, arcs, chosen, np.array(todo, dtype=np.int64), had_arcs, out)
     return out
 
 
@@ -129,7 +135,69 @@ def _explain_placed(ctx: Context, arcs: Arcs, i: int, mine: list[int]) -> Explan
     return Explanation(person.id, True, summary, details, [])
 
 
-def _explain_left_out(ctx: Context, arcs: Arcs, todo: np.ndarray, had_arcs: np.ndarray, out) -> None:
+WIDER_KM = 10  # how much further a suggestion to widen travel looks
+
+
+def _takers(ctx: Context, arcs: Arcs, chosen: np.ndarray) -> dict[int, list[tuple[int, float]]]:
+    """Session index -> the people the plan puts there, as (person index, km)."""
+    out: dict[int, list[tuple[int, float]]] = {}
+    for a in np.nonzero(chosen)[0].tolist():
+        out.setdefault(int(arcs.j[a]), []).append((int(arcs.i[a]), float(arcs.km[a])))
+    return out
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _outranked_detail(ctx: Context, explanation: Explanation, i: int, j: int, km: float, taken_by) -> None:
+    """Names the nearest session the person could have had, who took its last place and why."""
+    if j < 0 or j not in taken_by:
+        return
+    prob = ctx.problem
+    session = prob.sessions[j]
+    takers = taken_by[j]
+    # The place most open to question: the least urgent of the people the plan put there.
+    k, their_km = min(takers, key=lambda t: (ctx.p_urgency[t[0]], -t[1]))
+    other = prob.people[k]
+    mine, theirs = float(ctx.p_urgency[i]), float(ctx.p_urgency[k])
+    if theirs > mine + 1e-9:
+        why = "a higher priority (more urgent)"
+    elif their_km < km - 0.05:
+        why = f"the same or a lower priority, but they live nearer ({their_km:.1f} km against {km:.1f} km)"
+    else:
+        why = (
+            "the same or a lower priority, but that place brings them to their weekly minimum while other "
+            "places were used to bring more people to theirs"
+        )
+    rest = len(takers) - 1
+    with_others = f" and {_plural(rest, 'other person', 'other people')}" if rest else ""
+    explanation.details.append(
+        f"{place_heading(session)} ({km:.1f} km away) went to {other.label or other.id}{with_others}: {why}."
+    )
+    explanation.reason_codes.append("session_taken")
+
+
+def _remedies(ctx: Context, explanation: Explanation, i: int, wider: np.ndarray, other_days: np.ndarray) -> None:
+    prob = ctx.problem
+    person = prob.people[i]
+    if len(other_days):
+        names = sorted({prob.sessions[j].date for j in other_days.tolist()})
+        days = ", ".join(f"{d:%a %d %b}" for d in names[:3]) + (" and more" if len(names) > 3 else "")
+        explanation.details.append(
+            f"Ask whether they could work another day: {_plural(len(other_days), 'session', 'sessions')} in "
+            f"reach still {'has' if len(other_days) == 1 else 'have'} room when they are not available ({days})."
+        )
+    if len(wider):
+        explanation.details.append(
+            f"Widening their maximum travel from {person.max_travel_km:g} to "
+            f"{person.max_travel_km + WIDER_KM:g} km would reach "
+            f"{_plural(len(wider), 'session', 'sessions')} with room."
+        )
+    explanation.details.append("Or plan them first in the next run: their priority rises as their deadline nears.")
+
+
+def _explain_left_out(ctx: Context, arcs: Arcs, chosen: np.ndarray, todo: np.ndarray, had_arcs: np.ndarray, out):
     prob = ctx.problem
     n_s = len(prob.sessions)
     if not len(todo):
@@ -140,6 +208,8 @@ def _explain_left_out(ctx: Context, arcs: Arcs, todo: np.ndarray, had_arcs: np.n
             out[p.id] = Explanation(p.id, False, "Not matched: there are no sessions in this run.", [], ["no_sessions"])
         return
     chunk = max(1, _CHUNK_CELLS // n_s)
+    taken_by = _takers(ctx, arcs, chosen)
+    free_after = ctx.s_free - np.bincount(arcs.j[chosen], minlength=n_s)
     for start in range(0, len(todo), chunk):
         rows = todo[start : start + chunk]
         ii = np.repeat(rows, n_s)
@@ -157,10 +227,23 @@ def _explain_left_out(ctx: Context, arcs: Arcs, todo: np.ndarray, had_arcs: np.n
             for r in np.nonzero(died)[0].tolist():
                 stage_of[r] = k
                 killers[r] = {name: int((before[r] & ~rules[name][r]).sum()) for name in names}
+        km = km.reshape(len(rows), n_s)
+        others = np.ones((len(rows), n_s), dtype=bool)
+        for name, allowed in rules.items():
+            if name not in ("travel", "availability", "full"):
+                others &= allowed
+        room = free_after > 0
+        wider = others & rules["availability"] & ~rules["travel"] & room & (km <= ctx.p_max_km[rows, None] + WIDER_KM)
+        other_days = others & rules["travel"] & ~rules["availability"] & room
         for r, i in enumerate(rows.tolist()):
-            out[prob.people[i].id] = _left_out_text(
-                ctx, i, int(stage_of[r]), killers[r], int(alive[r].sum()), bool(had_arcs[i])
-            )
+            explanation = _left_out_text(ctx, i, int(stage_of[r]), killers[r], int(alive[r].sum()), bool(had_arcs[i]))
+            if int(stage_of[r]) < 0:
+                lost = np.nonzero(alive[r])[0]
+                nearest = int(lost[np.argmin(km[r, lost])]) if len(lost) else -1
+                away = float(km[r, nearest]) if nearest >= 0 else 0.0
+                _outranked_detail(ctx, explanation, i, nearest, away, taken_by)
+                _remedies(ctx, explanation, i, np.nonzero(wider[r])[0], np.nonzero(other_days[r])[0])
+            out[prob.people[i].id] = explanation
 
 
 def _left_out_text(ctx: Context, i: int, stage: int, killers: dict[str, int], alive: int, had_arcs: bool):

@@ -15,6 +15,13 @@ Non-associations and the only-woman rule are not flow rules: a repair pass fixes
 breaks them (add a second woman if one fits, replacing the weakest man if the session is full;
 otherwise take the lone woman out), then the fill pass puts the best remaining candidates into the
 places left, checking every rule exactly (greedy.PlanState).
+
+Two rules the flow cannot state are settled before the repairs, by solving again (at most three times):
+a session where the flow breaks close supervision keeps the better of a small group with the people
+needing it or the full group without them; men the flow put with a woman already alone in a mixed group,
+with no new woman, lose those arcs. After the fill, local swaps serve the objective's first term: a
+person short of their weekly minimum takes a place from someone who loses less by it (typically a
+further session of someone already at their minimum), and the fill runs once more.
 """
 
 from __future__ import annotations
@@ -25,21 +32,95 @@ from .candidates import Arcs, Context
 from .greedy import PlanState, finishing_people
 
 SCALE = 10  # flow costs are integers: points x 10
+SETTLE_AGAIN_MAX_ARCS = 300_000
 
 
 def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
+    n_a = len(arcs.i)
+    if not n_a:
+        return np.zeros(n_a, dtype=bool)
+    pinned = np.zeros(n_a, dtype=bool)
+    pinned[list(pinned_arcs)] = True
+    allowed = np.ones(n_a, dtype=bool)
+    free = ctx.s_free.copy()
+    _no_men_with_a_lone_woman(ctx, arcs, allowed, pinned)
+    chosen = _flow_core(ctx, arcs, pinned, allowed, free)
+    # Close supervision caps a session at a smaller size once anyone needing it is there, which a flow
+    # cannot state. Where the flow breaks it, keep whichever is worth more for that session (a small group
+    # with the close-supervision people, or the full group without them) and solve again.
+    # Each round solves the flow again; on the largest instances one round keeps the time in bounds.
+    for _round in range(3 if n_a <= SETTLE_AGAIN_MAX_ARCS else 1):
+        settled = _settle_close_supervision(ctx, arcs, chosen, pinned, allowed, free)
+        settled |= _settle_lone_women(ctx, arcs, chosen, pinned, allowed)
+        if not settled:
+            break
+        chosen = _flow_core(ctx, arcs, pinned, allowed, free)
+    return repair_and_fill(ctx, arcs, chosen, pinned)
+
+
+def _no_men_with_a_lone_woman(ctx, arcs, allowed, pinned) -> None:
+    """Men may not join a mixed group where a woman is already alone unless a woman joins too: where no
+    woman is a candidate, the men's arcs go."""
+    if not ctx.problem.rules.women_never_only_woman:
+        return
+    alone = np.array([s.women_already == 1 for s in ctx.problem.sessions], dtype=bool) & ctx.s_mixed_group
+    if not alone.any():
+        return
+    women_candidates = np.bincount(arcs.j[ctx.p_female[arcs.i]], minlength=len(alone))
+    shut = alone & (women_candidates == 0)
+    allowed &= ~(shut[arcs.j] & ~ctx.p_female[arcs.i] & ~pinned)
+
+
+def _settle_lone_women(ctx, arcs, chosen, pinned, allowed) -> bool:
+    """Sessions where the flow put men with a woman already alone and no new woman: the men's arcs go."""
+    if not ctx.problem.rules.women_never_only_woman:
+        return False
+    n_s = len(ctx.problem.sessions)
+    alone = np.array([s.women_already == 1 for s in ctx.problem.sessions], dtype=bool) & ctx.s_mixed_group
+    new_women = np.bincount(arcs.j[chosen & ctx.p_female[arcs.i]], minlength=n_s)
+    new_men = np.bincount(arcs.j[chosen & ~ctx.p_female[arcs.i]], minlength=n_s)
+    bad = alone & (new_women == 0) & (new_men > 0)
+    if not bad.any():
+        return False
+    allowed &= ~(bad[arcs.j] & ~ctx.p_female[arcs.i] & ~pinned)
+    return True
+
+
+def _settle_close_supervision(ctx, arcs, chosen, pinned, allowed, free) -> bool:
+    size = ctx.problem.rules.close_supervision_group_size
+    close_chosen = np.nonzero(chosen & ctx.p_close[arcs.i])[0]
+    if not len(close_chosen):
+        return False
+    changed = False
+    by_session = np.argsort(arcs.j, kind="stable")
+    bounds = np.searchsorted(arcs.j[by_session], np.arange(len(ctx.problem.sessions) + 1))
+    for j in np.unique(arcs.j[close_chosen]).tolist():
+        of_j = by_session[bounds[j] : bounds[j + 1]]
+        here = of_j[chosen[of_j]]
+        room = size - int(ctx.s_taken[j])
+        if len(here) <= room:
+            continue
+        changed = True
+        close_here = ctx.p_close[arcs.i[here]]
+        small = float(np.sort(arcs.value[here])[::-1][: max(room, 0)].sum())
+        without = float(arcs.value[here[~close_here]].sum())
+        if small >= without and not pinned[here[~close_here]].any():
+            free[j] = min(free[j], max(room, 0))
+        else:
+            allowed[of_j[ctx.p_close[arcs.i[of_j]] & ~pinned[of_j]]] = False
+    return changed
+
+
+def _flow_core(ctx: Context, arcs: Arcs, pinned: np.ndarray, allowed: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """The min-cost flow's choice of arcs (the minute rules as counts), before repairs."""
     from ortools.graph.python import min_cost_flow
 
     n_a = len(arcs.i)
     chosen = np.zeros(n_a, dtype=bool)
-    if not n_a:
-        return chosen
     w = ctx.problem.weights
     n_d, n_w = len(ctx.days), len(ctx.weeks)
     rules = ctx.problem.rules
     weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)
-    pinned = np.zeros(n_a, dtype=bool)
-    pinned[list(pinned_arcs)] = True
 
     # Counts per person.
     finishing = finishing_people(ctx, arcs)
@@ -57,13 +138,34 @@ def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
     pw_person, pw_week = pw_u // n_w, pw_u % n_w
     pw_cap = ctx.p_week_left[pw_person, pw_week] // np.maximum(pw_longest, 1)
     planned = weekly_max[pw_person] - ctx.p_week_left[pw_person, pw_week]
-    need = w.weekly_minimum_minutes - planned
+    need = np.minimum(w.weekly_minimum_minutes - planned, np.maximum(ctx.p_left[pw_person], 0))
     bonus_on = (need > 0) & (w.weekly_minimum_bonus > 0)
     arc_need = need[pw_inv]
     arc_bonus = np.where(
         bonus_on[pw_inv], w.weekly_minimum_bonus * np.minimum(1.0, arcs.minutes / np.maximum(arc_need, 1)), 0.0
     )
-    give_back = np.where(bonus_on, w.weekly_minimum_bonus * np.minimum(1.0, pw_longest / np.maximum(need, 1)), 0.0)
+    # Each arc carries the share of the weekly minimum its session would reach alone; the second and later
+    # sessions of a person-week give back what they would overcount. With sessions of the week's longest
+    # length L, unit u truly adds min(1, uL/need) - min(1, (u-1)L/need), so it gives back the rest of its
+    # arc's share: nothing while short sessions are still climbing to the minimum, the whole share after.
+    # The costs rise with u, as a min-cost flow over parallel units needs.
+    bonus = np.where(bonus_on, w.weekly_minimum_bonus, 0.0)
+    share = np.minimum(1.0, pw_longest / np.maximum(need, 1))
+
+    def reached(u):
+        return np.minimum(1.0, u * pw_longest / np.maximum(need, 1))
+
+    unit_tails, unit_caps, unit_costs = [], [], []
+    for u in range(2, 5):
+        sel = np.nonzero(pw_cap >= u)[0]
+        unit_tails.append(sel)
+        unit_caps.append(np.ones(len(sel), dtype=np.int64))
+        unit_costs.append(bonus[sel] * (share[sel] - (reached(u)[sel] - reached(u - 1)[sel])))
+    sel = np.nonzero(pw_cap >= 5)[0]
+    unit_tails.append(sel)
+    unit_caps.append(pw_cap[sel] - 4)
+    unit_costs.append(bonus[sel] * share[sel])
+    unit_pw = np.concatenate(unit_tails)
 
     # Person-days (only where the person has more than one candidate that day).
     pd_key = arcs.i.astype(np.int64) * n_d + ctx.s_day[arcs.j]
@@ -92,8 +194,12 @@ def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
     add(np.full(len(people), source), person_node[people], p_cap, np.zeros(len(people)))
     pw_nodes = base_pw + np.arange(len(pw_u))
     add(person_node[pw_person], pw_nodes, np.ones(len(pw_u)), np.zeros(len(pw_u)))
-    more = pw_cap > 1
-    add(person_node[pw_person[more]], pw_nodes[more], pw_cap[more] - 1, np.round(give_back[more] * SCALE))
+    add(
+        person_node[pw_person[unit_pw]],
+        pw_nodes[unit_pw],
+        np.concatenate(unit_caps),
+        np.round(np.concatenate(unit_costs) * SCALE),
+    )
     # person-week -> person-day for multi days.
     pd_multi = np.nonzero(multi)[0]
     first_arc_of_pd = np.zeros(len(pd_u), dtype=np.int64)
@@ -107,9 +213,9 @@ def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
     # -> session
     tail_of_arc = np.where(multi[pd_inv], base_pd + pd_node_local[pd_inv], pw_nodes[pw_inv])
     gain = arcs.value + arc_bonus + np.where(pinned, 1e7, 0.0)
-    add(tail_of_arc, base_s + arcs.j, np.ones(n_a), -np.round(gain * SCALE))
+    add(tail_of_arc, base_s + arcs.j, allowed.astype(np.int64), -np.round(gain * SCALE))
     sessions = np.unique(arcs.j)
-    add(base_s + sessions, np.full(len(sessions), sink), np.maximum(ctx.s_free[sessions], 0), np.zeros(len(sessions)))
+    add(base_s + sessions, np.full(len(sessions), sink), np.maximum(free[sessions], 0), np.zeros(len(sessions)))
     total = int(p_cap.sum())
     add([source], [sink], [total], [0])
 
@@ -124,8 +230,7 @@ def flow_plan(ctx: Context, arcs: Arcs, pinned_arcs=()) -> np.ndarray:
         return chosen
     n_before = sum(len(x) for x in tails[:4])
     flows = smcf.flows(ids[n_before : n_before + n_a])
-    chosen = flows > 0
-    return repair_and_fill(ctx, arcs, chosen, pinned)
+    return flows > 0
 
 
 def repair_and_fill(ctx: Context, arcs: Arcs, chosen: np.ndarray, pinned: np.ndarray) -> np.ndarray:
@@ -133,13 +238,18 @@ def repair_and_fill(ctx: Context, arcs: Arcs, chosen: np.ndarray, pinned: np.nda
     state = PlanState(ctx, arcs)
     state.pinned = set(np.nonzero(pinned)[0].tolist())
     # Pinned first, then the rest by value, each only if it fits exactly (minutes, non-associations).
+    # People needing close supervision come after the others: each one caps a session at the smaller
+    # close-supervision size, so they take the places a small group leaves rather than shrink a full one.
     order = np.nonzero(chosen)[0]
-    order = order[np.lexsort((-arcs.value[order], ~pinned[order]))]
+    order = order[np.lexsort((-arcs.value[order], ctx.p_close[arcs.i[order]], ~pinned[order]))]
     for a in order.tolist():
         if state.fits(a, strict_women=False):
             state.add(a)
     _repair_women(ctx, arcs, state)
     _fill(ctx, arcs, state)
+    for _round in range(2):
+        _swap_for_weekly_minimum(ctx, arcs, state)
+        _fill(ctx, arcs, state)  # people who gave up a place may fit elsewhere
     return state.chosen
 
 
@@ -198,7 +308,79 @@ def _fill(ctx: Context, arcs: Arcs, state: PlanState) -> None:
     """Best remaining arcs first, each added only if every rule still holds (women strictly)."""
     open_ = (~state.chosen) & (state.free[arcs.j] > 0) & ~state.busy[arcs.i, ctx.s_day[arcs.j]]
     cand = np.nonzero(open_)[0]
-    cand = cand[np.argsort(-arcs.value[cand], kind="stable")]
+    cand = cand[np.lexsort((-arcs.value[cand], ctx.p_close[arcs.i[cand]]))]
     for a in cand.tolist():
         if state.fits(a, strict_women=True):
             state.add(a)
+
+
+def _swap_for_weekly_minimum(ctx: Context, arcs: Arcs, state: PlanState, per_week: int = 12) -> None:
+    """Local moves towards the objective's first term: a person short of their weekly minimum takes a
+    place from someone whose loss is smaller (typically a further session of someone already at their
+    minimum), when the exchange raises the objective. Every move is checked with the plan's exact rules."""
+    w = ctx.problem.weights
+    if w.weekly_minimum_bonus <= 0 or not state.chosen.any():
+        return
+    bonus, wmin = w.weekly_minimum_bonus, w.weekly_minimum_minutes
+    start_week_left = ctx.p_week_left
+    rules = ctx.problem.rules
+    weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)[:, None]
+    planned = weekly_max - start_week_left
+    need = np.minimum(wmin - planned, np.maximum(ctx.p_left, 0)[:, None]).astype(float)
+
+    def share(i, k, got):
+        return min(1.0, got / need[i, k]) if need[i, k] > 0 else 0.0
+
+    def got(i, k):
+        return float(start_week_left[i, k] - state.week_left[i, k])
+
+    week_of = ctx.s_week[arcs.j]
+    by_person = np.argsort(arcs.i, kind="stable")
+    p_bounds = np.searchsorted(arcs.i[by_person], np.arange(len(ctx.problem.people) + 1))
+    in_session: dict[int, list[int]] = {}
+    for a in np.nonzero(state.chosen)[0].tolist():
+        in_session.setdefault(int(arcs.j[a]), []).append(a)
+    short = [
+        (i, k)
+        for i, k in zip(*np.nonzero(need > 0), strict=True)
+        if p_bounds[i + 1] > p_bounds[i] and got(int(i), int(k)) < need[i, k]
+    ]
+    short.sort(key=lambda ik: -ctx.p_urgency[ik[0]])
+    for i, k in short:
+        i, k = int(i), int(k)
+        mine = by_person[p_bounds[i] : p_bounds[i + 1]]
+        mine = mine[(week_of[mine] == k) & ~state.chosen[mine]]
+        mine = mine[np.argsort(-arcs.value[mine])][:per_week]
+        for a in mine.tolist():
+            if got(i, k) >= need[i, k]:
+                break
+            j = int(arcs.j[a])
+            g_now = got(i, k)
+            gain = arcs.value[a] + bonus * (share(i, k, g_now + arcs.minutes[a]) - share(i, k, g_now))
+            best, best_loss = None, gain - 1e-6
+            for b in in_session.get(j, []):
+                if b in state.pinned or not state.chosen[b]:
+                    continue
+                o = int(arcs.i[b])
+                if o == i:
+                    continue
+                ko = int(week_of[b])
+                go = got(o, ko)
+                loss = arcs.value[b] + bonus * (share(o, ko, go) - share(o, ko, go - arcs.minutes[b]))
+                if loss < best_loss:
+                    best, best_loss = b, loss
+            if best is None:
+                continue
+            state.remove(best)
+            if _lone_woman_left(ctx, state, j) or not state.fits(a, strict_women=True):
+                state.add(best)
+                continue
+            state.add(a)
+            in_session[j].remove(best)
+            in_session[j].append(a)
+
+
+def _lone_woman_left(ctx: Context, state: PlanState, j: int) -> bool:
+    if not state.women_rule or not ctx.s_mixed_group[j]:
+        return False
+    return state.women_already[j] + state.women_new[j] == 1

@@ -30,6 +30,9 @@ class PlanState:
         self.women_new = np.zeros(len(prob.sessions), dtype=np.int64)
         self.men_new = np.zeros(len(prob.sessions), dtype=np.int64)
         self.women_already = np.array([s.women_already for s in prob.sessions], dtype=np.int64)
+        self.close_new = np.zeros(len(prob.sessions), dtype=np.int64)
+        self.close_already = np.array([s.close_supervision_already for s in prob.sessions], dtype=np.int64)
+        self.close_size = prob.rules.close_supervision_group_size
         self.enemies: dict[int, set[int]] = {}
         for a, b in prob.non_associations:
             ia, ib = ctx.person_index.get(a), ctx.person_index.get(b)
@@ -55,6 +58,10 @@ class PlanState:
             return False
         if self.enemies.get(i) and self.enemies[i] & self.in_session.get(j, set()):
             return False
+        if (ctx.p_close[i] or self.close_already[j] or self.close_new[j]) and (
+            ctx.s_taken[j] + self.women_new[j] + self.men_new[j] + 1 > self.close_size
+        ):
+            return False  # someone needing close supervision keeps the group small
         if self.women_rule and ctx.s_mixed_group[j]:
             women = self.women_already[j] + self.women_new[j]
             if ctx.p_female[i]:
@@ -75,6 +82,7 @@ class PlanState:
         self.left[i] -= m
         self.count[i] += 1
         self.in_session.setdefault(j, set()).add(i)
+        self.close_new[j] += int(ctx.p_close[i])
         if ctx.p_female[i]:
             self.women_new[j] += 1
         else:
@@ -91,6 +99,7 @@ class PlanState:
         self.left[i] += m
         self.count[i] -= 1
         self.in_session[j].discard(i)
+        self.close_new[j] -= int(ctx.p_close[i])
         if ctx.p_female[i]:
             self.women_new[j] -= 1
         else:

@@ -18,6 +18,12 @@ Rules the dataclasses carry (domain.md is authoritative):
 * Supervisor gender: `Session.supervisor_genders` is the set of genders of the rostered supervisors.
   An empty set means nobody is rostered yet (unknown): the restriction cannot be judged, so it is
   allowed, and the roster must respect it when supervisors are assigned.
+* Places on a session: its capacity; on a probation-supervised (group) session also at most
+  `Rules.group_size` and at most `supervisors * people_per_supervisor` when both are known; and at most
+  `Rules.close_supervision_group_size` once anyone needing close supervision is on it. People needing
+  close supervision go only to group sessions (a probation supervisor on site).
+* Placement preference: a woman who chose a female-only group goes to a women-only or an individual
+  session; a woman who chose an individual placement goes to an individual placement only.
 """
 
 from __future__ import annotations
@@ -71,6 +77,7 @@ class Person:
     no_heavy_work: bool = False
     needs_accessible_site: bool = False
     supervisor_gender_restriction: str = ""  # "", not_male or not_female
+    close_supervision: bool = False  # a probation-supervised group no larger than the rules' close-supervision size
     exclusion_zones: tuple[ExclusionZone, ...] = ()
     max_travel_km: float = 15.0
     # Pace.
@@ -114,6 +121,11 @@ class Session:
     accessible_site: bool = False
     women_only: bool = False
     supervisor_genders: frozenset[str] = frozenset()
+    close_supervision_already: int = 0  # how many of the places taken are held by people needing close supervision
+    # Group sessions: the supervisors rostered (or, before a rota, expected) and how many people each may
+    # oversee; 0 means not known (no limit from supervisors). Partner-supervised placements leave both 0.
+    supervisors: int = 0
+    people_per_supervisor: int = 0
 
     @property
     def credited_minutes(self) -> int:
@@ -137,6 +149,8 @@ class Rules:
     standard_weekly_max_minutes: int = 21 * 60
     intensive_weekly_max_minutes: int = 28 * 60
     women_never_only_woman: bool = True
+    group_size: int = 8  # most people on a probation-supervised group session
+    close_supervision_group_size: int = 4  # most people on a session with someone needing close supervision
 
     def weekly_max(self, person: Person) -> int:
         if person.weekly_max_minutes is not None:
@@ -146,12 +160,14 @@ class Rules:
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """The objective, in order of priority. Points are summed; the defaults keep the order.
+    """The objective, in order of priority. Points are summed; the defaults keep the order: first everyone
+    who can be placed brought to their weekly minimum, then hours by urgency (pace), then travel and fit.
 
     A placement of m credited minutes for person i on session s scores
 
         m_eff * hour_per_minute * urgency_i                      (hours placed, by urgency)
-      + weekly_minimum_bonus * share of the weekly minimum reached (per person and ISO week)
+      + weekly_minimum_bonus * share of the weekly minimum reached (per person and ISO week; the need is
+                               the minimum less minutes already planned that week, at most the minutes left)
       - travel_per_km * min(km, travel_cap_km)                  (less travel)
       + skill_match * min(matched skills, skill_cap)            (skills fit)
       + continuity                                              (same project as last time)
@@ -163,8 +179,10 @@ class Weights:
                       + near_deadline * max(0, 1 - days to deadline / near_deadline_days)
                       + awaiting_first * (1 if awaiting a first session)
 
-    A typical 7-hour day is worth 420 to ~1,900 points, the weekly minimum 150, travel at most 40,
-    skills at most 30, continuity 15: so hours dominate, then the weekly minimum, then the rest.
+    A typical 7-hour day is worth 420 to ~1,900 points (2,160 for an 8-hour day at the highest urgency)
+    and the weekly minimum 3,000, so bringing one more person to their weekly minimum always outweighs
+    giving anyone a further session; then hours by urgency; travel at most 40, skills at most 30,
+    continuity 15.
     """
 
     hour_per_minute: float = 1.0
@@ -174,7 +192,7 @@ class Weights:
     near_deadline_days: int = 90
     awaiting_first: float = 1.0
     weekly_minimum_minutes: int = 7 * 60
-    weekly_minimum_bonus: float = 150.0
+    weekly_minimum_bonus: float = 3000.0
     travel_per_km: float = 1.0
     travel_cap_km: float = 40.0
     skill_match: float = 10.0
@@ -243,6 +261,9 @@ class SolveStats:
     flow_objective: float | None = None
     minutes_placed: int = 0
     greedy_minutes_placed: int = 0
+    people_placeable: int = 0  # people with at least one candidate session
+    people_offered_weekly_minimum: int = 0  # of them, brought to the weekly minimum in each week they could work
+    greedy_people_offered_weekly_minimum: int = 0
     refused_pins: dict[tuple[int, int], list[str]] = field(default_factory=dict)
 
 

@@ -92,6 +92,7 @@ def solve(problem: Problem, options: SolverOptions | None = None) -> MatchResult
     greedy = greedy_plan(ctx, arcs, pinned_arcs)
     stats.greedy_objective = plan_objective(ctx, arcs, greedy)
     stats.greedy_minutes_placed = minutes_placed(ctx, arcs, greedy)
+    stats.greedy_people_offered_weekly_minimum, _ = people_offered_weekly_minimum(ctx, arcs, greedy)
 
     chosen, stats.method, stats.status = greedy, "greedy", "greedy only"
     best = stats.greedy_objective
@@ -121,6 +122,7 @@ def solve(problem: Problem, options: SolverOptions | None = None) -> MatchResult
         ]
     stats.objective = plan_objective(ctx, arcs, chosen)
     stats.minutes_placed = minutes_placed(ctx, arcs, chosen)
+    stats.people_offered_weekly_minimum, stats.people_placeable = people_offered_weekly_minimum(ctx, arcs, chosen)
     explanations = explain(ctx, arcs, chosen)
     stats.wall_s = time.perf_counter() - started
     return MatchResult(allocations=allocations, explanations=explanations, stats=stats)
@@ -178,16 +180,24 @@ def _accept_pins(ctx: Context, arcs: Arcs, problem: Problem):
 # --- Objective --------------------------------------------------------------------------------------
 
 
+def _weekly_minimum_need(ctx: Context, arcs: Arcs) -> np.ndarray:
+    """Per arc, the minutes its person still needs that week to reach the weekly minimum: the minimum less
+    what is already planned that week, and never more than the person's minutes left."""
+    w = ctx.problem.weights
+    rules = ctx.problem.rules
+    weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)
+    week = ctx.s_week[arcs.j]
+    planned = weekly_max[arcs.i] - ctx.p_week_left[arcs.i, week]
+    return np.minimum(w.weekly_minimum_minutes - planned, np.maximum(ctx.p_left[arcs.i], 0))
+
+
 def _weekly_minimum_groups(ctx: Context, arcs: Arcs):
     """Person-weeks below the weekly minimum: (group id per arc or -1, need per group)."""
     w = ctx.problem.weights
     if w.weekly_minimum_bonus <= 0 or w.weekly_minimum_minutes <= 0 or not len(arcs.i):
         return np.full(len(arcs.i), -1), np.zeros(0)
-    rules = ctx.problem.rules
-    weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)
     week = ctx.s_week[arcs.j]
-    planned = weekly_max[arcs.i] - ctx.p_week_left[arcs.i, week]
-    need = w.weekly_minimum_minutes - planned
+    need = _weekly_minimum_need(ctx, arcs)
     key = arcs.i.astype(np.int64) * len(ctx.weeks) + week
     key = np.where(need > 0, key, -1)
     uniq, inv = np.unique(key, return_inverse=True)
@@ -197,6 +207,36 @@ def _weekly_minimum_groups(ctx: Context, arcs: Arcs):
         inv = inv - 1  # -1 for arcs of weeks already at the minimum
         group_need = group_need[1:]
     return inv, group_need
+
+
+def people_offered_weekly_minimum(ctx: Context, arcs: Arcs, chosen: np.ndarray) -> tuple[int, int]:
+    """(people offered their weekly minimum, people who could be placed at all).
+
+    A person who could be placed (has a candidate session) is offered the weekly minimum when, in every
+    week of the run where they have a candidate session, the plan brings them to the weekly minimum
+    (counting minutes already planned that week) or to the end of their hours, whichever is less.
+    """
+    if not len(arcs.i):
+        return 0, 0
+    w = ctx.problem.weights
+    n_w = max(len(ctx.weeks), 1)
+    n_p = len(ctx.problem.people)
+    week = ctx.s_week[arcs.j]
+    cell = arcs.i.astype(np.int64) * n_w + week
+    has = np.zeros(n_p * n_w, dtype=bool)
+    has[cell] = True
+    got = np.bincount(cell[chosen], weights=arcs.minutes[chosen], minlength=n_p * n_w)
+    has, got = has.reshape(n_p, n_w), got.reshape(n_p, n_w)
+    rules = ctx.problem.rules
+    weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)
+    planned = weekly_max[:, None] - ctx.p_week_left[:, :n_w]
+    remaining = np.maximum(ctx.p_left, 0).astype(float)
+    offered = has.any(axis=1)
+    for k in range(n_w):
+        need = np.minimum(np.maximum(w.weekly_minimum_minutes - planned[:, k], 0), remaining)
+        offered &= ~has[:, k] | (got[:, k] >= need)
+        remaining = np.maximum(remaining - got[:, k], 0)
+    return int(offered.sum()), int(has.any(axis=1).sum())
 
 
 def plan_objective(ctx: Context, arcs: Arcs, chosen: np.ndarray) -> float:
@@ -386,8 +426,46 @@ def _only_woman(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int, upper: np.nd
     return np.array(y_sessions, dtype=np.int64)
 
 
+def _close_supervision(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int):
+    """A session that takes someone needing close supervision (z = 1) holds at most the close-supervision
+    size: sum(x) + (free - room) z <= free, and each close-supervision arc x <= z. Returns the z sessions."""
+    size = ctx.problem.rules.close_supervision_group_size
+    close_arcs = np.nonzero(ctx.p_close[arcs.i])[0]
+    if not len(close_arcs):
+        return np.zeros(0, dtype=np.int64)
+    already = np.array([s.close_supervision_already for s in ctx.problem.sessions], dtype=np.int64)
+    z_sessions = []
+    r, c, v, hi = [], [], [], []
+    k = 0
+    for j in np.unique(arcs.j[close_arcs]).tolist():
+        free, room = int(ctx.s_free[j]), size - int(ctx.s_taken[j])
+        if already[j] or room >= free:
+            continue  # the session's places already keep it small
+        z = n_cols + len(z_sessions)
+        z_sessions.append(j)
+        everyone = np.nonzero(arcs.j == j)[0]
+        r += [k] * (len(everyone) + 1)
+        c += [*everyone.tolist(), z]
+        v += [1.0] * len(everyone) + [float(free - room)]
+        hi.append(float(free))
+        k += 1
+        for a in close_arcs[arcs.j[close_arcs] == j].tolist():
+            r += [k, k]
+            c += [a, z]
+            v += [1.0, -1.0]
+            hi.append(0.0)
+            k += 1
+    if k:
+        rows.add(np.array(r), np.array(c), np.array(v), np.full(k, -np.inf), np.array(hi))
+    return np.array(z_sessions, dtype=np.int64)
+
+
 def _weekly_minimum(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int):
-    """u_g in [0, 1] per person-week below the minimum, with need_g * u_g <= minutes placed that week."""
+    """u_g in [0, 1] per person-week below the minimum, with need_g * u_g <= minutes placed that week.
+
+    Each session counts at most the need (min(minutes, need)): the same for any 0/1 plan, since u <= 1,
+    but it stops the relaxation reaching the whole bonus with a fraction of a long session, which keeps
+    the LP bound close to the best plan."""
     group, need = _weekly_minimum_groups(ctx, arcs)
     if not len(need):
         return need
@@ -395,16 +473,16 @@ def _weekly_minimum(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int):
     n_g = len(need)
     rr = np.concatenate([group[sel], np.arange(n_g)])
     cc = np.concatenate([sel, n_cols + np.arange(n_g)])
-    vv = np.concatenate([-arcs.minutes[sel].astype(float), need.astype(float)])
+    counted = np.minimum(arcs.minutes[sel].astype(float), need[group[sel]])
+    vv = np.concatenate([-counted, need.astype(float)])
     rows.add(rr, cc, vv, np.full(n_g, -np.inf), np.zeros(n_g))
     return need
 
 
-def _solve_mip(ctx: Context, arcs: Arcs, pinned_arcs, start: np.ndarray, options: SolverOptions):
-    """The exact 0/1 programme, solved by HiGHS through OR-Tools' model_builder (HiGHS ships inside
-    ortools; the separate highspy wheel cannot be loaded in the same process as ortools' flow)."""
-    from ortools.linear_solver.python import model_builder as mb
-
+def objective_model(ctx: Context, arcs: Arcs, pinned_arcs=(), *, relaxed: bool = False):
+    """The engine's objective and every hard rule as a model_builder model (maximise): one 0/1 column per
+    arc, the only-woman and close-supervision switches, and the weekly-minimum shares. `relaxed` makes
+    every column continuous: its optimum is the LP bound on any legal plan's objective."""
     n_x = len(arcs.i)
     upper = np.ones(n_x)
     rows = _Rows([], [], [], [], [])
@@ -414,7 +492,8 @@ def _solve_mip(ctx: Context, arcs: Arcs, pinned_arcs, start: np.ndarray, options
     _hours_left(ctx, arcs, rows, finishing_people(ctx, arcs))
     _non_associations(ctx, arcs, rows)
     y_sessions = _only_woman(ctx, arcs, rows, n_x, upper)
-    n_y = len(y_sessions)
+    z_sessions = _close_supervision(ctx, arcs, rows, n_x + len(y_sessions))
+    n_y = len(y_sessions) + len(z_sessions)
     need = _weekly_minimum(ctx, arcs, rows, n_x + n_y)
     n_u = len(need)
     lower = np.zeros(n_x)
@@ -422,13 +501,23 @@ def _solve_mip(ctx: Context, arcs: Arcs, pinned_arcs, start: np.ndarray, options
     lower[pins] = np.minimum(1.0, upper[pins])
 
     cost = np.concatenate([arcs.value, np.zeros(n_y), np.full(n_u, ctx.problem.weights.weekly_minimum_bonus)])
-    model, cols = build_model(
+    integral = np.concatenate([np.ones(n_x + n_y, dtype=bool), np.zeros(n_u, dtype=bool)])
+    return build_model(
         np.concatenate([lower, np.zeros(n_y + n_u)]),
         np.concatenate([upper, np.ones(n_y + n_u)]),
-        np.concatenate([np.ones(n_x + n_y, dtype=bool), np.zeros(n_u, dtype=bool)]),
+        integral & (not relaxed),
         cost,
         rows,
     )
+
+
+def _solve_mip(ctx: Context, arcs: Arcs, pinned_arcs, start: np.ndarray, options: SolverOptions):
+    """The exact 0/1 programme, solved by HiGHS through OR-Tools' model_builder (HiGHS ships inside
+    ortools; the separate highspy wheel cannot be loaded in the same process as ortools' flow)."""
+    from ortools.linear_solver.python import model_builder as mb
+
+    n_x = len(arcs.i)
+    model, cols = objective_model(ctx, arcs, pinned_arcs)
     # No MIP start: model_builder's HiGHS backend crashes on hints (ortools 9.15). The flow and greedy
     # plans are compared with the MIP's afterwards, so the answer is never worse than either.
 

@@ -3,7 +3,8 @@
 The shape follows the demo generator (upw/demo): people clustered round towns in a region about
 100 km across, about 10 sessions per 100 people over two weeks, 7-hour group days (30-minute unpaid
 break), 3-hour evenings, 6-hour shop placements, women-only groups, restrictions at the demo's rates,
-a few exclusion zones and non-associations, some places already taken. The same seed gives the same
+a few exclusion zones and non-associations, people needing close supervision, one or two supervisors
+per group session (4 or 8 people each), some places already taken. The same seed gives the same
 instance.
 """
 
@@ -102,6 +103,7 @@ def generate(
                 "heavy_work": bool(not individual and rng.random() < 0.35),
                 "accessible_site": bool(rng.random() < 0.5 or women_only),
                 "weekend": bool(rng.random() < 0.25),
+                "ratio": 0 if individual else int(rng.choice((8, 8, 8, 4))),
             }
         )
     sessions: list[Session] = []
@@ -143,6 +145,8 @@ def generate(
                 accessible_site=pr["accessible_site"],
                 women_only=pr["women_only"],
                 supervisor_genders=genders,
+                supervisors=0 if pr["kind"] == INDIVIDUAL else int(rng.choice((1, 1, 2))),
+                people_per_supervisor=pr["ratio"],
             )
         )
         sid += 1
@@ -218,6 +222,7 @@ def generate(
                 no_heavy_work=bool(rng.random() < 0.10 * rs),
                 needs_accessible_site=bool(rng.random() < 0.05 * rs),
                 supervisor_gender_restriction=sup,
+                close_supervision=bool(rng.random() < 0.03 * rs),
                 exclusion_zones=zones,
                 max_travel_km=float(rng.choice([20, 25, 30]) if vehicle else rng.choice([10, 12, 15, 15, 20])),
                 intensive=bool(not employed[k] and rng.random() < 0.2),

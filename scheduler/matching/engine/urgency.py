@@ -48,8 +48,9 @@ def urgency_reason(person: Person, today: dt.date, w: Weights) -> str:
         minutes = expected_minutes_by(person, today) - max(
             person.ordered_minutes - person.minutes_left, person.credited_minutes
         )
-        bits.append(f"{minutes / 60:.0f} hours behind pace")
+        hours = round(minutes / 60)
+        bits.append(f"{hours} hour{'' if hours == 1 else 's'} behind pace")
     if near > 0:
         days = (person.deadline - today).days
-        bits.append("past the deadline" if days < 0 else f"{days} days to the deadline")
+        bits.append("past the deadline" if days < 0 else f"{days} day{'' if days == 1 else 's'} to the deadline")
     return ", ".join(bits) if bits else "on pace"
