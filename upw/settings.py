@@ -249,6 +249,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # any task runs (UPW_MAX_RUN_SECONDS, with the build and checks around the engine).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_S", 2 * 60 * 60)}
 CELERY_TIMEZONE = TIME_ZONE
+# Workers log through LOGGING below (JSON lines), not a format of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Each feature's tasks module. Workers import them when they start; a web process imports them the
 # first time a service queues a task (upw.core.background), so starting Django does not load the engines.
 CELERY_IMPORTS = (

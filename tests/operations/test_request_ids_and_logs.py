@@ -97,3 +97,14 @@ def test_lines_written_inside_a_request_carry_its_id(client, caplog):
     finally:
         request_context.request_id.reset(token)
     assert record.request_id == "req-0000feed"
+
+
+def test_djangos_own_lines_about_a_request_carry_its_id_and_not_the_request():
+    request = type("Request", (), {"request_id": "abcdef123456", "__repr__": lambda self: "<GET /people/X765432/>"})()
+    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found", (), None)
+    record.request = request
+
+    line = json.loads(_formatted(record))
+
+    assert line["request_id"] == "abcdef123456"
+    assert "X765432" not in json.dumps(line)

@@ -12,7 +12,9 @@ class RequestContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = request_context.request_id.get()
+            # Django logs a request's error response after the middleware has finished with it.
+            request = getattr(record, "request", None)
+            record.request_id = request_context.request_id.get() or getattr(request, "request_id", None)
         if not hasattr(record, "user_id"):
             record.user_id = request_context.user_id.get()
         return True
@@ -26,3 +28,8 @@ class JsonLogFormatter(JsonFormatter):
         kwargs.setdefault("rename_fields", {"asctime": "time", "levelname": "level", "name": "logger"})
         kwargs.setdefault("timestamp", False)
         super().__init__(*args, **kwargs)
+
+    def add_fields(self, log_data: dict, record: logging.LogRecord, message_dict: dict) -> None:
+        super().add_fields(log_data, record, message_dict)
+        # Django attaches the request object to its own records; its text is the full path.
+        log_data.pop("request", None)
