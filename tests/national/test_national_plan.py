@@ -199,6 +199,12 @@ def test_an_unknown_plan_is_not_found(client, plan):
     assert client.get(reverse("national-plan", args=[999])).status_code == 404
 
 
+def test_a_plan_whose_administrator_was_deleted_is_still_listed(client, plan):
+    NationalPlan.objects.create(start_date=plan.start, end_date=plan.end, created_by=None)
+    client.force_login(plan.world.admin)
+    assert client.get(reverse("national-plans")).status_code == 200
+
+
 def test_the_list_of_plans_is_empty_at_first(client, plan):
     client.force_login(plan.world.admin)
     assert 'id="empty"' in client.get(reverse("national-plans")).content.decode()
