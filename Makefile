@@ -1,6 +1,7 @@
-# The two commands: `make demo` brings up the service with demo data on SQLite; `make test` runs
-# the suite (SQLite unless DATABASE_URL says otherwise). Both install what they need and are safe
-# to run again.
+# The commands: `make demo` brings up the service with demo data on SQLite (the development
+# server); `make serve` runs it as production does (gunicorn, a Celery worker and beat, PostgreSQL
+# and Redis, DEBUG off); `make test` runs the suite (SQLite unless DATABASE_URL says otherwise).
+# Each installs what it needs and is safe to run again.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -19,8 +20,35 @@ demo: install npm
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-serve: install npm
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+# Production-like: PostgreSQL and Redis started as CI starts them, the demo data loaded once, static
+# files collected, then gunicorn, a Celery worker and Celery beat (scripts/serve). A secret key is
+# made once and kept in .serve-secret-key. Plain HTTP on the loopback, so cookies are not marked
+# secure; the second factor is on, as in production (SERVE_MFA=false to sign in with a password).
+SERVE_DB ?= upw_serve
+SERVE_REDIS ?= redis://127.0.0.1:6379
+SERVE_BROKER_DB ?= 2
+SERVE_CACHE_DB ?= 3
+SERVE_MFA ?= true
+SERVE_ENV = DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/$(SERVE_DB) \
+	CELERY_BROKER_URL=$(SERVE_REDIS)/$(SERVE_BROKER_DB) REDIS_URL=$(SERVE_REDIS)/$(SERVE_CACHE_DB) \
+	SECRET_KEY="$$(cat .serve-secret-key)" ALLOWED_HOSTS=127.0.0.1,localhost PUBLIC_URL=http://$(HOST):$(PORT) \
+	SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false SECURE_HSTS_SECONDS=0 UPW_ALLOW_CONSOLE_EMAIL=1 \
+	UPW_MFA_ENFORCED=$(SERVE_MFA) GUNICORN_BIND=$(HOST):$(PORT)
+
+serve: install npm .serve-secret-key
+	bash scripts/start-services
+	PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(SERVE_DB)'" | grep -q 1 \
+	  || PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -d postgres -qc 'CREATE DATABASE "$(SERVE_DB)"'
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --noinput
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
+	$(SERVE_ENV) $(BIN)/python manage.py load_postcodes --areas $(DEMO_POSTCODE_AREAS) --skip-loaded
+	$(SERVE_ENV) $(BIN)/python manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ with gunicorn, a Celery worker and beat (Ctrl-C to stop)"
+	$(SERVE_ENV) VENV=$(VENV) bash scripts/serve
+
+.serve-secret-key: | $(BIN)/python
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
 
 postcodes-all: install
 	DEBUG=1 $(BIN)/python manage.py load_postcodes

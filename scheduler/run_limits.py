@@ -58,9 +58,32 @@ def time_limit_for(seconds: float | None, *, default: float) -> float:
     return float(seconds or min(default, max_run_seconds()))
 
 
+def stale_after_seconds(time_limit_s: float) -> float:
+    """How long a run with this engine time limit may stay queued or running before it is taken
+    to have stopped."""
+    limit = max(float(time_limit_s or 0), max_run_seconds())
+    return max(2 * limit, STALE_AFTER_MINIMUM.total_seconds())
+
+
 def _stale_after(run) -> dt.timedelta:
-    limit = max(float(run.parameters.get("time_limit_s") or 0), max_run_seconds())
-    return max(dt.timedelta(seconds=2 * limit), STALE_AFTER_MINIMUM)
+    return dt.timedelta(seconds=stale_after_seconds(run.parameters.get("time_limit_s") or 0))
+
+
+def fail_if_stale(run, *, now=None) -> bool:
+    """Marks a queued or running run failed once it is older than it could be while alive."""
+    now = now or timezone.now()
+    if run.status not in ACTIVE_STATUSES:
+        return False
+    stale_after = _stale_after(run)
+    if now - (run.started_at or run.created_at) <= stale_after:
+        return False
+    minutes = int(stale_after.total_seconds() // 60)
+    run.error = STALE.format(status=run.get_status_display().lower(), minutes=minutes)
+    run.status = FAILED
+    run.progress_message = "Failed."
+    run.finished_at = now
+    run.save(update_fields=["status", "error", "progress_message", "finished_at"])
+    return True
 
 
 def refuse_second_run(model: type[models.Model], region: Region, *, kind: str) -> None:
@@ -69,13 +92,5 @@ def refuse_second_run(model: type[models.Model], region: Region, *, kind: str) -
     Region.objects.select_for_update().filter(pk=region.pk).first()
     now = timezone.now()
     for run in model.objects.filter(region=region, status__in=ACTIVE_STATUSES).order_by("created_at", "id"):
-        age = now - (run.started_at or run.created_at)
-        stale_after = _stale_after(run)
-        if age <= stale_after:
+        if not fail_if_stale(run, now=now):
             raise RunAlreadyActive(run, kind=kind)
-        minutes = int(stale_after.total_seconds() // 60)
-        run.error = STALE.format(status=run.get_status_display().lower(), minutes=minutes)
-        run.status = FAILED
-        run.progress_message = "Failed."
-        run.finished_at = now
-        run.save(update_fields=["status", "error", "progress_message", "finished_at"])

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response carries a request id and the probes answer before sign-in is asked.
+    "upw.operations.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "upw.operations.middleware.RequestUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out an idle session, then holds a signed-in user at the second factor until it is given.
     "upw.web.idle_timeout.IdleTimeoutMiddleware",
@@ -238,8 +241,16 @@ if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process died (killed, out of memory) goes back on the queue instead of being
+# lost; the runs it drives are restartable (scheduler.matching.services.run_execute).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged task to another worker after this long, so it must be longer than
+# any task runs (UPW_MAX_RUN_SECONDS, with the build and checks around the engine).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_S", 2 * 60 * 60)}
 CELERY_TIMEZONE = TIME_ZONE
+# Workers log through LOGGING below (JSON lines), not a format of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Each feature's tasks module. Workers import them when they start; a web process imports them the
 # first time a service queues a task (upw.core.background), so starting Django does not load the engines.
 CELERY_IMPORTS = (
@@ -266,6 +277,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "upw"),
+            # A Redis that stops answering fails a request in seconds rather than hanging it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -433,9 +446,41 @@ UPW_ROTA = {
     "CHANGE": env_int("UPW_ROTA_CHANGE_WEIGHT", 40),
 }
 
+# Operations: logs, metrics and error reports (upw.operations; docs/deploy.md).
+# Logs are one JSON object a line, with the request id and user id, unless LOG_FORMAT=text (the
+# default with DEBUG, for reading in a terminal).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "upw.operations.logging.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "upw.operations.logging.JsonLogFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Each request is logged once by upw.operations; the server's own lines say the same again.
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
+# Prometheus metrics at /metrics: with a token, for requests that send it as a bearer token;
+# without one, for requests from this host only. Anything else gets a 404.
+UPW_METRICS_ENABLED = env_bool("UPW_METRICS_ENABLED", True)
+UPW_METRICS_TOKEN = os.environ.get("UPW_METRICS_TOKEN", "")
+# Error reports go to Sentry only when a DSN is set, and never carry personal data.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from upw.operations.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -22,6 +22,7 @@ FEATURES = [
     "upw.induction",
     "upw.reviews",
     "upw.audit",
+    "scheduler.national",
     "scheduler.matching",
     "scheduler.rota",
     "partners.projects",

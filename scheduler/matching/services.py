@@ -102,8 +102,10 @@ def run_create(
     weights: dict | None = None,
     time_limit_s: float | None = None,
     previous_run: MatchingRun | None = None,
+    national_plan=None,
 ) -> MatchingRun:
-    """A queued run; its task starts once the transaction commits."""
+    """A queued run; its task starts once the transaction commits (a national plan's runs are
+    started together by the plan, as one group)."""
     if not planning_regions(user).filter(pk=region.pk).exists():
         raise PermissionDenied(REGION_NOT_YOURS)
     validate_run_period(start_date=start_date, end_date=end_date)
@@ -123,9 +125,11 @@ def run_create(
             parameters=parameters,
             created_by=user,
             previous_run=previous_run,
+            national_plan=national_plan,
             progress_message="Waiting to start.",
         )
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        if national_plan is None:
+            transaction.on_commit(lambda: _enqueue(run.pk))
     return run
 
 
@@ -138,13 +142,18 @@ def _progress(run_id: int, percent: int, message: str) -> None:
     MatchingRun.objects.filter(pk=run_id).update(progress=percent, progress_message=message[:200])
 
 
-def run_execute(*, run_id: int) -> MatchingRun:
+def run_execute(*, run_id: int, restart: bool = False) -> MatchingRun:
     """Builds the problem, solves it and stores the proposals. Called by the Celery task.
 
     Claims the run atomically (queued -> running), so a task delivered twice does the work once.
+    `restart` (the broker handed the task back because the worker running it stopped) claims a run
+    left running too and does it again from the start: a run saves its proposals in one
+    transaction at the end, so a stopped run left nothing half written.
     """
-    claimed = MatchingRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), progress=5, progress_message="Reading the region."
+    claimable = [RunStatus.QUEUED, RunStatus.RUNNING] if restart else [RunStatus.QUEUED]
+    message = "Restarted after its worker stopped: reading the region." if restart else "Reading the region."
+    claimed = MatchingRun.objects.filter(pk=run_id, status__in=claimable).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), progress=5, progress_message=message
     )
     run = MatchingRun.objects.get(pk=run_id)
     if not claimed:

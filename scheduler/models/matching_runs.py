@@ -42,6 +42,10 @@ class MatchingRun(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replans",
         help_text="The run this one re-plans: its proposals are kept where possible.",
     )  # fmt: skip
+    # The national plan that started this run with every other region's, if any.
+    national_plan = models.ForeignKey(
+        "scheduler.NationalPlan", on_delete=models.SET_NULL, null=True, blank=True, related_name="runs"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

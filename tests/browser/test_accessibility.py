@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from partners.models import ProjectStatus
 from partners.organisations import services as organisations
 from scheduler.matching import services as matching
-from scheduler.models import MatchingRun, RotaRun
+from scheduler.models import MatchingRun, NationalPlan, RotaRun
 from scheduler.rota import services as rota
 from tests import factories as f
 from upw.models import AttendanceRecord
@@ -216,10 +216,15 @@ def test_the_supervisors_pages_pass_axe_on_a_phone(service, axe, signed_in):
 
 
 def test_the_administrators_pages_pass_axe(service, axe, signed_in):
+    run = service.matching_run
+    national = NationalPlan.objects.create(start_date=run.start_date, end_date=run.end_date)
+    MatchingRun.objects.filter(pk=run.pk).update(national_plan=national)
     signed_in("ada")
     for path in (
         "/dashboard/",
         "/audit/",
+        "/matching/national/",
+        f"/matching/national/{national.pk}/",
         f"/people/{service.world.alex.crn}/transfer/",
         "/account/",
         "/account/tokens/",

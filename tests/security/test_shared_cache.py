@@ -44,3 +44,39 @@ def test_the_cache_is_redis_when_redis_url_is_set_and_local_memory_otherwise():
     without = run_django(backend, DEBUG="true")
     assert with_redis.stdout.split()[-1] == "django.core.cache.backends.redis.RedisCache"
     assert without.stdout.split()[-1] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def _wrong_codes(user_pk: int, scope: str, *, codes: int, threads: int = 1) -> str:
+    """Wrong codes entered for one user in a new Django process (`threads` at once); prints the
+    count the last one saw and whether code entry is now locked."""
+    result = run_django(
+        "import threading; from types import SimpleNamespace; "
+        "from upw.accounts.throttle import record_wrong_code, code_entry_locked; "
+        f"user = SimpleNamespace(pk={user_pk}, username='cora'); gate = threading.Barrier({threads}); "
+        "counts = []; "
+        f"work = lambda: (gate.wait(), [counts.append(record_wrong_code(user)) for _ in range({codes})]); "
+        f"pool = [threading.Thread(target=work) for _ in range({threads})]; "
+        "[t.start() for t in pool]; [t.join() for t in pool]; "
+        "print(max(counts), code_entry_locked(user))",
+        DEBUG="true",
+        REDIS_URL=CACHE_URL,
+        CACHE_KEY_PREFIX=f"test-{scope}",
+        UPW_MFA_MAX_ATTEMPTS="5",
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.services
+def test_two_processes_share_one_count_of_wrong_second_factor_codes():
+    broker_or_skip(CACHE_URL)
+    scope = f"codes-{uuid.uuid4().hex[:8]}"
+    assert _wrong_codes(41, scope, codes=3) == "3 False"
+    assert _wrong_codes(41, scope, codes=3) == "6 True"
+
+
+@pytest.mark.services
+def test_wrong_codes_sent_at_once_all_count():
+    broker_or_skip(CACHE_URL)
+    scope = f"codes-at-once-{uuid.uuid4().hex[:8]}"
+    assert _wrong_codes(42, scope, codes=5, threads=8) == "40 True"

@@ -61,8 +61,15 @@ def record_wrong_code(user: User) -> int:
     """Counts a wrong code; the count lapses UPW_MFA_LOCKOUT_MINUTES after the latest one."""
     key = _code_failures_key(user)
     timeout = int(dt.timedelta(minutes=settings.UPW_MFA_LOCKOUT_MINUTES).total_seconds())
-    count = cache.get(key, 0) + 1
-    cache.set(key, count, timeout)
+    # Counted in the cache itself (an atomic increment in Redis), so wrong codes sent at once to
+    # several web workers each count; reading and writing back would lose all but one.
+    cache.add(key, 0, timeout)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # lapsed between add and incr
+        cache.set(key, 1, timeout)
+        count = 1
+    cache.touch(key, timeout)
     if count >= settings.UPW_MFA_MAX_ATTEMPTS:
         log.warning("Second-factor code entry locked for %s after %d wrong codes", user.username, count)
     return count
