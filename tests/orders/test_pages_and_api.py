@@ -167,3 +167,11 @@ def test_the_api_refuses_other_regions_and_roles(client, world):
     assert client.get(url, **bearer(world.nia)).status_code == 404
     assert client.get(url, **bearer(world.sam)).status_code == 403
     assert client.get(url, **bearer(world.pat)).status_code == 403
+
+
+def test_the_order_page_has_a_plain_title_and_one_list_of_warnings(client, world):
+    client.force_login(world.cora)
+    page = client.get(f"/orders/{world.alex_requirement.pk}/").content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and f"Order {world.alex_requirement.order_reference}" in title
+    assert page.count('id="order-enforcement"') + page.count("No warnings or referrals under this order") == 1
