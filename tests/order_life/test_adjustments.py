@@ -75,3 +75,14 @@ def test_the_api_refuses_too_much_and_documents_the_sign(client, world, forty):
     assert (
         "MoJ Community Payback API" in document["components"]["schemas"][name]["properties"]["minutes"]["description"]
     )
+
+
+def test_the_ledger_download_gives_both_sign_conventions(client, world, forty):
+    adjust(forty, 90)
+    client.force_login(world.cora)
+    answer = client.get(f"/requirements/{forty.pk}/ledger.csv")
+    lines = b"".join(answer.streaming_content).decode("utf-8-sig").splitlines()
+    assert "positive credits time" in lines[0] and "positive adds to the hours required" in lines[0]
+    assert ",90,-90,court_variation," in lines[1]
+    client.force_login(world.nia)
+    assert client.get(f"/requirements/{forty.pk}/ledger.csv").status_code == 404

@@ -10,5 +10,6 @@ urlpatterns = [
     path("notices/<int:notice_id>/acknowledge/", views.notice_acknowledge, name="notice_acknowledge"),
     path("requirements/<int:requirement_id>/adjust/", views.requirement_adjust, name="requirement_adjust"),
     path("ledger/<int:entry_id>/reverse/", views.ledger_entry_reverse, name="ledger_entry_reverse"),
+    path("requirements/<int:requirement_id>/ledger.csv", views.requirement_ledger_csv, name="requirement_ledger_csv"),
     path("allocations/<int:allocation_id>/absence/", views.absence_in_advance, name="absence_in_advance"),
 ]

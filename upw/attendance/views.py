@@ -25,6 +25,7 @@ from upw.core.hours import late_minutes
 from upw.models import Allocation, HoursLedgerEntry, Requirement, Role
 from upw.models.attendance import Grade, OutcomeCode
 from upw.models.attendance_sync import StaffNotice
+from upw.web.csv_export import csv_response
 from upw.web.decorators import role_required
 
 RECORDING_ROLES = frozenset({Role.SUPERVISOR, Role.PARTNER, Role.COORDINATOR, Role.ADMIN})
@@ -247,3 +248,37 @@ def absence_in_advance(request: HttpRequest, allocation_id: int) -> HttpResponse
         form.add_error(field if field in form.fields else None, error)
     ctx = {"allocation": allocation, "form": form, "key": new_key()}
     return render(request, "attendance/absence_in_advance.html", ctx)
+
+
+LEDGER_CSV_HEADER = (
+    "Date",
+    "Kind",
+    "Minutes (upw sign: positive credits time)",
+    "Minutes (MoJ Community Payback sign: positive adds to the hours required)",
+    "Reason code",
+    "Applies from",
+    "Reason",
+    "By",
+)
+
+
+@role_required(OFFICE_ROLES)
+@require_GET
+def requirement_ledger_csv(request: HttpRequest, requirement_id: int) -> HttpResponse:
+    """The requirement's whole ledger as CSV, each amount in both sign conventions."""
+    requirement = get_visible(request.user, Requirement, pk=requirement_id)
+    entries = requirement.ledger_entries.select_related("author").order_by("id")
+    rows = (
+        (
+            f"{timezone.localtime(e.created_at):%Y-%m-%d %H:%M}",
+            e.get_kind_display(),
+            e.minutes,
+            -e.minutes,
+            e.reason_code,
+            e.effective_on or "",
+            e.reason,
+            e.author.username if e.author else "",
+        )
+        for e in entries.iterator()
+    )
+    return csv_response(f"ledger-{requirement.order_reference}", LEDGER_CSV_HEADER, rows)
