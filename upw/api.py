@@ -19,6 +19,7 @@ from scheduler.rota import api as rota_routes
 from upw.accounts import api as auth
 from upw.attendance import api as attendance_routes
 from upw.audit import api as audit_routes
+from upw.bookings import api as booking_routes
 from upw.enforcement import api as enforcement_routes
 from upw.induction import api as induction_routes
 from upw.intake import api as intake_routes
@@ -37,6 +38,7 @@ PUBLISHED_MODULES = {
     "upw.accounts.api": "upw.api_routes.auth",
     "upw.people.api": "upw.api_routes.people",
     "upw.sessions.api": "upw.api_routes.sessions",
+    "upw.bookings.api": "upw.api_routes.bookings",
     "upw.attendance.api": "upw.api_routes.attendance",
     "upw.intake.api": "upw.api_routes.intake",
     "upw.audit.api": "upw.api_routes.audit",
@@ -94,6 +96,7 @@ api.add_router("/v1/people", people.router)
 api.add_router("/v1/requirements", people.requirements_router)
 api.add_router("/v1/projects", projects.router)
 api.add_router("/v1/sessions", sessions.router)
+api.add_router("/v1/bookings", booking_routes.router)
 api.add_router("/v1/partner-projects", partner_project_routes.router)
 api.add_router("/v1/attendance", attendance_routes.router)
 api.add_router("/v1/matching", matching_routes.router)

@@ -12,6 +12,7 @@ FEATURES = [
     "upw.people",
     "upw.letters",
     "upw.sessions",
+    "upw.bookings",
     "upw.attendance",
     "upw.enforcement",
     "upw.travel",
