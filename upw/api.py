@@ -26,6 +26,7 @@ from upw.intake import api as intake_routes
 from upw.orders import api as order_routes
 from upw.people import api as people
 from upw.sessions import api as sessions
+from upw.standdown import api as stand_down_routes
 from upw.travel import api as travel_routes
 from upw.web.api import API_AUTH, ErrorOut
 from upw.web.api_errors import document_error_responses, field_error, field_errors
@@ -39,6 +40,7 @@ PUBLISHED_MODULES = {
     "upw.people.api": "upw.api_routes.people",
     "upw.sessions.api": "upw.api_routes.sessions",
     "upw.bookings.api": "upw.api_routes.bookings",
+    "upw.standdown.api": "upw.api_routes.stand_down",
     "upw.attendance.api": "upw.api_routes.attendance",
     "upw.intake.api": "upw.api_routes.intake",
     "upw.audit.api": "upw.api_routes.audit",
@@ -97,6 +99,7 @@ api.add_router("/v1/requirements", people.requirements_router)
 api.add_router("/v1/projects", projects.router)
 api.add_router("/v1/sessions", sessions.router)
 api.add_router("/v1/bookings", booking_routes.router)
+api.add_router("/v1/stand-down", stand_down_routes.router)
 api.add_router("/v1/partner-projects", partner_project_routes.router)
 api.add_router("/v1/attendance", attendance_routes.router)
 api.add_router("/v1/matching", matching_routes.router)

@@ -13,6 +13,7 @@ FEATURES = [
     "upw.letters",
     "upw.sessions",
     "upw.bookings",
+    "upw.standdown",
     "upw.attendance",
     "upw.enforcement",
     "upw.travel",
