@@ -14,6 +14,7 @@ FEATURES = [
     "upw.sessions",
     "upw.bookings",
     "upw.standdown",
+    "upw.overdue",
     "upw.attendance",
     "upw.enforcement",
     "upw.travel",
