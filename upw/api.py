@@ -24,6 +24,7 @@ from upw.enforcement import api as enforcement_routes
 from upw.induction import api as induction_routes
 from upw.intake import api as intake_routes
 from upw.orders import api as order_routes
+from upw.overdue import api as overdue_routes
 from upw.people import api as people
 from upw.sessions import api as sessions
 from upw.standdown import api as stand_down_routes
@@ -41,6 +42,7 @@ PUBLISHED_MODULES = {
     "upw.sessions.api": "upw.api_routes.sessions",
     "upw.bookings.api": "upw.api_routes.bookings",
     "upw.standdown.api": "upw.api_routes.stand_down",
+    "upw.overdue.api": "upw.api_routes.overdue_outcomes",
     "upw.attendance.api": "upw.api_routes.attendance",
     "upw.intake.api": "upw.api_routes.intake",
     "upw.audit.api": "upw.api_routes.audit",
@@ -100,6 +102,7 @@ api.add_router("/v1/projects", projects.router)
 api.add_router("/v1/sessions", sessions.router)
 api.add_router("/v1/bookings", booking_routes.router)
 api.add_router("/v1/stand-down", stand_down_routes.router)
+api.add_router("/v1/overdue-outcomes", overdue_routes.router)
 api.add_router("/v1/partner-projects", partner_project_routes.router)
 api.add_router("/v1/attendance", attendance_routes.router)
 api.add_router("/v1/matching", matching_routes.router)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories as f
+from tests.api import bearer
 from upw.models import AttendanceRecord, Session, SessionStatus
 from upw.overdue import selectors
 
@@ -115,3 +116,40 @@ def test_a_session_still_to_come_cannot_be_recorded_at_once(client, world):
     content = _record(client, world.session_a, [place]).content.decode()
     assert "once the session day is over" in content
     assert not AttendanceRecord.objects.filter(allocation=place).exists()
+
+
+def test_the_api_lists_overdue_sessions_with_days_overdue(client, world):
+    session, _ = _past_session(world, 4)
+    response = client.get("/api/v1/overdue-outcomes", **bearer(world.cora))
+    assert response.status_code == 200
+    [row] = response.json()["items"]
+    assert (row["session_id"], row["days_overdue"], row["without_outcome"]) == (session.pk, 4, 2)
+    assert client.get("/api/v1/overdue-outcomes", **bearer(world.nia)).json()["items"] == []
+
+
+def test_the_api_records_a_whole_session_once_however_often_it_is_sent(client, world):
+    session, (first, second) = _past_session(world, 3)
+    body = {
+        "work_quality": "good",
+        "behaviour": "excellent",
+        "exceptions": [{"allocation_id": second.pk, "outcome": "AAME", "note": "GP letter"}],
+        "idempotency_key": "api-whole-session-1",
+    }
+    url = f"/api/v1/overdue-outcomes/sessions/{session.pk}"
+    response = client.post(url, body, content_type="application/json", **bearer(world.cora))
+    assert response.json() == {"recorded": 2, "refused": {}}
+    again = client.post(url, body, content_type="application/json", **bearer(world.cora))
+    assert again.json() == {"recorded": 0, "refused": {}}
+    assert AttendanceRecord.objects.get(allocation=second).outcome == "AAME"
+    assert first.requirement.ledger_entries.count() == 1
+
+
+def test_the_api_needs_grades_when_anyone_attended(client, world):
+    session, _ = _past_session(world, 3, people=1)
+    response = client.post(
+        f"/api/v1/overdue-outcomes/sessions/{session.pk}",
+        {"idempotency_key": "api-whole-session-2"},
+        content_type="application/json",
+        **bearer(world.cora),
+    )
+    assert response.status_code == 409
