@@ -19,12 +19,15 @@ from scheduler.rota import api as rota_routes
 from upw.accounts import api as auth
 from upw.attendance import api as attendance_routes
 from upw.audit import api as audit_routes
+from upw.bookings import api as booking_routes
 from upw.enforcement import api as enforcement_routes
 from upw.induction import api as induction_routes
 from upw.intake import api as intake_routes
 from upw.orders import api as order_routes
+from upw.overdue import api as overdue_routes
 from upw.people import api as people
 from upw.sessions import api as sessions
+from upw.standdown import api as stand_down_routes
 from upw.travel import api as travel_routes
 from upw.web.api import API_AUTH, ErrorOut
 from upw.web.api_errors import document_error_responses, field_error, field_errors
@@ -37,6 +40,9 @@ PUBLISHED_MODULES = {
     "upw.accounts.api": "upw.api_routes.auth",
     "upw.people.api": "upw.api_routes.people",
     "upw.sessions.api": "upw.api_routes.sessions",
+    "upw.bookings.api": "upw.api_routes.bookings",
+    "upw.standdown.api": "upw.api_routes.stand_down",
+    "upw.overdue.api": "upw.api_routes.overdue_outcomes",
     "upw.attendance.api": "upw.api_routes.attendance",
     "upw.intake.api": "upw.api_routes.intake",
     "upw.audit.api": "upw.api_routes.audit",
@@ -94,6 +100,9 @@ api.add_router("/v1/people", people.router)
 api.add_router("/v1/requirements", people.requirements_router)
 api.add_router("/v1/projects", projects.router)
 api.add_router("/v1/sessions", sessions.router)
+api.add_router("/v1/bookings", booking_routes.router)
+api.add_router("/v1/stand-down", stand_down_routes.router)
+api.add_router("/v1/overdue-outcomes", overdue_routes.router)
 api.add_router("/v1/partner-projects", partner_project_routes.router)
 api.add_router("/v1/attendance", attendance_routes.router)
 api.add_router("/v1/matching", matching_routes.router)

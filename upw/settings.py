@@ -334,6 +334,8 @@ UPW = {
     # of the clock by more than the allowance for a phone's clock.
     "ATTENDANCE_TIME_MARGIN_MINUTES": env_int("UPW_ATTENDANCE_TIME_MARGIN_MINUTES", 120),
     "CLOCK_SKEW_MINUTES": env_int("UPW_CLOCK_SKEW_MINUTES", 5),
+    # Sessions this many days back, or fewer, with people booked and no outcome are overdue outcomes.
+    "OVERDUE_OUTCOME_DAYS": env_int("UPW_OVERDUE_OUTCOME_DAYS", 45),
     # Travel time (and time in the van from a pick-up point) is credited apart, at most this per session.
     "TRAVEL_MAX_MINUTES_PER_SESSION": env_int("UPW_TRAVEL_MAX_MINUTES_PER_SESSION", 180),
     # Earned reduction (Sentencing Act 2026 s.37): after THRESHOLD% of the hours are worked with no

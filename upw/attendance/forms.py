@@ -3,7 +3,7 @@
 from django import forms
 
 from upw.core.ledger import ADJUSTMENT_REASONS
-from upw.models.attendance import ADVANCE_OUTCOMES, OutcomeCode
+from upw.models.attendance import ADVANCE_OUTCOMES, STOOD_DOWN_OUTCOME, OutcomeCode
 from upw.web.date_input import GovukDateField
 from upw.web.govuk_forms import GovukForm
 
@@ -62,7 +62,7 @@ class AdvanceAbsenceForm(GovukForm):
         label="Outcome",
         choices=[
             ("", "Choose an outcome"),
-            *((code, f"{code}: {OutcomeCode(code).label}") for code in ADVANCE_OUTCOMES),
+            *((code, f"{code}: {OutcomeCode(code).label}") for code in ADVANCE_OUTCOMES if code != STOOD_DOWN_OUTCOME),
         ],
         error_messages={
             "required": "Choose the absence or rescheduling to record",

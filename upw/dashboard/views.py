@@ -11,6 +11,7 @@ from upw.core import selectors as core_selectors
 from upw.core.access import effective_role, visible
 from upw.dashboard import selectors as dashboard_selectors
 from upw.models import Person, Requirement, Role, Session
+from upw.overdue import selectors as overdue_selectors
 
 LANDING_PAGES = {
     Role.COORDINATOR: "dashboard",
@@ -40,4 +41,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         sessions=visible(request.user, Session),
         today=timezone.localdate(),
     )
-    return render(request, "dashboard/dashboard.html", {"counts": counts, "rule": core_selectors.at_risk_rule()})
+    overdue = overdue_selectors.overdue_sessions(visible(request.user, Session), today=timezone.localdate()).count()
+    ctx = {"counts": counts, "rule": core_selectors.at_risk_rule(), "overdue_outcomes": overdue}
+    return render(request, "dashboard/dashboard.html", ctx)

@@ -30,8 +30,10 @@ class OutcomeCode(models.TextChoices):
 ATTENDED_OUTCOMES = frozenset({"ATTC", "AFTC", "ATSH", "ATSS", "ATCH", "AFDA"})
 # A supervisor grades the work and the behaviour of everyone who attended.
 GRADED_OUTCOMES = frozenset({"ATTC", "AFTC", "ATSH", "ATSS"})
-# What a coordinator may record before the session: absences agreed and appointments rescheduled.
-ADVANCE_OUTCOMES = ("AAME", "AAEM", "AAFC", "AACL", "CO05", "RSSR", "RSOF")
+# What a coordinator may record before the session: absences agreed, appointments rescheduled, and
+# a session stood down (AASD, recorded for everyone on it by the stand-down, never one by one).
+ADVANCE_OUTCOMES = ("AAME", "AAEM", "AAFC", "AACL", "CO05", "RSSR", "RSOF", "AASD")
+STOOD_DOWN_OUTCOME = "AASD"
 ENFORCEABLE_OUTCOMES = frozenset({"AFTC", "ATSH", "ATFI", "UACP"})
 SUPERVISOR_OUTCOMES = ("ATTC", "AFTC", "ATSH", "ATSS", "UACP")
 

@@ -73,6 +73,8 @@ class SessionSupervisor(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="supervisor_assignments")
     supervisor = models.ForeignKey(Supervisor, on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(max_length=20, choices=SupervisorRole.choices, default=SupervisorRole.SUPERVISOR)
+    # Kept so that a supervisor released from a session (a stand-down) stays on the session's record.
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from upw.core import selectors as core_selectors
-from upw.core.access import get_visible, may_read, visible
-from upw.models import Allocation, Person, ProbationDeliveryUnit, Session, Supervisor
+from upw.core.access import OFFICE_ROLES, effective_role, get_visible, may_read, visible
+from upw.models import Allocation, Person, ProbationDeliveryUnit, Session, SessionStatus, Supervisor
 from upw.sessions import selectors as sessions_selectors
 from upw.sessions.forms import SessionFilterForm
 from upw.web.filters import valid_filters
@@ -75,5 +75,9 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         "allocations": allocations,
         "supervisors": supervisors,
         "may_open_people": may_read(request.user, Person),
+        "may_change_places": effective_role(request.user) in OFFICE_ROLES and session.date >= timezone.localdate(),
+        "may_stand_down": effective_role(request.user) in OFFICE_ROLES
+        and session.status == SessionStatus.SCHEDULED
+        and session.date >= timezone.localdate(),
     }
     return render(request, "sessions/session_detail.html", ctx)
