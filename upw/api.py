@@ -21,6 +21,7 @@ from upw.attendance import api as attendance_routes
 from upw.audit import api as audit_routes
 from upw.intake import api as intake_routes
 from upw.people import api as people
+from upw.reports import api as reports_routes
 from upw.sessions import api as sessions
 from upw.web.api import API_AUTH, ErrorOut
 from upw.web.api_errors import document_error_responses, field_error, field_errors
@@ -36,6 +37,7 @@ PUBLISHED_MODULES = {
     "upw.attendance.api": "upw.api_routes.attendance",
     "upw.intake.api": "upw.api_routes.intake",
     "upw.audit.api": "upw.api_routes.audit",
+    "upw.reports.api": "upw.api_routes.reports",
     "partners.projects.api": "upw.api_routes.projects",
     "partners.portal.api": "upw.api_routes.partner_projects",
     "scheduler.matching.api": "upw.api_routes.matching",
@@ -93,6 +95,7 @@ api.add_router("/v1/matching", matching_routes.router)
 api.add_router("/v1/rota", rota_routes.router)
 api.add_router("/v1/intake", intake_routes.router)
 api.add_router("/v1/audit", audit_routes.router)
+api.add_router("/v1/reports", reports_routes.router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -312,6 +312,8 @@ UPW = {
     "TARGET_DAYS_TO_INDUCTION": env_int("UPW_TARGET_DAYS_TO_INDUCTION", 5),
     "TARGET_DAYS_TO_FIRST_SESSION": env_int("UPW_TARGET_DAYS_TO_FIRST_SESSION", 7),
     "REVIEW_DUE_SOON_DAYS": env_int("UPW_REVIEW_DUE_SOON_DAYS", 7),
+    # Reports: sessions this many days back with a booked place and no outcome are overdue outcomes.
+    "OVERDUE_OUTCOME_DAYS": env_int("UPW_OVERDUE_OUTCOME_DAYS", 45),
 }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)

@@ -20,6 +20,7 @@ FEATURES = [
     "upw.induction",
     "upw.reviews",
     "upw.audit",
+    "upw.reports",
     "scheduler.matching",
     "scheduler.rota",
     "partners.projects",

@@ -29,6 +29,8 @@ _NAVIGATION = (
     ("absences", "Absences", _OFFICE),
     ("projects", "Projects", _PROJECT_BROWSERS),
     ("review-queue", "Proposals", _OFFICE),
+    ("reports", "Reports", frozenset({Role.COORDINATOR, Role.ADMIN, Role.NATIONAL_LEAD})),
+    ("reports-partner-hours", "Hours worked", frozenset({Role.PARTNER})),
     ("audit-reads", "Reads log", frozenset({Role.ADMIN})),
 )
 

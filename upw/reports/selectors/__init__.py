@@ -1,0 +1,142 @@
+"""The performance measures, computed in the database (aggregate queries), one module a group.
+
+`measure_group(key, ...)` is the one way pages, the API, exports and the monthly email get a
+group's figures, so they always agree. Every figure carries its definition, shown beside it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from upw.models import Region
+
+from .caseload import caseload
+from .delivery import delivery, hours_worked_q
+from .figures import Figure, MeasureGroup, Table, Unit
+from .operations import operations
+from .partners import partner_hours, partners
+from .periods import (
+    PERIOD_KINDS,
+    Period,
+    PeriodKind,
+    Scope,
+    ScopeKind,
+    custom,
+    financial_year_of,
+    month_of,
+    quarter_of,
+    trend_quarters,
+)
+from .scopes import (
+    NATIONAL_ONLY,
+    NO_SUCH_SCOPE,
+    PERIOD_NOT_UNDERSTOOD,
+    default_scope_code,
+    parse_period,
+    period_code,
+    scope_choices,
+    scope_for,
+)
+from .starts import starts
+from .terminations import completions, terminations
+
+# The measure groups, in the order the page lists them, with the figure each group's trend follows.
+GROUPS = {
+    "starts": ("Starts", "requirements_started"),
+    "delivery": ("Delivery", "hours_worked"),
+    "caseload": ("Caseload", "active_requirements"),
+    "terminations": ("Terminations", "requirements_ended"),
+    "completions": ("Completion within 12 months", "completion_rate"),
+    "operations": ("Operations", "supervisor_utilisation"),
+    "partners": ("Partners and communities", "nominations_received"),
+}
+
+
+def measure_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    if key == "starts":
+        return starts(period=period, scope=scope)
+    if key == "delivery":
+        return delivery(period=period, scope=scope, today=today)
+    if key == "caseload":
+        return caseload(period=period, scope=scope, today=today)
+    if key == "terminations":
+        return terminations(period=period, scope=scope)
+    if key == "completions":
+        return completions(period=period, scope=scope)
+    if key == "operations":
+        return operations(period=period, scope=scope, today=today)
+    if key == "partners":
+        return partners(period=period, scope=scope)
+    raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str
+    value: int | float | None
+
+
+def trend(key: str, *, period: Period, scope: Scope, today: dt.date) -> tuple[Figure, tuple[TrendPoint, ...]]:
+    """The group's headline figure over the 8 quarters up to the period's end, oldest first."""
+    figure_key = GROUPS[key][1]
+    points = []
+    figure = None
+    for quarter in trend_quarters(period):
+        figure = measure_group(key, period=quarter, scope=scope, today=today).figure(figure_key)
+        points.append(TrendPoint(quarter.short_label, figure.value))
+    return figure, tuple(points)
+
+
+def region_comparison(key: str, *, period: Period, today: dt.date) -> tuple[tuple, ...]:
+    """(region, each figure's value...) a row: the group for every region, for national readers."""
+    rows = []
+    for region in Region.objects.order_by("name"):
+        scope = Scope(ScopeKind.REGION, region.name, region_ids=(region.id,), code=f"region:{region.code}")
+        group = measure_group(key, period=period, scope=scope, today=today)
+        rows.append((region.name, *(figure.value for figure in group.figures)))
+    return tuple(rows)
+
+
+def comparison(group: MeasureGroup, before: MeasureGroup) -> tuple[tuple, ...]:
+    """(figure, this period, a year before, change) a row."""
+    rows = []
+    for figure in group.figures:
+        earlier = before.figure(figure.key).value
+        change = None
+        if isinstance(figure.value, int | float) and isinstance(earlier, int | float):
+            change = round(figure.value - earlier, 1)
+        rows.append((figure, figure.value, earlier, change))
+    return tuple(rows)
+
+
+__all__ = [
+    "GROUPS",
+    "NATIONAL_ONLY",
+    "NO_SUCH_SCOPE",
+    "PERIOD_KINDS",
+    "PERIOD_NOT_UNDERSTOOD",
+    "Figure",
+    "MeasureGroup",
+    "Period",
+    "PeriodKind",
+    "Scope",
+    "ScopeKind",
+    "Table",
+    "TrendPoint",
+    "Unit",
+    "comparison",
+    "custom",
+    "default_scope_code",
+    "financial_year_of",
+    "hours_worked_q",
+    "measure_group",
+    "month_of",
+    "parse_period",
+    "partner_hours",
+    "period_code",
+    "quarter_of",
+    "region_comparison",
+    "scope_choices",
+    "scope_for",
+    "trend",
+    "trend_quarters",
+]
