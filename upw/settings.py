@@ -246,6 +246,7 @@ CELERY_IMPORTS = (
     "upw.people.tasks",
     "upw.attendance.tasks",
     "upw.reminders.tasks",
+    "upw.reports.tasks",
     "upw.audit.tasks",
     "upw.retention.tasks",
     "partners.schedule.tasks",
@@ -379,6 +380,11 @@ CELERY_BEAT_SCHEDULE["upw-anonymise-people-past-retention"] = {
 CELERY_BEAT_SCHEDULE["partners-anonymise-nominations-past-retention"] = {
     "task": "partners.retention.anonymise_nominations_past_retention",
     "schedule": crontab(hour=3, minute=10),
+}
+# Reports: last month's headline figures to each region's coordinators and to national leads.
+CELERY_BEAT_SCHEDULE["upw-reports-monthly-summaries"] = {
+    "task": "upw.reports.send_monthly_summaries",
+    "schedule": crontab(day_of_month=1, hour=7, minute=0),
 }
 CELERY_BEAT_SCHEDULE["upw-send-session-reminders"] = {
     "task": "upw.attendance_tasks.send_session_reminders",
