@@ -315,6 +315,8 @@ UPW = {
     "REVIEW_DUE_SOON_DAYS": env_int("UPW_REVIEW_DUE_SOON_DAYS", 7),
     # Reports: sessions this many days back with a booked place and no outcome are overdue outcomes.
     "OVERDUE_OUTCOME_DAYS": env_int("UPW_OVERDUE_OUTCOME_DAYS", 45),
+    # Reports: how long a group of figures is kept in the cache (never past the day it was worked out).
+    "REPORTS_CACHE_SECONDS": env_int("UPW_REPORTS_CACHE_SECONDS", 3600),
 }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
@@ -385,6 +387,10 @@ CELERY_BEAT_SCHEDULE["partners-anonymise-nominations-past-retention"] = {
 CELERY_BEAT_SCHEDULE["upw-reports-monthly-summaries"] = {
     "task": "upw.reports.send_monthly_summaries",
     "schedule": crontab(day_of_month=1, hour=7, minute=0),
+}
+CELERY_BEAT_SCHEDULE["upw-reports-warm-cache"] = {
+    "task": "upw.reports.warm_cache",
+    "schedule": crontab(minute=5),  # hourly, as the cached figures expire
 }
 CELERY_BEAT_SCHEDULE["upw-send-session-reminders"] = {
     "task": "upw.attendance_tasks.send_session_reminders",

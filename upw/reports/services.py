@@ -99,3 +99,8 @@ def send_monthly_summaries(*, today: dt.date | None = None) -> dict:
         )
         sent["national"] += 1
     return sent
+
+
+def warm_cache(*, today: dt.date | None = None) -> int:
+    """Works out the figures the reports pages ask for most, so the first reader of the day waits for none."""
+    return selectors.warm_cache(today=today or timezone.localdate())

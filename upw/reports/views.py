@@ -57,8 +57,8 @@ def reports(request: HttpRequest) -> HttpResponse:
     else:
         period = selectors.quarter_of(today)
         scope = selectors.scope_for(request.user, None)
-    group = selectors.measure_group(key, period=period, scope=scope, today=today)
-    before = selectors.measure_group(key, period=period.a_year_before(), scope=scope, today=today)
+    group = selectors.cached_group(key, period=period, scope=scope, today=today)
+    before = selectors.cached_group(key, period=period.a_year_before(), scope=scope, today=today)
     headline, points = selectors.trend(key, period=period, scope=scope, today=today)
     national = scope.kind == selectors.ScopeKind.NATIONAL and reads_national_reports(request.user)
     query = urlencode({"measure": key, "period": selectors.period_code(period), "scope": scope.code})

@@ -5,7 +5,11 @@ group's figures, so they always agree. Every figure carries its definition, show
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 
 from upw.models import Region
 
@@ -69,6 +73,40 @@ def measure_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> 
     raise KeyError(key)
 
 
+def cached_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    """`measure_group`, kept in the cache for UPW_REPORTS_CACHE_SECONDS: the trend, the year before and the
+    region-by-region table ask for the same figures again and again. The key holds today's date, so no
+    figure outlives the day it was worked out on; `warm_cache` (a beat task) fills it overnight."""
+    cache_key = f"upw-reports:{key}:{scope.code}:{scope.pdu_id}:{period.start}:{period.end}:{today}"
+    group = cache.get(cache_key)
+    if group is None:
+        group = replace(measure_group(key, period=period, scope=scope, today=today), worked_out_at=timezone.now())
+        cache.set(cache_key, group, settings.UPW["REPORTS_CACHE_SECONDS"])
+    return group
+
+
+def region_scopes() -> list[Scope]:
+    return [
+        Scope(ScopeKind.REGION, region.name, region_ids=(region.id,), code=f"region:{region.code}")
+        for region in Region.objects.order_by("name")
+    ]
+
+
+def warm_cache(*, today: dt.date) -> int:
+    """Works out, for England and Wales and each region, every group's figures for the current quarter,
+    the 8 quarters of its trend and the same quarter a year before. Returns how many groups."""
+    national = Scope(ScopeKind.NATIONAL, "England and Wales")
+    current = quarter_of(today)
+    periods = {*trend_quarters(current), current.a_year_before(), current}
+    done = 0
+    for scope in [national, *region_scopes()]:
+        for key in GROUPS:
+            for period in periods:
+                cached_group(key, period=period, scope=scope, today=today)
+                done += 1
+    return done
+
+
 @dataclass(frozen=True)
 class TrendPoint:
     label: str
@@ -81,7 +119,7 @@ def trend(key: str, *, period: Period, scope: Scope, today: dt.date) -> tuple[Fi
     points = []
     figure = None
     for quarter in trend_quarters(period):
-        figure = measure_group(key, period=quarter, scope=scope, today=today).figure(figure_key)
+        figure = cached_group(key, period=quarter, scope=scope, today=today).figure(figure_key)
         points.append(TrendPoint(quarter.short_label, figure.value))
     return figure, tuple(points)
 
@@ -89,10 +127,9 @@ def trend(key: str, *, period: Period, scope: Scope, today: dt.date) -> tuple[Fi
 def region_comparison(key: str, *, period: Period, today: dt.date) -> tuple[tuple, ...]:
     """(region, each figure's value...) a row: the group for every region, for national readers."""
     rows = []
-    for region in Region.objects.order_by("name"):
-        scope = Scope(ScopeKind.REGION, region.name, region_ids=(region.id,), code=f"region:{region.code}")
-        group = measure_group(key, period=period, scope=scope, today=today)
-        rows.append((region.name, *(figure.value for figure in group.figures)))
+    for scope in region_scopes():
+        group = cached_group(key, period=period, scope=scope, today=today)
+        rows.append((scope.label, *(figure.value for figure in group.figures)))
     return tuple(rows)
 
 
@@ -123,6 +160,7 @@ __all__ = [
     "Table",
     "TrendPoint",
     "Unit",
+    "cached_group",
     "comparison",
     "custom",
     "default_scope_code",
@@ -139,4 +177,5 @@ __all__ = [
     "scope_for",
     "trend",
     "trend_quarters",
+    "warm_cache",
 ]

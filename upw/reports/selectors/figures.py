@@ -1,5 +1,6 @@
 """What every measure group returns: figures with their definitions, and tables behind them."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import ExpressionWrapper, IntegerField
@@ -38,6 +39,7 @@ class MeasureGroup:
     summary: str
     figures: tuple[Figure, ...]
     tables: tuple[Table, ...] = field(default=())
+    worked_out_at: dt.datetime | None = None
 
     def figure(self, key: str) -> Figure:
         return next(figure for figure in self.figures if figure.key == key)
