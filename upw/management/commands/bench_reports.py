@@ -11,16 +11,22 @@ a national lead, and prints the table. Targets: a page under 1 s, a download und
 import json
 import time
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from upw.demo.national import build_national_history
 from upw.models import HoursLedgerEntry, Region, Requirement, Role, User
-from upw.reports.selectors import GROUPS
+from upw.reports.selectors import GROUPS, warm_cache
 
 PAGE_TARGET_S, EXPORT_TARGET_S = 1.0, 5.0
+BENCH_CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bench-reports"}}
+
+
+def _over(timings: dict[str, float], kind: str, target: float) -> list[str]:
+    return sorted(name for name, seconds in timings.items() if name.startswith(kind) and seconds > target)
 
 
 class _Rollback(Exception):
@@ -41,7 +47,8 @@ class Command(BaseCommand):
             raise CommandError("--requirements must be at least 100.")
         figures: dict = {}
         try:
-            with transaction.atomic():
+            # The bench clears the cache between passes: its own, in memory, never the service's.
+            with transaction.atomic(), override_settings(CACHES=BENCH_CACHES):
                 figures = self._bench(options)
                 raise _Rollback
         except _Rollback:
@@ -66,6 +73,36 @@ class Command(BaseCommand):
         region = Region.objects.order_by("name").first()
         today = timezone.localdate()
         period = f"quarter:{today.year}-Q{(today.month - 1) // 3 + 1}"
+        cache.clear()
+        pages = self._pass(client, region, period)
+        cache.clear()
+        warm_started = time.perf_counter()
+        warmed = warm_cache(today=today)
+        warm_s = round(time.perf_counter() - warm_started, 1)
+        self.stdout.write(f"  warmed {warmed} groups in {warm_s} s; again, as readers find them after the beat task:")
+        pages_warm = self._pass(client, region, period)
+        slowest = max(pages, key=pages.get)
+        slowest_warm = max(pages_warm, key=pages_warm.get)
+        return {
+            "database": connection.vendor,
+            "requirements": Requirement.objects.count(),
+            "ledger_entries": HoursLedgerEntry.objects.count(),
+            "sessions": summary.sessions,
+            "allocations": summary.allocations,
+            "build_s": round(built_s, 1),
+            "pages": pages,
+            "slowest": slowest,
+            "slowest_s": pages[slowest],
+            "pages_over_1s": _over(pages, "page", PAGE_TARGET_S),
+            "exports_over_5s": _over(pages, "export", EXPORT_TARGET_S),
+            "warm_cache_s": warm_s,
+            "pages_warm": pages_warm,
+            "slowest_warm": slowest_warm,
+            "slowest_warm_s": pages_warm[slowest_warm],
+            "pages_warm_over_1s": _over(pages_warm, "page", PAGE_TARGET_S),
+        }
+
+    def _pass(self, client: Client, region, period: str) -> dict[str, float]:
         pages: dict[str, float] = {}
         for key in GROUPS:
             for scope in ("national", f"region:{region.code}"):
@@ -78,24 +115,7 @@ class Command(BaseCommand):
                 pages[f"export {key} {file_format}"] = self._time(
                     client, f"/reports/download.{file_format}", {"measure": key, "period": period, "scope": "national"}
                 )
-        slowest = max(pages, key=pages.get)
-        return {
-            "database": connection.vendor,
-            "requirements": Requirement.objects.count(),
-            "ledger_entries": HoursLedgerEntry.objects.count(),
-            "sessions": summary.sessions,
-            "allocations": summary.allocations,
-            "build_s": round(built_s, 1),
-            "pages": pages,
-            "slowest": slowest,
-            "slowest_s": pages[slowest],
-            "pages_over_1s": sorted(
-                name for name, s in pages.items() if not name.startswith("export") and s > PAGE_TARGET_S
-            ),
-            "exports_over_5s": sorted(
-                name for name, s in pages.items() if name.startswith("export") and s > EXPORT_TARGET_S
-            ),
-        }
+        return pages
 
     def _time(self, client: Client, path: str, query: dict) -> float:
         started = time.perf_counter()
