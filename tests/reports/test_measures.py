@@ -148,3 +148,13 @@ def test_periods_parse_and_a_year_before():
     assert selectors.trend_quarters(Q3)[0].start == dt.date(2024, 10, 1)
     with pytest.raises(ValueError, match="Give the period"):
         selectors.parse_period("quarter:2026-Q5", today=TODAY_DATE)
+
+
+@pytest.mark.parametrize(
+    "key", ["starts", "delivery", "caseload", "terminations", "completions", "operations", "partners"]
+)
+def test_the_trend_follows_the_groups_own_headline_figure(history, key):
+    scope = north_east(history)
+    figure, points = selectors.trend(key, period=Q3, scope=scope, today=TODAY_DATE)
+    assert points[-1].label == "Jul 2026"
+    assert points[-1].value == figure.value

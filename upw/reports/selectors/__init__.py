@@ -9,15 +9,16 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Sum
 from django.utils import timezone
 
 from upw.models import Region
 
-from .caseload import caseload
-from .delivery import delivery, hours_worked_q
-from .figures import Figure, MeasureGroup, Table, Unit
-from .operations import operations
-from .partners import partner_hours, partners
+from .caseload import active_on, as_of, caseload
+from .delivery import delivery, hours_worked_entries, hours_worked_q
+from .figures import Figure, MeasureGroup, Table, Unit, hours, percent
+from .operations import operations, supervisor_utilisation
+from .partners import nomination_counts, partner_hours, partners
 from .periods import (
     PERIOD_KINDS,
     Period,
@@ -40,8 +41,8 @@ from .scopes import (
     scope_choices,
     scope_for,
 )
-from .starts import starts
-from .terminations import completions, terminations
+from .starts import started, starts
+from .terminations import completion_counts, completions, ended_in, terminations
 
 # The measure groups, in the order the page lists them, with the figure each group's trend follows.
 GROUPS = {
@@ -97,13 +98,14 @@ def warm_cache(*, today: dt.date) -> int:
     the 8 quarters of its trend and the same quarter a year before. Returns how many groups."""
     national = Scope(ScopeKind.NATIONAL, "England and Wales")
     current = quarter_of(today)
-    periods = {*trend_quarters(current), current.a_year_before(), current}
     done = 0
     for scope in [national, *region_scopes()]:
         for key in GROUPS:
-            for period in periods:
+            for period in (current, current.a_year_before()):
                 cached_group(key, period=period, scope=scope, today=today)
                 done += 1
+            for quarter in trend_quarters(current):
+                _cached_headline(key, period=quarter, scope=scope, today=today)
     return done
 
 
@@ -113,15 +115,46 @@ class TrendPoint:
     value: int | float | None
 
 
+def headline_value(key: str, *, period: Period, scope: Scope, today: dt.date) -> int | float | None:
+    """The group's headline figure (GROUPS) alone, by the same definition, in one or two queries."""
+    if key == "starts":
+        return started(period=period, scope=scope).count()
+    if key == "delivery":
+        return hours(hours_worked_entries(period=period, scope=scope).aggregate(total=Sum("minutes"))["total"])
+    if key == "caseload":
+        return active_on(day=as_of(period, today), scope=scope).count()
+    if key == "terminations":
+        return ended_in(period=period, scope=scope).count()
+    if key == "completions":
+        counts = completion_counts(period=period, scope=scope)
+        return percent(counts["in_time"], counts["ended"])
+    if key == "operations":
+        return supervisor_utilisation(period=period, scope=scope)
+    if key == "partners":
+        return nomination_counts(period=period, scope=scope)["received"]
+    raise KeyError(key)
+
+
+_MISSING = object()
+
+
+def _cached_headline(key: str, *, period: Period, scope: Scope, today: dt.date) -> int | float | None:
+    cache_key = f"upw-reports-headline:{key}:{scope.code}:{scope.pdu_id}:{period.start}:{period.end}:{today}"
+    found = cache.get(cache_key, default=_MISSING)
+    if found is _MISSING:
+        found = headline_value(key, period=period, scope=scope, today=today)
+        cache.set(cache_key, found, settings.UPW["REPORTS_CACHE_SECONDS"])
+    return found
+
+
 def trend(key: str, *, period: Period, scope: Scope, today: dt.date) -> tuple[Figure, tuple[TrendPoint, ...]]:
     """The group's headline figure over the 8 quarters up to the period's end, oldest first."""
-    figure_key = GROUPS[key][1]
-    points = []
-    figure = None
-    for quarter in trend_quarters(period):
-        figure = cached_group(key, period=quarter, scope=scope, today=today).figure(figure_key)
-        points.append(TrendPoint(quarter.short_label, figure.value))
-    return figure, tuple(points)
+    figure = cached_group(key, period=period, scope=scope, today=today).figure(GROUPS[key][1])
+    points = tuple(
+        TrendPoint(quarter.short_label, _cached_headline(key, period=quarter, scope=scope, today=today))
+        for quarter in trend_quarters(period)
+    )
+    return figure, points
 
 
 def region_comparison(key: str, *, period: Period, today: dt.date) -> tuple[tuple, ...]:
@@ -165,6 +198,7 @@ __all__ = [
     "custom",
     "default_scope_code",
     "financial_year_of",
+    "headline_value",
     "hours_worked_q",
     "measure_group",
     "month_of",

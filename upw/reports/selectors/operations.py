@@ -75,6 +75,19 @@ def _pdu_q(scope: Scope) -> Q:
     return Q()
 
 
+def supervisor_utilisation(*, period: Period, scope: Scope) -> float | None:
+    rostered = (
+        SessionSupervisor.objects.filter(scope.q("session__project__site__pdu"), session__date__range=period.range())
+        .exclude(session__status=SessionStatus.STOOD_DOWN)
+        .aggregate(minutes=Sum(minutes_between("session__start_time", "session__end_time")))["minutes"]
+    )
+    contracted_weekly = Supervisor.objects.filter(scope.q("base_office__pdu"), active=True).aggregate(
+        minutes=Sum("contracted_minutes_per_week")
+    )["minutes"]
+    contracted = (contracted_weekly or 0) * period.days / 7
+    return percent(rostered or 0, round(contracted))
+
+
 def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
     active = _active_today(scope)
     at_risk_count = at_risk.with_risk_reasons(active, today=today).filter(risk_any=True).count()
@@ -96,15 +109,7 @@ def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
         .distinct()
         .count()
     )
-    rostered = (
-        SessionSupervisor.objects.filter(scope.q("session__project__site__pdu"), session__date__range=period.range())
-        .exclude(session__status=SessionStatus.STOOD_DOWN)
-        .aggregate(minutes=Sum(minutes_between("session__start_time", "session__end_time")))["minutes"]
-    )
-    contracted_weekly = Supervisor.objects.filter(scope.q("base_office__pdu"), active=True).aggregate(
-        minutes=Sum("contracted_minutes_per_week")
-    )["minutes"]
-    contracted = (contracted_weekly or 0) * period.days / 7
+    utilisation = supervisor_utilisation(period=period, scope=scope)
     return MeasureGroup(
         key="operations",
         title="Operations",
@@ -123,7 +128,7 @@ def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
             Figure(
                 "supervisor_utilisation",
                 "Supervisor utilisation",
-                percent(rostered or 0, round(contracted)),
+                utilisation,
                 Unit.PERCENT,
                 UTILISATION,
             ),

@@ -38,6 +38,14 @@ def _grouped(entries, *fields: str) -> tuple[tuple, ...]:
     return tuple((*row[:-1], hours(row[-1])) for row in rows)
 
 
+def nomination_counts(*, period: Period, scope: Scope) -> dict:
+    received = Q(nominations__created_at__date__range=period.range())
+    return Region.objects.filter(_region_ids_q(scope)).aggregate(
+        received=Count("nominations", filter=received),
+        projects=Count("nominations", filter=received & Q(nominations__project__isnull=False)),
+    )
+
+
 def partners(*, period: Period, scope: Scope) -> MeasureGroup:
     entries = hours_worked_entries(period=period, scope=scope)
     by_organisation = _grouped(entries, f"{PROJECT}__organisation__name", f"{PROJECT}__organisation__kind")
@@ -46,11 +54,7 @@ def partners(*, period: Period, scope: Scope) -> MeasureGroup:
         (TYPE_LABELS.get(kind, kind), total) for kind, total in _grouped(entries, f"{PROJECT}__project_type")
     )
     by_beneficiary = _grouped(entries, f"{PROJECT}__beneficiary")
-    received = Q(nominations__created_at__date__range=period.range())
-    nominations = Region.objects.filter(_region_ids_q(scope)).aggregate(
-        received=Count("nominations", filter=received),
-        projects=Count("nominations", filter=received & Q(nominations__project__isnull=False)),
-    )
+    nominations = nomination_counts(period=period, scope=scope)
     return MeasureGroup(
         key="partners",
         title="Partners and communities",

@@ -43,7 +43,7 @@ def _within_twelve_months() -> Q:
     return Q(status=RequirementStatus.COMPLETED, completed_day__lte=10000 + day_number("sentence_date"))
 
 
-def _completion_counts(*, period: Period, scope: Scope) -> dict:
+def completion_counts(*, period: Period, scope: Scope) -> dict:
     counted = (
         ended_in(period=period, scope=scope)
         .exclude(status=RequirementStatus.TRANSFERRED)
@@ -76,7 +76,7 @@ def terminations(*, period: Period, scope: Scope) -> MeasureGroup:
 
 
 def completions(*, period: Period, scope: Scope) -> MeasureGroup:
-    counts = _completion_counts(period=period, scope=scope)
+    counts = completion_counts(period=period, scope=scope)
     rows = tuple(
         (
             label,
