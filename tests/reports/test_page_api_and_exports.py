@@ -133,3 +133,11 @@ def test_a_partner_sees_their_own_hours_by_project_and_month(client, history):
     response = client.get("/reports/partner-hours/", {"format": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Jesmond Dene clearance,August 2026,7.0" in text
+
+
+def test_the_operations_page_draws_the_delivery_units_on_a_map_with_a_table_alternative(client, history):
+    client.force_login(history.cora)
+    html = client.get("/reports/", {**Q3_FORM, "measure": "operations"}).content.decode()
+    assert '<svg role="img" aria-labelledby="map-title map-desc"' in html
+    assert "Newcastle 1.75: 1 to 2 hours of places per hour owed" in html
+    assert 'id="table-places_against_owed"' in html

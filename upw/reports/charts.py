@@ -76,3 +76,72 @@ def bar_chart(*, title: str, unit: str, points) -> BarChart:
         label_y=baseline + 20,
         bars=tuple(bars),
     )
+
+
+MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 640, 520, 60
+# Places per hour owed: under 1, local demand outstrips local places.
+MAP_BANDS = (
+    (1.0, "#d4351c", "fewer places than hours owed"),
+    (2.0, "#f47738", "1 to 2 hours of places per hour owed"),
+    (float("inf"), "#00703c", "2 or more hours of places per hour owed"),
+)
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    x: float
+    y: float
+    radius: float
+    fill: str
+    label: str
+    band: str
+
+
+@dataclass(frozen=True)
+class PduMap:
+    title: str
+    description: str
+    width: int
+    height: int
+    points: tuple[MapPoint, ...]
+    legend: tuple[tuple[str, str], ...]
+
+
+def pdu_map(*, rows, positions: dict[str, tuple[float, float]]) -> PduMap | None:
+    """Delivery units drawn where they are (a plain projection of latitude and longitude, no tiles),
+    each circle sized by the hours owed and labelled with its name and places per hour owed, so
+    neither colour nor size alone carries the figure. None when no delivery unit has a position."""
+    placed = [(row, positions[row[1]]) for row in rows if row[1] in positions]
+    if not placed:
+        return None
+    latitudes = [lat for _, (lat, _) in placed]
+    longitudes = [lon for _, (_, lon) in placed]
+    south, north = min(latitudes), max(latitudes)
+    west, east = min(longitudes), max(longitudes)
+    span = max(north - south, (east - west) * 0.62, 0.1)
+    scale = min(MAP_WIDTH, MAP_HEIGHT) - 2 * MAP_MARGIN
+    most_owed = max((row[3] or 0 for row, _ in placed), default=1) or 1
+    points = []
+    for row, (latitude, longitude) in placed:
+        _, name, _, owed, ratio = row
+        value = ratio if ratio is not None else float("inf")
+        _, fill, band = next((b for b in MAP_BANDS if value < b[0]), MAP_BANDS[-1])
+        points.append(
+            MapPoint(
+                x=round(MAP_MARGIN + (longitude - west) * 0.62 / span * scale, 1),
+                y=round(MAP_HEIGHT - MAP_MARGIN - (latitude - south) / span * scale, 1),
+                radius=round(6 + 18 * (owed or 0) / most_owed, 1),
+                fill=fill,
+                label=f"{name} {ratio:g}" if ratio is not None else f"{name} (nothing owed)",
+                band=band,
+            )
+        )
+    description = "; ".join(f"{point.label}: {point.band}" for point in points)
+    return PduMap(
+        title="Places offered against hours owed, by delivery unit",
+        description=f"A map of the delivery units. {description}.",
+        width=MAP_WIDTH,
+        height=MAP_HEIGHT,
+        points=tuple(points),
+        legend=tuple((fill, band) for _, fill, band in MAP_BANDS),
+    )

@@ -19,7 +19,7 @@ from upw.core.access import (
 )
 from upw.models import Role
 from upw.reports import selectors, spreadsheets
-from upw.reports.charts import bar_chart, value_text
+from upw.reports.charts import bar_chart, pdu_map, value_text
 from upw.reports.forms import ReportFilterForm
 from upw.web.csv_export import csv_response
 from upw.web.decorators import role_required
@@ -35,6 +35,13 @@ def _group_key(request: HttpRequest) -> str:
     if key not in selectors.GROUPS:
         raise PermissionDenied(NO_SUCH_MEASURE)
     return key
+
+
+def _map(group, scope):
+    table = next((table for table in group.tables if table.key == "places_against_owed"), None)
+    if table is None:
+        return None
+    return pdu_map(rows=table.rows, positions=selectors.pdu_positions(scope=scope))
 
 
 def _change(change, unit: str) -> str:
@@ -81,6 +88,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         "links": links,
         "headline": headline,
         "points": points,
+        "map": _map(group, scope),
         "chart": bar_chart(title=f"{headline.label}, last 8 quarters", unit=headline.unit, points=points),
         "regions": [
             (row[0], *(value_text(value, figure.unit) for value, figure in zip(row[1:], group.figures, strict=True)))

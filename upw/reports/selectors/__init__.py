@@ -17,7 +17,7 @@ from upw.models import Region
 from .caseload import active_on, as_of, caseload
 from .delivery import delivery, hours_worked_entries, hours_worked_q
 from .figures import Figure, MeasureGroup, Table, Unit, hours, percent
-from .operations import operations, supervisor_utilisation
+from .operations import operations, pdu_positions, supervisor_utilisation
 from .partners import nomination_counts, partner_hours, partners
 from .periods import (
     PERIOD_KINDS,
@@ -204,6 +204,7 @@ __all__ = [
     "month_of",
     "parse_period",
     "partner_hours",
+    "pdu_positions",
     "period_code",
     "quarter_of",
     "region_comparison",

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
 
 from upw.core import at_risk
 from upw.models import (
@@ -65,6 +65,17 @@ def places_against_owed(*, period: Period, scope: Scope) -> tuple[tuple, ...]:
         places, due = hours(offered.get(pdu.id)), hours(owed.get(pdu.id))
         rows.append((pdu.region.name, pdu.name, places, due, round(places / due, 2) if due else None))
     return tuple(rows)
+
+
+def pdu_positions(*, scope: Scope) -> dict[str, tuple[float, float]]:
+    """Where each delivery unit is on a map: the mean of its project sites' positions, by its name."""
+    positions = (
+        ProbationDeliveryUnit.objects.filter(_pdu_q(scope), sites__latitude__isnull=False)
+        .values_list("name")
+        .annotate(latitude=Avg("sites__latitude"), longitude=Avg("sites__longitude"))
+        .values_list("name", "latitude", "longitude")
+    )
+    return {name: (latitude, longitude) for name, latitude, longitude in positions}
 
 
 def _pdu_q(scope: Scope) -> Q:
