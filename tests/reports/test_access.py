@@ -70,3 +70,13 @@ def test_supervisors_and_partners_read_no_reports(client, history, role):
 def test_only_partner_users_get_the_partner_hours_page(client, history):
     client.force_login(history.cora)
     assert client.get("/reports/partner-hours/").status_code == 403
+
+
+def test_a_national_lead_reads_every_regions_projects_but_not_their_sessions(client, history):
+    wales_project = f.ProjectFactory(site__pdu=history.cardiff, name="Cardiff food bank warehouse")
+    f.SessionFactory(project=wales_project)
+    client.force_login(history.lena)
+    listing = client.get("/projects/").content.decode()
+    assert "Jesmond Dene clearance" in listing and "Cardiff food bank warehouse" in listing
+    assert client.get(f"/projects/{wales_project.pk}/").status_code == 200
+    assert client.get("/sessions/").status_code == 403
