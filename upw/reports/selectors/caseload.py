@@ -81,9 +81,15 @@ def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
     late_inductions = inducted.filter(
         induction_completed_on__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_INDUCTION"])
     ).count()
+    # Only a requirement sentenced by the period's end and not ended before its start can have its
+    # first session in the period: the rest are never grouped.
+    candidates = Requirement.objects.filter(
+        scope.q("person__pdu"),
+        Q(ended_at__isnull=True) | Q(ended_at__date__gte=period.start),
+        sentence_date__lte=period.end,
+    )
     started = (
-        Requirement.objects.filter(scope.q("person__pdu"))
-        .annotate(
+        candidates.annotate(
             first_session=Min(
                 "allocations__session__date",
                 filter=Q(allocations__attendance__outcome__in=sorted(ATTENDED_OUTCOMES)),
@@ -92,10 +98,10 @@ def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
         .filter(first_session__range=period.range())
         .annotate(wait=F("first_session") - F("sentence_date"))
     )
-    late_starts = started.filter(
-        first_session__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"])
-    ).count()
-    inducted_count, started_count = inducted.count(), started.count()
+    late = Q(first_session__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"]))
+    starts = started.aggregate(count=Count("id"), late=Count("id", filter=late))
+    late_starts, started_count = starts["late"], starts["count"]
+    inducted_count = inducted.count()
     return MeasureGroup(
         key="caseload",
         title="Caseload",
