@@ -54,6 +54,7 @@ class ReportOut(Schema):
     scope: ScopeOut
     figures: list[FigureOut]
     tables: list[TableOut]
+    worked_out_at: dt.datetime | None
 
 
 @router.get(
@@ -77,7 +78,7 @@ def report(request: HttpRequest, measure: Measure, period: str | None = None, sc
     except ValueError as problem:
         raise ValidationError([{"type": "value_error", "loc": ["query", "period"], "msg": str(problem)}]) from problem
     area = selectors.scope_for(request.auth, scope)
-    group = selectors.measure_group(measure, period=asked, scope=area, today=today)
+    group = selectors.cached_group(measure, period=asked, scope=area, today=today)
     return {
         "measure": group.key,
         "title": group.title,
@@ -90,6 +91,7 @@ def report(request: HttpRequest, measure: Measure, period: str | None = None, sc
             "label": asked.label,
         },
         "scope": {"code": area.code, "label": area.label},
+        "worked_out_at": group.worked_out_at,
         "figures": [figure.__dict__ for figure in group.figures],
         "tables": [
             {**table.__dict__, "columns": list(table.columns), "rows": [list(row) for row in table.rows]}

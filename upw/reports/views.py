@@ -114,7 +114,7 @@ def download(request: HttpRequest, file_format: str) -> HttpResponse:
     except ValueError as problem:
         return HttpResponse(str(problem), status=400, content_type="text/plain; charset=utf-8")
     scope = selectors.scope_for(request.user, request.GET.get("scope"))
-    group = selectors.measure_group(key, period=period, scope=scope, today=today)
+    group = selectors.cached_group(key, period=period, scope=scope, today=today)
     stem = spreadsheets.file_stem(group, period=period, scope=scope)
     rows = spreadsheets.figure_rows(group, period=period, scope=scope)
     if file_format == "csv":
