@@ -11,7 +11,8 @@ from upw.models import Role, User
 
 
 def _projects(user: User, role: str) -> QuerySet:
-    if role == Role.ADMIN:
+    # National leads read every region's list of projects (no person is named in it).
+    if role in (Role.ADMIN, Role.NATIONAL_LEAD):
         return Project.objects.all()
     if role == Role.PARTNER:
         return Project.objects.filter(organisation_id=partner_organisation_id(user))
@@ -48,7 +49,9 @@ def _nominations(user: User, role: str) -> QuerySet:
 
 
 def register_scopes() -> None:
-    register(Project, frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER, Role.SUPERVISOR}), _projects)
+    register(
+        Project, frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER, Role.SUPERVISOR, Role.NATIONAL_LEAD}), _projects
+    )
     register(Site, frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER}), _sites)
     register(PartnerOrganisation, frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER}), _organisations)
     register(Nomination, OFFICE_ROLES, _nominations)

@@ -26,6 +26,7 @@ from upw.intake import api as intake_routes
 from upw.orders import api as order_routes
 from upw.overdue import api as overdue_routes
 from upw.people import api as people
+from upw.reports import api as reports_routes
 from upw.sessions import api as sessions
 from upw.standdown import api as stand_down_routes
 from upw.travel import api as travel_routes
@@ -49,6 +50,7 @@ PUBLISHED_MODULES = {
     "upw.induction.api": "upw.api_routes.induction",
     "upw.orders.api": "upw.api_routes.orders",
     "upw.enforcement.api": "upw.api_routes.enforcement",
+    "upw.reports.api": "upw.api_routes.reports",
     "partners.projects.api": "upw.api_routes.projects",
     "partners.portal.api": "upw.api_routes.partner_projects",
     "scheduler.matching.api": "upw.api_routes.matching",
@@ -113,6 +115,7 @@ api.add_router("/v1/orders", order_routes.router)
 api.add_router("/v1/enforcement", enforcement_routes.router)
 api.add_router("/v1/audit", audit_routes.router)
 api.add_router("/v1", travel_routes.router)
+api.add_router("/v1/reports", reports_routes.router)
 
 
 @api.exception_handler(PermissionDenied)

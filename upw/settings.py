@@ -257,6 +257,7 @@ CELERY_IMPORTS = (
     "upw.people.tasks",
     "upw.attendance.tasks",
     "upw.reminders.tasks",
+    "upw.reports.tasks",
     "upw.audit.tasks",
     "upw.retention.tasks",
     "partners.schedule.tasks",
@@ -352,6 +353,8 @@ UPW = {
         "correction": env_int("UPW_ADJUSTMENT_MAX_CORRECTION", 14 * 60),
         "other": env_int("UPW_ADJUSTMENT_MAX_OTHER", 7 * 60),
     },
+    # Reports: how long a group of figures is kept in the cache (never past the day it was worked out).
+    "REPORTS_CACHE_SECONDS": env_int("UPW_REPORTS_CACHE_SECONDS", 3600),
 }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
@@ -417,6 +420,15 @@ CELERY_BEAT_SCHEDULE["upw-anonymise-people-past-retention"] = {
 CELERY_BEAT_SCHEDULE["partners-anonymise-nominations-past-retention"] = {
     "task": "partners.retention.anonymise_nominations_past_retention",
     "schedule": crontab(hour=3, minute=10),
+}
+# Reports: last month's headline figures to each region's coordinators and to national leads.
+CELERY_BEAT_SCHEDULE["upw-reports-monthly-summaries"] = {
+    "task": "upw.reports.send_monthly_summaries",
+    "schedule": crontab(day_of_month=1, hour=7, minute=0),
+}
+CELERY_BEAT_SCHEDULE["upw-reports-warm-cache"] = {
+    "task": "upw.reports.warm_cache",
+    "schedule": crontab(minute=5),  # hourly, as the cached figures expire
 }
 CELERY_BEAT_SCHEDULE["upw-send-session-reminders"] = {
     "task": "upw.attendance_tasks.send_session_reminders",

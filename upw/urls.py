@@ -26,6 +26,7 @@ FEATURES = [
     "upw.reviews",
     "upw.audit",
     "scheduler.national",
+    "upw.reports",
     "scheduler.matching",
     "scheduler.rota",
     "partners.projects",

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from partners import workflow
 from partners.models import NominationStatus, Project, ProjectEventKind
-from upw.models import AttendanceRecord, HoursLedgerEntry, LedgerEntryKind, SessionStatus
+from upw.models import AttendanceRecord, HoursLedgerEntry, SessionStatus
 from upw.models.attendance import ATTENDED_OUTCOMES
+from upw.reports import selectors as report_selectors
 
 QUEUE_DEFAULT = "awaiting"
 
@@ -116,7 +117,7 @@ def impact(*, project: Project, sessions: QuerySet) -> Impact:
     attended = records.filter(outcome__in=list(ATTENDED_OUTCOMES))
     minutes = (
         HoursLedgerEntry.objects.filter(
-            kind=LedgerEntryKind.CREDIT, attendance__allocation__session__in=sessions.values("id")
+            report_selectors.hours_worked_q(), attendance__allocation__session__in=sessions.values("id")
         ).aggregate(total=Sum("minutes"))["total"]
         or 0
     )

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from partners.models import Project
 from partners.projects import selectors as projects_selectors
 from partners.projects.forms import ProjectFilterForm
-from upw.core.access import get_visible, visible
+from upw.core.access import get_visible, may_read, visible
 from upw.models import ProbationDeliveryUnit, Session
 from upw.sessions import selectors as sessions_selectors
 from upw.web.filters import valid_filters
@@ -53,8 +53,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_visible(request.user, Project, pk=project_id)
+    # A national lead reads the project but not its sessions, which lead to the people on them.
+    readable = visible(request.user, Session) if may_read(request.user, Session) else Session.objects.none()
     sessions = sessions_selectors.upcoming_sessions(
-        sessions=visible(request.user, Session).filter(project=project), today=timezone.localdate()
+        sessions=readable.filter(project=project), today=timezone.localdate()
     )
     ctx = {"project": project, "schedule": project.schedule.all(), "sessions": sessions}
     return render(request, "projects/project_detail.html", ctx)

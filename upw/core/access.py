@@ -223,3 +223,28 @@ def intake_pdus(user: User) -> QuerySet:
     if role == Role.COORDINATOR:
         return ProbationDeliveryUnit.objects.filter(region__in=region_ids(user))
     raise PermissionDenied("Your role cannot record new orders.")
+
+
+# --- Performance reports ------------------------------------------------------------------------
+
+# National leads and administrators read every region's reports; coordinators their own regions'.
+NATIONAL_REPORT_READERS = frozenset({Role.ADMIN, Role.NATIONAL_LEAD})
+REPORT_READERS = NATIONAL_REPORT_READERS | {Role.COORDINATOR}
+NOT_FOR_REPORTS = "Your role cannot see the performance reports."
+
+
+def reads_national_reports(user: User) -> bool:
+    return effective_role(user) in NATIONAL_REPORT_READERS
+
+
+def report_regions(user: User) -> QuerySet:
+    """The regions whose reports the user may read. Partners see only their own organisation's hours
+    (`partner_organisation_id`); supervisors no reports."""
+    from upw.models import Region
+
+    role = effective_role(user)
+    if role in NATIONAL_REPORT_READERS:
+        return Region.objects.order_by("name")
+    if role == Role.COORDINATOR:
+        return Region.objects.filter(id__in=region_ids(user)).order_by("name")
+    raise PermissionDenied(NOT_FOR_REPORTS)

@@ -18,6 +18,7 @@ LANDING_PAGES = {
     Role.ADMIN: "dashboard",
     Role.PARTNER: "partner-home",
     Role.SUPERVISOR: "my_sessions",
+    Role.NATIONAL_LEAD: "reports",
 }
 
 

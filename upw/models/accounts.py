@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "Supervisor"
     PARTNER = "partner", "Partner user"
     ADMIN = "admin", "Administrator"
+    # Reads every region's performance reports; changes nothing and sees no one's personal details.
+    NATIONAL_LEAD = "national_lead", "National lead"
 
 
 class User(AbstractUser):
@@ -47,6 +49,10 @@ class User(AbstractUser):
     @property
     def is_supervisor(self) -> bool:
         return self.role == Role.SUPERVISOR
+
+    @property
+    def is_national_lead(self) -> bool:
+        return self.role == Role.NATIONAL_LEAD
 
     @property
     def is_partner(self) -> bool:

@@ -12,7 +12,7 @@ register = template.Library()
 
 _OFFICE = frozenset({Role.COORDINATOR, Role.ADMIN})
 # Supervisors can read the projects of their sessions but have no use for a project list.
-_PROJECT_BROWSERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER})
+_PROJECT_BROWSERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER, Role.NATIONAL_LEAD})
 
 # In the order of the work: (url name, label, the roles it shows for, or a model the user must be
 # able to read).
@@ -30,6 +30,8 @@ _NAVIGATION = (
     ("travel_claims", "Travel time", _OFFICE),
     ("projects", "Projects", _PROJECT_BROWSERS),
     ("review-queue", "Proposals", _OFFICE),
+    ("reports", "Reports", frozenset({Role.COORDINATOR, Role.ADMIN, Role.NATIONAL_LEAD})),
+    ("reports-partner-hours", "Hours worked", frozenset({Role.PARTNER})),
     ("audit-reads", "Reads log", frozenset({Role.ADMIN})),
 )
 

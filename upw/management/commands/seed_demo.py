@@ -44,6 +44,12 @@ class Command(BaseCommand):
         parser.add_argument("--region", default="north-east", choices=list(places.REGIONS), help="The main region.")
         parser.add_argument("--password", default=DEMO_PASSWORD, help="Password of the demo users.")
         parser.add_argument("--reset", action="store_true", help="Delete the existing data first.")
+        parser.add_argument(
+            "--national-requirements",
+            type=int,
+            default=600,
+            help="Orders of the 2-year history across all 12 regions, for the reports (default 600; 0: none).",
+        )
         parser.add_argument("--force", action="store_true", help="Allow --reset with DEBUG off.")
 
     def handle(self, *args, **options):
@@ -84,6 +90,17 @@ class Command(BaseCommand):
             from partners.schedule.services import fill_horizon
 
             horizon = fill_horizon(today=summary.today)
+            # Reports: every probation region, with two years of orders, sessions and outcomes.
+            if options["national_requirements"]:
+                from upw.demo.national import build_national_history
+
+                national = build_national_history(
+                    requirements=options["national_requirements"], years=2, seed=options["seed"], today=summary.today
+                )
+                self.stdout.write(
+                    f"  Reports history: {national.requirements} orders across {national.regions} regions, "
+                    f"{national.sessions} sessions, {national.ledger_entries} ledger entries."
+                )
         self.stdout.write(f"  {horizon['created']} more sessions made from project schedules (rolling horizon).")
         if attendance["sam_session"] is not None:
             sam_session = attendance["sam_session"]

@@ -1,0 +1,216 @@
+"""The performance measures, computed in the database (aggregate queries), one module a group.
+
+`measure_group(key, ...)` is the one way pages, the API, exports and the monthly email get a
+group's figures, so they always agree. Every figure carries its definition, shown beside it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Sum
+from django.utils import timezone
+
+from upw.models import Region
+
+from .caseload import active_on, as_of, caseload
+from .delivery import delivery, hours_worked_entries, hours_worked_q
+from .figures import Figure, MeasureGroup, Table, Unit, hours, percent
+from .operations import operations, pdu_positions, supervisor_utilisation
+from .partners import nomination_counts, partner_hours, partners
+from .periods import (
+    PERIOD_KINDS,
+    Period,
+    PeriodKind,
+    Scope,
+    ScopeKind,
+    custom,
+    financial_year_of,
+    month_of,
+    quarter_of,
+    trend_quarters,
+)
+from .scopes import (
+    NATIONAL_ONLY,
+    NO_SUCH_SCOPE,
+    PERIOD_NOT_UNDERSTOOD,
+    default_scope_code,
+    parse_period,
+    period_code,
+    scope_choices,
+    scope_for,
+)
+from .starts import started, starts
+from .terminations import completion_counts, completions, ended_in, terminations
+
+# The measure groups, in the order the page lists them, with the figure each group's trend follows.
+GROUPS = {
+    "starts": ("Starts", "requirements_started"),
+    "delivery": ("Delivery", "hours_worked"),
+    "caseload": ("Caseload", "active_requirements"),
+    "terminations": ("Terminations", "requirements_ended"),
+    "completions": ("Completion within 12 months", "completion_rate"),
+    "operations": ("Operations", "supervisor_utilisation"),
+    "partners": ("Partners and communities", "nominations_received"),
+}
+
+
+def measure_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    if key == "starts":
+        return starts(period=period, scope=scope)
+    if key == "delivery":
+        return delivery(period=period, scope=scope, today=today)
+    if key == "caseload":
+        return caseload(period=period, scope=scope, today=today)
+    if key == "terminations":
+        return terminations(period=period, scope=scope)
+    if key == "completions":
+        return completions(period=period, scope=scope)
+    if key == "operations":
+        return operations(period=period, scope=scope, today=today)
+    if key == "partners":
+        return partners(period=period, scope=scope)
+    raise KeyError(key)
+
+
+def cached_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    """`measure_group`, kept in the cache for UPW_REPORTS_CACHE_SECONDS: the trend, the year before and the
+    region-by-region table ask for the same figures again and again. The key holds today's date, so no
+    figure outlives the day it was worked out on; `warm_cache` (a beat task) fills it overnight."""
+    cache_key = f"upw-reports:{key}:{scope.code}:{scope.pdu_id}:{period.start}:{period.end}:{today}"
+    group = cache.get(cache_key)
+    if group is None:
+        group = replace(measure_group(key, period=period, scope=scope, today=today), worked_out_at=timezone.now())
+        cache.set(cache_key, group, settings.UPW["REPORTS_CACHE_SECONDS"])
+    return group
+
+
+def region_scopes() -> list[Scope]:
+    return [
+        Scope(ScopeKind.REGION, region.name, region_ids=(region.id,), code=f"region:{region.code}")
+        for region in Region.objects.order_by("name")
+    ]
+
+
+def warm_cache(*, today: dt.date) -> int:
+    """Works out, for England and Wales and each region, every group's figures for the current quarter,
+    the 8 quarters of its trend and the same quarter a year before. Returns how many groups."""
+    national = Scope(ScopeKind.NATIONAL, "England and Wales")
+    current = quarter_of(today)
+    done = 0
+    for scope in [national, *region_scopes()]:
+        for key in GROUPS:
+            for period in (current, current.a_year_before()):
+                cached_group(key, period=period, scope=scope, today=today)
+                done += 1
+            for quarter in trend_quarters(current):
+                _cached_headline(key, period=quarter, scope=scope, today=today)
+    return done
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str
+    value: int | float | None
+
+
+def headline_value(key: str, *, period: Period, scope: Scope, today: dt.date) -> int | float | None:
+    """The group's headline figure (GROUPS) alone, by the same definition, in one or two queries."""
+    if key == "starts":
+        return started(period=period, scope=scope).count()
+    if key == "delivery":
+        return hours(hours_worked_entries(period=period, scope=scope).aggregate(total=Sum("minutes"))["total"])
+    if key == "caseload":
+        return active_on(day=as_of(period, today), scope=scope).count()
+    if key == "terminations":
+        return ended_in(period=period, scope=scope).count()
+    if key == "completions":
+        counts = completion_counts(period=period, scope=scope)
+        return percent(counts["in_time"], counts["ended"])
+    if key == "operations":
+        return supervisor_utilisation(period=period, scope=scope)
+    if key == "partners":
+        return nomination_counts(period=period, scope=scope)["received"]
+    raise KeyError(key)
+
+
+_MISSING = object()
+
+
+def _cached_headline(key: str, *, period: Period, scope: Scope, today: dt.date) -> int | float | None:
+    cache_key = f"upw-reports-headline:{key}:{scope.code}:{scope.pdu_id}:{period.start}:{period.end}:{today}"
+    found = cache.get(cache_key, default=_MISSING)
+    if found is _MISSING:
+        found = headline_value(key, period=period, scope=scope, today=today)
+        cache.set(cache_key, found, settings.UPW["REPORTS_CACHE_SECONDS"])
+    return found
+
+
+def trend(key: str, *, period: Period, scope: Scope, today: dt.date) -> tuple[Figure, tuple[TrendPoint, ...]]:
+    """The group's headline figure over the 8 quarters up to the period's end, oldest first."""
+    figure = cached_group(key, period=period, scope=scope, today=today).figure(GROUPS[key][1])
+    points = tuple(
+        TrendPoint(quarter.short_label, _cached_headline(key, period=quarter, scope=scope, today=today))
+        for quarter in trend_quarters(period)
+    )
+    return figure, points
+
+
+def region_comparison(key: str, *, period: Period, today: dt.date) -> tuple[tuple, ...]:
+    """(region, each figure's value...) a row: the group for every region, for national readers."""
+    rows = []
+    for scope in region_scopes():
+        group = cached_group(key, period=period, scope=scope, today=today)
+        rows.append((scope.label, *(figure.value for figure in group.figures)))
+    return tuple(rows)
+
+
+def comparison(group: MeasureGroup, before: MeasureGroup) -> tuple[tuple, ...]:
+    """(figure, this period, a year before, change) a row."""
+    rows = []
+    for figure in group.figures:
+        earlier = before.figure(figure.key).value
+        change = None
+        if isinstance(figure.value, int | float) and isinstance(earlier, int | float):
+            change = round(figure.value - earlier, 1)
+        rows.append((figure, figure.value, earlier, change))
+    return tuple(rows)
+
+
+__all__ = [
+    "GROUPS",
+    "NATIONAL_ONLY",
+    "NO_SUCH_SCOPE",
+    "PERIOD_KINDS",
+    "PERIOD_NOT_UNDERSTOOD",
+    "Figure",
+    "MeasureGroup",
+    "Period",
+    "PeriodKind",
+    "Scope",
+    "ScopeKind",
+    "Table",
+    "TrendPoint",
+    "Unit",
+    "cached_group",
+    "comparison",
+    "custom",
+    "default_scope_code",
+    "financial_year_of",
+    "headline_value",
+    "hours_worked_q",
+    "measure_group",
+    "month_of",
+    "parse_period",
+    "partner_hours",
+    "pdu_positions",
+    "period_code",
+    "quarter_of",
+    "region_comparison",
+    "scope_choices",
+    "scope_for",
+    "trend",
+    "trend_quarters",
+    "warm_cache",
+]

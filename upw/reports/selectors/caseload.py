@@ -1,0 +1,160 @@
+"""Caseload: the requirements open at the end of the period, and how long people wait to start."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+
+from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
+from upw.models.attendance import ATTENDED_OUTCOMES
+from upw.models.requirements import ENDED_REQUIREMENT_STATUSES
+
+from .figures import Figure, MeasureGroup, Unit, hours, median_of, percent
+from .periods import Period, Scope
+
+ACTIVE = (
+    "Requirements sentenced on or before the end of the period (or today, if sooner) that had not ended by "
+    "then: not completed, breached, revoked or transferred out. Paused requirements count."
+)
+OUTSTANDING = (
+    "For the active requirements, the hours ordered less every ledger entry (credits, adjustments, travel "
+    "time, earned reduction and corrections) recorded by then."
+)
+WAITING_ASSESSMENT = "People with an active requirement not yet assessed by then."
+WAITING_INDUCTION = "Active requirements whose induction was not done by then."
+WAITING_FIRST_SESSION = "Active requirements with no attended session on or before then."
+DAYS_TO_INDUCTION = "The median days from sentence to induction, of inductions done in the period."
+DAYS_TO_FIRST_SESSION = (
+    "The median days from sentence to the first attended session, of requirements whose first session was "
+    "in the period."
+)
+OVER_INDUCTION_TARGET = (
+    "Of the inductions done in the period, the share done more than the target days after sentence "
+    "(UPW_TARGET_DAYS_TO_INDUCTION)."
+)
+OVER_FIRST_SESSION_TARGET = (
+    "Of the first sessions in the period, the share more than the target days after sentence "
+    "(UPW_TARGET_DAYS_TO_FIRST_SESSION)."
+)
+
+
+def as_of(period: Period, today: dt.date) -> dt.date:
+    return min(period.end, today)
+
+
+def active_on(*, day: dt.date, scope: Scope):
+    """Requirements open on `day`: sentenced by then, and not ended by then."""
+    not_ended = Q(ended_at__isnull=True) & ~Q(status__in=ENDED_REQUIREMENT_STATUSES)
+    return Requirement.objects.filter(
+        scope.q("person__pdu"), Q(sentence_date__lte=day), not_ended | Q(ended_at__date__gt=day)
+    )
+
+
+def _attended(requirement_path: str = "pk"):
+    return AttendanceRecord.objects.filter(
+        allocation__requirement=OuterRef(requirement_path), outcome__in=sorted(ATTENDED_OUTCOMES)
+    )
+
+
+def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    day = as_of(period, today)
+    active = active_on(day=day, scope=scope)
+    counts = active.aggregate(
+        requirements=Count("id"),
+        ordered=Sum("hours_ordered"),
+        waiting_induction=Count(
+            "id", filter=Q(induction_completed_on__isnull=True) | Q(induction_completed_on__gt=day)
+        ),
+        waiting_assessment=Count(
+            "person", distinct=True, filter=Q(person__assessed_on__isnull=True) | Q(person__assessed_on__gt=day)
+        ),
+    )
+    credited = HoursLedgerEntry.objects.filter(
+        requirement__in=active.values("id"), created_at__date__lte=day
+    ).aggregate(total=Sum("minutes"))["total"]
+    waiting_first = active.exclude(Exists(_attended().filter(allocation__session__date__lte=day))).count()
+
+    targets = settings.UPW
+    inducted = Requirement.objects.filter(
+        scope.q("person__pdu"), induction_completed_on__range=period.range()
+    ).annotate(wait=F("induction_completed_on") - F("sentence_date"))
+    late_inductions = inducted.filter(
+        induction_completed_on__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_INDUCTION"])
+    ).count()
+    # Only a requirement sentenced by the period's end and not ended before its start can have its
+    # first session in the period: the rest are never grouped.
+    candidates = Requirement.objects.filter(
+        scope.q("person__pdu"),
+        Q(ended_at__isnull=True) | Q(ended_at__date__gte=period.start),
+        sentence_date__lte=period.end,
+    )
+    started = (
+        candidates.annotate(
+            first_session=Min(
+                "allocations__session__date",
+                filter=Q(allocations__attendance__outcome__in=sorted(ATTENDED_OUTCOMES)),
+            )
+        )
+        .filter(first_session__range=period.range())
+        .annotate(wait=F("first_session") - F("sentence_date"))
+    )
+    late = Q(first_session__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"]))
+    starts = started.aggregate(count=Count("id"), late=Count("id", filter=late))
+    late_starts, started_count = starts["late"], starts["count"]
+    inducted_count = inducted.count()
+    return MeasureGroup(
+        key="caseload",
+        title="Caseload",
+        summary=f"Requirements open on {day:%-d %B %Y}, and waiting times in the period.",
+        figures=(
+            Figure("active_requirements", "Active requirements", counts["requirements"], Unit.COUNT, ACTIVE),
+            Figure(
+                "hours_outstanding",
+                "Hours outstanding",
+                hours((counts["ordered"] or 0) * 60 - (credited or 0)),
+                Unit.HOURS,
+                OUTSTANDING,
+            ),
+            Figure(
+                "waiting_assessment",
+                "People waiting for assessment",
+                counts["waiting_assessment"],
+                Unit.COUNT,
+                WAITING_ASSESSMENT,
+            ),
+            Figure(
+                "waiting_induction", "Waiting for induction", counts["waiting_induction"], Unit.COUNT, WAITING_INDUCTION
+            ),
+            Figure(
+                "waiting_first_session", "Waiting for a first session", waiting_first, Unit.COUNT, WAITING_FIRST_SESSION
+            ),
+            Figure(
+                "median_days_to_induction",
+                "Median days to induction",
+                median_of(inducted, "wait"),
+                Unit.DAYS,
+                DAYS_TO_INDUCTION,
+            ),
+            Figure(
+                "inductions_over_target",
+                "Inductions later than the target",
+                percent(late_inductions, inducted_count),
+                Unit.PERCENT,
+                OVER_INDUCTION_TARGET,
+            ),
+            Figure(
+                "median_days_to_first_session",
+                "Median days to a first session",
+                median_of(started, "wait"),
+                Unit.DAYS,
+                DAYS_TO_FIRST_SESSION,
+            ),
+            Figure(
+                "first_sessions_over_target",
+                "First sessions later than the target",
+                percent(late_starts, started_count),
+                Unit.PERCENT,
+                OVER_FIRST_SESSION_TARGET,
+            ),
+        ),
+    )

@@ -1,0 +1,128 @@
+"""Delivery: the places offered and the hours worked at sessions held in the period.
+
+Sessions, places and hours are counted where the work is done: the delivery unit of the project's
+site.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Q, Sum
+
+from upw.models import (
+    Allocation,
+    AllocationStatus,
+    AttendanceRecord,
+    HoursLedgerEntry,
+    LedgerEntryKind,
+    ProjectType,
+    Session,
+    SessionStatus,
+)
+from upw.models.attendance import ATTENDED_OUTCOMES
+
+from .figures import Figure, MeasureGroup, Unit, hours, minutes_between, percent
+from .periods import Period, Scope
+
+ACCEPTABLE_ABSENCES = ("AAME", "AAEM", "AAFC", "AACL", "AASD", "CO05")
+UNACCEPTABLE_ABSENCES = ("UACP",)
+SITE_PDU = "project__site__pdu"
+
+HOURS_OFFERED = "Places booked on sessions in the period that were not stood down, times each session's length."
+HOURS_WORKED = (
+    "Hours credited for attendance at sessions in the period, net of the corrections that reversed those "
+    "credits. Adjustments, travel time and earned reduction are not hours worked."
+)
+SESSIONS_RUN = "Sessions in the period, up to today, that were not stood down."
+SESSIONS_STOOD_DOWN = "Sessions in the period that were stood down (cancelled by the service)."
+ATTENDANCE_RATE = (
+    "Appointments with an attended outcome (ATTC, AFTC, ATSH, ATSS, ATCH, AFDA) as a share of all "
+    "appointments in the period with an outcome recorded."
+)
+ACCEPTABLE = "Appointments in the period recorded as an acceptable absence (AAME, AAEM, AAFC, AACL, AASD, CO05)."
+UNACCEPTABLE = "Appointments in the period recorded as an unacceptable absence (UACP)."
+ETE_HOURS = "Hours worked (as defined above) on education, training and employment projects."
+
+
+def hours_worked_q() -> Q:
+    """The ledger entries that are hours worked: credits, and the corrections that reverse credits."""
+    return Q(kind=LedgerEntryKind.CREDIT) | Q(kind=LedgerEntryKind.CORRECTION, reverses__kind=LedgerEntryKind.CREDIT)
+
+
+def hours_worked_entries(*, period: Period, scope: Scope):
+    """Credits for attendance at sessions in the period and the corrections of those credits.
+
+    A correction carries the attendance of the entry it reverses, so a credit and its correction
+    fall in the same period and net to what was really worked.
+    """
+    session = "attendance__allocation__session"
+    return HoursLedgerEntry.objects.filter(
+        hours_worked_q(),
+        scope.q(f"{session}__{SITE_PDU}"),
+        **{f"{session}__date__range": period.range()},
+    )
+
+
+def appointments(*, period: Period, scope: Scope):
+    return AttendanceRecord.objects.filter(
+        scope.q(f"allocation__session__{SITE_PDU}"), allocation__session__date__range=period.range()
+    )
+
+
+def delivery(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    sessions = Session.objects.filter(scope.q(SITE_PDU), date__range=period.range())
+    session_counts = sessions.aggregate(
+        run=Count("id", filter=~Q(status=SessionStatus.STOOD_DOWN) & Q(date__lte=today)),
+        stood_down=Count("id", filter=Q(status=SessionStatus.STOOD_DOWN)),
+    )
+    offered = Allocation.objects.filter(
+        scope.q(f"session__{SITE_PDU}"),
+        session__date__range=period.range(),
+        status=AllocationStatus.ALLOCATED,
+    ).exclude(session__status=SessionStatus.STOOD_DOWN)
+    offered_minutes = offered.aggregate(total=Sum(minutes_between("session__start_time", "session__end_time")))
+    worked = hours_worked_entries(period=period, scope=scope).aggregate(
+        total=Sum("minutes"),
+        ete=Sum(
+            "minutes",
+            filter=Q(attendance__allocation__session__project__project_type=ProjectType.ETE),
+        ),
+    )
+    outcomes = (
+        appointments(period=period, scope=scope)
+        .exclude(outcome="")
+        .aggregate(
+            with_outcome=Count("id"),
+            attended=Count("id", filter=Q(outcome__in=sorted(ATTENDED_OUTCOMES))),
+            acceptable=Count("id", filter=Q(outcome__in=ACCEPTABLE_ABSENCES)),
+            unacceptable=Count("id", filter=Q(outcome__in=UNACCEPTABLE_ABSENCES)),
+        )
+    )
+    return MeasureGroup(
+        key="delivery",
+        title="Delivery",
+        summary="Places offered, hours worked and attendance at sessions in the period.",
+        figures=(
+            Figure("hours_offered", "Hours offered", hours(offered_minutes["total"]), Unit.HOURS, HOURS_OFFERED),
+            Figure("hours_worked", "Hours worked", hours(worked["total"]), Unit.HOURS, HOURS_WORKED),
+            Figure("sessions_run", "Sessions run", session_counts["run"], Unit.COUNT, SESSIONS_RUN),
+            Figure(
+                "sessions_stood_down",
+                "Sessions stood down",
+                session_counts["stood_down"],
+                Unit.COUNT,
+                SESSIONS_STOOD_DOWN,
+            ),
+            Figure(
+                "attendance_rate",
+                "Attendance rate",
+                percent(outcomes["attended"], outcomes["with_outcome"]),
+                Unit.PERCENT,
+                ATTENDANCE_RATE,
+            ),
+            Figure("acceptable_absences", "Acceptable absences", outcomes["acceptable"], Unit.COUNT, ACCEPTABLE),
+            Figure(
+                "unacceptable_absences", "Unacceptable absences", outcomes["unacceptable"], Unit.COUNT, UNACCEPTABLE
+            ),
+            Figure("ete_hours", "ETE hours", hours(worked["ete"]), Unit.HOURS, ETE_HOURS),
+        ),
+    )

@@ -1,0 +1,156 @@
+"""Operations: what needs attention now, staff use, and whether places keep up with hours owed."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+
+from upw.core import at_risk
+from upw.models import (
+    AllocationStatus,
+    AttendanceRecord,
+    ProbationDeliveryUnit,
+    Requirement,
+    Session,
+    SessionStatus,
+    SessionSupervisor,
+    Supervisor,
+)
+from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES
+
+from .figures import Figure, MeasureGroup, Table, Unit, hours, minutes_between, percent
+from .periods import Period, Scope
+
+AT_RISK = "Active requirements flagged at risk today: at the current pace the hours will not be done by the deadline."
+PAST_DEADLINE = "Active requirements whose deadline has passed, today."
+OVERDUE_OUTCOMES = (
+    "Sessions in the last {days} days (UPW_OVERDUE_OUTCOME_DAYS), up to yesterday, not stood down, with a "
+    "booked place that has no outcome recorded, today."
+)
+REVIEWS_OVERDUE = "Active requirements whose review date has passed, today."
+UTILISATION = (
+    "Hours supervisors were rostered on sessions in the period (not stood down) as a share of their "
+    "contracted hours over the period (weekly hours times the weeks in the period), for active "
+    "supervisors based in scope."
+)
+PLACES_AGAINST_OWED = (
+    "For each delivery unit: hours of places offered on its sites' sessions in the period (capacity times "
+    "length, sessions not stood down) against the hours still owed today by its active requirements. "
+    "Fewer places than hours owed means local demand outstrips local places."
+)
+
+
+def _active_today(scope: Scope):
+    return Requirement.objects.filter(scope.q("person__pdu"), status__in=ACTIVE_REQUIREMENT_STATUSES)
+
+
+def places_against_owed(*, period: Period, scope: Scope) -> tuple[tuple, ...]:
+    """(region, delivery unit, places offered in hours, hours owed, places per hour owed), a row a PDU."""
+    pdus = ProbationDeliveryUnit.objects.filter(_pdu_q(scope))
+    offered = dict(
+        Session.objects.filter(scope.q("project__site__pdu"), date__range=period.range())
+        .exclude(status=SessionStatus.STOOD_DOWN)
+        .values_list("project__site__pdu")
+        .annotate(minutes=Sum(minutes_between("start_time", "end_time") * F("capacity")))
+        .values_list("project__site__pdu", "minutes")
+    )
+    owed = dict(
+        _active_today(scope)
+        .values_list("person__pdu")
+        .annotate(minutes=Sum("hours_ordered") * 60 - Sum("minutes_credited"))
+        .values_list("person__pdu", "minutes")
+    )
+    rows = []
+    for pdu in pdus.select_related("region").order_by("region__name", "name"):
+        places, due = hours(offered.get(pdu.id)), hours(owed.get(pdu.id))
+        rows.append((pdu.region.name, pdu.name, places, due, round(places / due, 2) if due else None))
+    return tuple(rows)
+
+
+def pdu_positions(*, scope: Scope) -> dict[str, tuple[float, float]]:
+    """Where each delivery unit is on a map: the mean of its project sites' positions, by its name."""
+    positions = (
+        ProbationDeliveryUnit.objects.filter(_pdu_q(scope), sites__latitude__isnull=False)
+        .values_list("name")
+        .annotate(latitude=Avg("sites__latitude"), longitude=Avg("sites__longitude"))
+        .values_list("name", "latitude", "longitude")
+    )
+    return {name: (latitude, longitude) for name, latitude, longitude in positions}
+
+
+def _pdu_q(scope: Scope) -> Q:
+    if scope.pdu_id:
+        return Q(id=scope.pdu_id)
+    if scope.region_ids:
+        return Q(region_id__in=scope.region_ids)
+    return Q()
+
+
+def supervisor_utilisation(*, period: Period, scope: Scope) -> float | None:
+    rostered = (
+        SessionSupervisor.objects.filter(scope.q("session__project__site__pdu"), session__date__range=period.range())
+        .exclude(session__status=SessionStatus.STOOD_DOWN)
+        .aggregate(minutes=Sum(minutes_between("session__start_time", "session__end_time")))["minutes"]
+    )
+    contracted_weekly = Supervisor.objects.filter(scope.q("base_office__pdu"), active=True).aggregate(
+        minutes=Sum("contracted_minutes_per_week")
+    )["minutes"]
+    contracted = (contracted_weekly or 0) * period.days / 7
+    return percent(rostered or 0, round(contracted))
+
+
+def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    active = _active_today(scope)
+    at_risk_count = at_risk.with_risk_reasons(active, today=today).filter(risk_any=True).count()
+    counts = active.aggregate(
+        past_deadline=Count("id", filter=Q(deadline__lt=today)),
+        reviews_overdue=Count("id", filter=Q(next_review_on__lt=today)),
+    )
+    days = settings.UPW["OVERDUE_OUTCOME_DAYS"]
+    missing_outcome = AttendanceRecord.objects.filter(allocation=OuterRef("allocations")).exclude(outcome="")
+    overdue = (
+        Session.objects.filter(
+            scope.q("project__site__pdu"),
+            date__gte=today - dt.timedelta(days=days),
+            date__lt=today,
+            allocations__status=AllocationStatus.ALLOCATED,
+        )
+        .exclude(status=SessionStatus.STOOD_DOWN)
+        .exclude(Exists(missing_outcome))
+        .distinct()
+        .count()
+    )
+    utilisation = supervisor_utilisation(period=period, scope=scope)
+    return MeasureGroup(
+        key="operations",
+        title="Operations",
+        summary="What needs attention today, supervisors' time in the period, and places against hours owed.",
+        figures=(
+            Figure("at_risk", "At risk", at_risk_count, Unit.COUNT, AT_RISK),
+            Figure("past_deadline", "Past the deadline", counts["past_deadline"], Unit.COUNT, PAST_DEADLINE),
+            Figure(
+                "overdue_outcomes",
+                "Sessions with overdue outcomes",
+                overdue,
+                Unit.COUNT,
+                OVERDUE_OUTCOMES.format(days=days),
+            ),
+            Figure("reviews_overdue", "Reviews overdue", counts["reviews_overdue"], Unit.COUNT, REVIEWS_OVERDUE),
+            Figure(
+                "supervisor_utilisation",
+                "Supervisor utilisation",
+                utilisation,
+                Unit.PERCENT,
+                UTILISATION,
+            ),
+        ),
+        tables=(
+            Table(
+                "places_against_owed",
+                "Places offered against hours owed, by delivery unit",
+                ("Region", "Delivery unit", "Hours of places offered", "Hours owed", "Places per hour owed"),
+                places_against_owed(period=period, scope=scope),
+                PLACES_AGAINST_OWED,
+            ),
+        ),
+    )

@@ -1,0 +1,132 @@
+"""Partners and communities: where the hours worked went, and nominations from the public.
+
+Hours worked are those of the delivery measures (credits net of their corrections), grouped by the
+session's project. A national partner's projects in every region in scope are summed together.
+"""
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from upw.models import Region
+
+from .delivery import hours_worked_entries
+from .figures import Figure, MeasureGroup, Table, Unit, hours
+from .periods import Period, Scope
+
+PROJECT = "attendance__allocation__session__project"
+
+BY_ORGANISATION = (
+    "Hours worked in the period on each partner organisation's projects, national partners summed across regions."
+)
+BY_PROJECT = "Hours worked in the period on each project."
+BY_TYPE = "Hours worked in the period by the kind of placement."
+BY_BENEFICIARY = "Hours worked in the period by the project's named beneficiary (blank: not recorded)."
+NOMINATIONS_RECEIVED = "Nominations of work from the public received in the period, in the regions in scope."
+NOMINATIONS_TO_PROJECTS = "Of the nominations received in the period, those that became a project."
+PARTNER_HOURS = "Hours worked on your organisation's projects, by project and month (credits net of corrections)."
+
+TYPE_LABELS = {
+    "group": "Group placement",
+    "individual": "Individual placement",
+    "induction": "Induction",
+    "ete": "Education, training or employment",
+}
+
+
+def _grouped(entries, *fields: str) -> tuple[tuple, ...]:
+    rows = entries.values_list(*fields).annotate(minutes=Sum("minutes")).order_by("-minutes", *fields)
+    return tuple((*row[:-1], hours(row[-1])) for row in rows)
+
+
+def nomination_counts(*, period: Period, scope: Scope) -> dict:
+    received = Q(nominations__created_at__date__range=period.range())
+    return Region.objects.filter(_region_ids_q(scope)).aggregate(
+        received=Count("nominations", filter=received),
+        projects=Count("nominations", filter=received & Q(nominations__project__isnull=False)),
+    )
+
+
+def partners(*, period: Period, scope: Scope) -> MeasureGroup:
+    entries = hours_worked_entries(period=period, scope=scope)
+    by_organisation = _grouped(entries, f"{PROJECT}__organisation__name", f"{PROJECT}__organisation__kind")
+    by_project = _grouped(entries, f"{PROJECT}__name", f"{PROJECT}__organisation__name")
+    by_type = tuple(
+        (TYPE_LABELS.get(kind, kind), total) for kind, total in _grouped(entries, f"{PROJECT}__project_type")
+    )
+    by_beneficiary = _grouped(entries, f"{PROJECT}__beneficiary")
+    nominations = nomination_counts(period=period, scope=scope)
+    return MeasureGroup(
+        key="partners",
+        title="Partners and communities",
+        summary="Where the hours worked went, and nominations of work from the public.",
+        figures=(
+            Figure(
+                "nominations_received",
+                "Nominations received",
+                nominations["received"],
+                Unit.COUNT,
+                NOMINATIONS_RECEIVED,
+            ),
+            Figure(
+                "nominations_to_projects",
+                "Nominations made projects",
+                nominations["projects"],
+                Unit.COUNT,
+                NOMINATIONS_TO_PROJECTS,
+            ),
+        ),
+        tables=(
+            Table(
+                "by_organisation",
+                "Hours worked by organisation",
+                ("Organisation", "Kind", "Hours worked"),
+                by_organisation,
+                BY_ORGANISATION,
+            ),
+            Table(
+                "by_project",
+                "Hours worked by project",
+                ("Project", "Organisation", "Hours worked"),
+                by_project,
+                BY_PROJECT,
+            ),
+            Table(
+                "by_project_type",
+                "Hours worked by kind of placement",
+                ("Kind of placement", "Hours worked"),
+                by_type,
+                BY_TYPE,
+            ),
+            Table(
+                "by_beneficiary",
+                "Hours worked by beneficiary",
+                ("Beneficiary", "Hours worked"),
+                by_beneficiary,
+                BY_BENEFICIARY,
+            ),
+        ),
+    )
+
+
+def _region_ids_q(scope: Scope) -> Q:
+    return Q(id__in=scope.region_ids) if scope.region_ids else Q()
+
+
+def partner_hours(*, organisation_id: int, period: Period, scope: Scope) -> Table:
+    """One organisation's hours worked by project and month: what a partner user sees of the reports."""
+    entries = hours_worked_entries(period=period, scope=scope).filter(
+        **{f"{PROJECT}__organisation_id": organisation_id}
+    )
+    rows = (
+        entries.annotate(month=TruncMonth("attendance__allocation__session__date"))
+        .values_list(f"{PROJECT}__name", "month")
+        .annotate(minutes=Sum("minutes"))
+        .order_by(f"{PROJECT}__name", "month")
+    )
+    return Table(
+        "partner_hours",
+        "Hours worked by project and month",
+        ("Project", "Month", "Hours worked"),
+        tuple((name, f"{month:%B %Y}", hours(minutes)) for name, month, minutes in rows),
+        PARTNER_HOURS,
+    )
