@@ -22,8 +22,13 @@ def induction_session(world):
         site__pdu=world.newcastle,
         name="Induction at Newcastle",
         project_type=ProjectType.INDUCTION,
+        # Robin is a woman: a mixed induction would leave her the only woman in the group.
+        women_only=True,
     )
-    return f.SessionFactory(project=project, date=timezone.localdate() + dt.timedelta(days=2), capacity=6)
+    # A Monday (Robin is free on Mondays), at least two days ahead, whatever today is.
+    ahead = timezone.localdate() + dt.timedelta(days=2)
+    monday = ahead + dt.timedelta(days=(7 - ahead.weekday()) % 7)
+    return f.SessionFactory(project=project, date=monday, capacity=6)
 
 
 def test_it_takes_a_new_order_from_intake_to_induction(world, induction_session, live_server, signed_in, tmp_path):

@@ -5,6 +5,7 @@ import datetime as dt
 import time
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
@@ -27,7 +28,10 @@ def registers(world):
     for session in (today, tomorrow):
         f.SessionSupervisorFactory(session=session, supervisor=world.sam.supervisor)
         f.AllocationFactory(requirement=world.alex_requirement, session=session)
-    return today, tomorrow
+    # 18:00 that day: the register refuses times still to come, such as a 09:05 arrival at 07:00.
+    evening = dt.datetime.combine(today.date, dt.time(18, 0), tzinfo=timezone.get_default_timezone())
+    with time_machine.travel(evening, tick=True):
+        yield today, tomorrow
 
 
 def _wait_until(page, script: str, timeout_s: float = 15) -> None:
