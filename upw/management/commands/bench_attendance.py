@@ -113,17 +113,18 @@ class Command(BaseCommand):
         site = Site.objects.create(
             organisation=organisation, name=f"Bench {run}", postcode="NE2 1AA", latitude=54.98, longitude=-1.6, pdu=pdu
         )
-        project = Project.objects.create(
-            organisation=organisation,
-            site=site,
-            name=f"Bench {run}",
-            work_type="gardening",
-            status="active",
-            start_date=today - dt.timedelta(days=60),
-        )
         sentence = today - dt.timedelta(days=30)
         phones = []
         for n in range(count):
+            project = Project.objects.create(
+                organisation=organisation,
+                site=site,
+                name=f"Bench {run} {n}",
+                work_type="gardening",
+                status="active",
+                start_date=today - dt.timedelta(days=60),
+            )
+            # One project a phone: a project has one session in a slot.
             user = User.objects.create(username=f"bench-{run}-{n}", role=Role.SUPERVISOR)
             supervisor = Supervisor.objects.create(user=user, gender="female", base_office=office)
             session = Session.objects.create(
@@ -135,7 +136,7 @@ class Command(BaseCommand):
             )
             SessionSupervisor.objects.create(session=session, supervisor=supervisor)
             person = Person.objects.create(
-                crn=f"B{run[:5]}{n:05d}",
+                crn=f"Z{(int(run, 16) + n) % 10**6:06d}",
                 first_name=f"Bench{n}",
                 last_name="Person",
                 date_of_birth=dt.date(1990, 1, 1),
@@ -178,6 +179,7 @@ class Command(BaseCommand):
                 "60",
                 "--log-level",
                 "warning",
+                "--preload",
             ],
             env=env,
             stdout=subprocess.DEVNULL,
@@ -189,14 +191,20 @@ class Command(BaseCommand):
         return servers
 
     def _wait_until_up(self, port: int) -> None:
+        """Until the workers answer (a few unauthenticated requests, so the timing starts warm)."""
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        answered = 0
+        while time.monotonic() < deadline and answered < 8:
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    return
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", "/api/v1/attendance/sessions")
+                conn.getresponse().read()
+                conn.close()
+                answered += 1
             except OSError:
                 time.sleep(0.2)
-        raise CommandError("gunicorn did not start within 60 s.")
+        if answered < 8:
+            raise CommandError("gunicorn did not start within 60 s.")
 
     def _stop(self, servers: list[subprocess.Popen]) -> None:
         for server in servers:
