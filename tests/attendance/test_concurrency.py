@@ -35,6 +35,13 @@ PEOPLE = 50
 MAX_THREADS = 50
 
 
+@pytest.fixture(autouse=True)
+def evening():
+    """The clock at 18:00 today, so every time of today's session has passed whenever the test runs."""
+    with time_machine.travel(at(timezone.localdate(), "18:00"), tick=True):
+        yield
+
+
 @pytest.fixture
 def full_session(world):
     session = f.SessionFactory(project=world.project_a, date=timezone.localdate(), capacity=PEOPLE)
@@ -46,9 +53,7 @@ def full_session(world):
         )
         for _ in range(PEOPLE)
     ]
-    # 18:00 that day: the register refuses times still to come.
-    with time_machine.travel(at(session.date, "18:00"), tick=True):
-        yield session, allocations
+    return session, allocations
 
 
 def _run_all(calls):
@@ -74,10 +79,9 @@ def _run_wave(calls):
         return [future.result() for future in [pool.submit(run, call) for call in calls]]
 
 
-def _action(user, allocation, kind, key, when, at_time=None):
+def _action(user, allocation, kind, key, when, at_time=None, **extra):
     payload = {"at": at_time.isoformat()} if at_time else {}
-    if kind == "check_out":
-        payload.update(ATTENDED)
+    payload.update(extra)
     return lambda: service.attendance_apply_action(
         user=user, key=key, allocation_id=allocation.pk, kind=kind, payload=payload, client_at=when
     )
@@ -98,7 +102,9 @@ def test_it_takes_50_concurrent_check_ins_for_one_session(world, full_session):
     day = session.date
     results = _run_all([_action(world.sam, a, "check_in", f"in-{a.pk}-key", at(day, "09:00")) for a in allocations])
     assert [r.action.status for r in results] == ["applied"] * PEOPLE
-    results = _run_all([_action(world.sam, a, "check_out", f"out-{a.pk}-key", at(day, "16:30")) for a in allocations])
+    results = _run_all(
+        [_action(world.sam, a, "check_out", f"out-{a.pk}-key", at(day, "16:30"), **ATTENDED) for a in allocations]
+    )
     assert [r.action.status for r in results] == ["applied"] * PEOPLE
     assert SyncAction.objects.count() == 2 * PEOPLE
     _assert_exact(allocations, 420)
@@ -109,7 +115,9 @@ def test_it_applies_a_key_synced_many_times_at_once_only_once(world, full_sessio
     day = session.date
     target = allocations[0]
     _run_all([_action(world.sam, target, "check_in", "one-in-key", at(day, "09:00")) for _ in range(10)])
-    results = _run_all([_action(world.sam, target, "check_out", "one-out-key", at(day, "16:30")) for _ in range(25)])
+    results = _run_all(
+        [_action(world.sam, target, "check_out", "one-out-key", at(day, "16:30"), **ATTENDED) for _ in range(25)]
+    )
     assert sum(not r.duplicate for r in results) == 1
     assert SyncAction.objects.count() == 2
     _assert_exact([target], 420)
@@ -121,7 +129,7 @@ def test_it_counts_exactly_with_duplicated_and_out_of_order_syncs(world, full_se
     day = session.date
     calls = []
     for a in allocations:
-        check_out = _action(world.sam, a, "check_out", f"out-{a.pk}-key", at(day, "16:30"))
+        check_out = _action(world.sam, a, "check_out", f"out-{a.pk}-key", at(day, "16:30"), **ATTENDED)
         check_in = _action(world.sam, a, "check_in", f"in-{a.pk}-key", at(day, "09:15"), at(day, "09:15"))
         calls += [check_out, check_out, check_in, check_in]
     # Mixed up so that each wave holds check-ins, check-outs and duplicates of different people.

@@ -27,18 +27,19 @@ def ledger_sum(requirement) -> int:
     return HoursLedgerEntry.objects.filter(requirement=requirement).aggregate(s=Sum("minutes"))["s"] or 0
 
 
-def test_it_checks_in_and_out_and_credits_the_ledger_once(world, today_session):
+def test_it_checks_in_and_out_and_credits_the_ledger_once(world, today_session, django_capture_on_commit_callbacks):
     day, allocation = today_session.date, today_session.alex_allocation
     first = act(world.sam, allocation, "check_in", "key-in-0001", at(day, "09:01"), at=at(day, "09:00").isoformat())
-    act(
-        world.sam,
-        allocation,
-        "check_out",
-        "key-out-0001",
-        at(day, "16:30"),
-        at=at(day, "16:30").isoformat(),
-        **ATTENDED,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        act(
+            world.sam,
+            allocation,
+            "check_out",
+            "key-out-0001",
+            at(day, "16:30"),
+            at=at(day, "16:30").isoformat(),
+            **ATTENDED,
+        )
     assert first.action.status == "applied" and not first.duplicate
     record = AttendanceRecord.objects.get(allocation=allocation)
     assert (record.outcome, record.recorded_by) == ("ATTC", world.sam)
@@ -47,7 +48,8 @@ def test_it_checks_in_and_out_and_credits_the_ledger_once(world, today_session):
     world.alex_requirement.refresh_from_db()
     assert world.alex_requirement.minutes_credited == 420 == ledger_sum(world.alex_requirement)
     assert world.alex_requirement.status == RequirementStatus.IN_PROGRESS
-    progress = RequirementProgress.objects.get(requirement=world.alex_requirement)  # refreshed with the credit
+    # Refreshed with the credit once the sync commits.
+    progress = RequirementProgress.objects.get(requirement=world.alex_requirement)
     assert progress.credited_minutes == 420
 
 

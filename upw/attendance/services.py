@@ -8,7 +8,8 @@ holds once both times and an attended outcome are there. Of two actions of the s
 taken later on the phone wins, whichever arrives first.
 
 Writes happen under row locks, taken in one order everywhere (allocation, then requirement), so
-concurrent syncs of one session neither lose nor double-count anything.
+concurrent syncs of one session neither lose nor double-count anything. Pace flags and notices are
+brought up to date after the commit by a Celery task, never while the phone waits.
 """
 
 import datetime as dt
@@ -17,16 +18,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from upw.attendance.selectors import sees_case_details
-from upw.core import ledger, pace, travel
+from upw.core import background, ledger, ledger_quick, travel
 from upw.core.access import effective_role, recordable_allocations
 from upw.core.hours import late_minutes
-from upw.models import Allocation, AllocationStatus, AttendanceRecord, Role, Session, User
+from upw.models import (
+    Allocation,
+    AllocationStatus,
+    AttendanceRecord,
+    Requirement,
+    RequirementStatus,
+    Role,
+    Session,
+    User,
+)
 from upw.models.attendance import ADVANCE_OUTCOMES, GRADED_OUTCOMES, SUPERVISOR_OUTCOMES, Grade, OutcomeCode
 from upw.models.attendance_sync import SyncAction, SyncActionKind, SyncActionStatus
 
@@ -86,7 +98,9 @@ def outcomes_for(user: User) -> tuple[str, ...]:
     return SUPERVISOR_OUTCOMES
 
 
-def attendance_snapshot(attendance: AttendanceRecord | None, *, session: Session | None = None) -> dict[str, Any]:
+def attendance_snapshot(
+    attendance: AttendanceRecord | None, *, session: Session | None = None, credited: int | None = None
+) -> dict[str, Any]:
     """The state a phone shows for one person, as stored with each action's result.
 
     Given the session, it includes `late_minutes`, so the phone can say "late N min" straight
@@ -97,12 +111,13 @@ def attendance_snapshot(attendance: AttendanceRecord | None, *, session: Session
         if session is not None:
             snapshot["late_minutes"] = 0
         return snapshot
-    requirement_id = attendance.allocation.requirement_id
-    credited = sum(
-        e.minutes
-        for e in attendance.ledger_entries.all()
-        if e.kind in ledger.CREDIT_KINDS and e.requirement_id == requirement_id
-    )
+    if credited is None:
+        requirement_id = attendance.allocation.requirement_id
+        credited = sum(
+            e.minutes
+            for e in attendance.ledger_entries.all()
+            if e.kind in ledger.CREDIT_KINDS and e.requirement_id == requirement_id
+        )
     snapshot = {
         "arrived_at": attendance.arrived_at.isoformat() if attendance.arrived_at else None,
         "left_at": attendance.left_at.isoformat() if attendance.left_at else None,
@@ -235,27 +250,22 @@ def attendance_apply_action(
         raise ActionRejected(BAD_KIND)
     payload = payload or {}
     client_at = _parse_time(client_at, timezone.now())
-
-    stored = _stored(key, user)
-    if stored is not None:
-        return stored
-    if not recordable_allocations(user).filter(pk=allocation_id).exists():
-        raise Http404(NOT_FOUND)
     try:
         with transaction.atomic():
             return _apply_locked(
                 user=user, key=key, allocation_id=allocation_id, kind=kind, payload=payload, client_at=client_at
             )
     except IntegrityError:
-        # The same key was stored by a concurrent request between our check and our insert.
+        # The same key was stored by a concurrent request while this one waited for the locks.
         stored = _stored(key, user)
         if stored is None:
             raise
         return stored
 
 
-def _stored(key: str, user: User) -> ActionOutcome | None:
-    action = SyncAction.objects.filter(key=key).first()
+def _stored(key: str, user: User, *, pk: int | None = None) -> ActionOutcome | None:
+    action = SyncAction.objects.filter(pk=pk) if pk else SyncAction.objects.filter(key=key)
+    action = action.first()
     if action is None:
         return None
     if action.user_id != user.pk:
@@ -263,16 +273,55 @@ def _stored(key: str, user: User) -> ActionOutcome | None:
     return ActionOutcome(action=action, duplicate=True)
 
 
+def _related_or_none(obj, name: str):
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+# Fields of the requirement a sync may change, saved only when one did.
+REQUIREMENT_FIELDS = ("minutes_credited", "status", "completed_at", "ended_at", "last_project_id")
+
+
 def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> ActionOutcome:
-    allocation = Allocation.objects.select_for_update().select_related("session__project").get(pk=allocation_id)
-    # Checked again under the lock: a duplicate of this key waits for the first and then finds it.
-    stored = _stored(key, user)
-    if stored is not None:
-        return stored
-    requirement = ledger.lock_requirement(allocation.requirement_id)
-    attendance = AttendanceRecord.objects.filter(allocation=allocation).first()
+    """Kept to a handful of queries: one locks the allocation and its requirement (checking access),
+    one reads the attendance, the key, a later action of the kind and the ledger's figures (after the
+    locks, so nothing read is stale), then the writes. Pace and notices follow after commit."""
+    allocation = (
+        Allocation.objects.select_for_update(of=("self", "requirement"))
+        .select_related("session__project", "requirement__person")
+        .filter(pk=allocation_id, id__in=recordable_allocations(user).values("pk"))
+        .first()
+    )
+    if allocation is None:
+        stored = _stored(key, user)
+        if stored is not None:
+            return stored
+        raise Http404(NOT_FOUND)
+    later = SyncAction.objects.filter(
+        allocation_id=OuterRef("pk"), kind=kind, status=SyncActionStatus.APPLIED, client_at__gt=client_at
+    )
+    state = (
+        ledger_quick.with_figures(Allocation.objects.filter(pk=allocation.pk))
+        .select_related("attendance__travel_claim")
+        .annotate(
+            stored_action=Subquery(SyncAction.objects.filter(key=key).values("pk")[:1]),
+            later_applied=Exists(later),
+        )
+        .get()
+    )
+    if state.stored_action:
+        return _stored(key, user, pk=state.stored_action)
+    requirement = allocation.requirement
+    before = {name: getattr(requirement, name) for name in REQUIREMENT_FIELDS}
+    attendance = _related_or_none(state, "attendance")
+    if attendance is not None:
+        attendance.allocation = allocation
+    claim = _related_or_none(attendance, "travel_claim") if attendance is not None else None
     status = SyncActionStatus.APPLIED
     error = field = ""
+    credited = None
     try:
         if allocation.status != AllocationStatus.ALLOCATED:
             raise ActionRejected(ALLOCATION_CANCELLED)
@@ -281,25 +330,31 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
                 raise ActionRejected(FUTURE_SESSION)
             if payload.get("outcome") not in ADVANCE_OUTCOMES:
                 raise ActionRejected(ONLY_ABSENCES_IN_ADVANCE, field="outcome")
-        later = SyncAction.objects.filter(
-            allocation=allocation, kind=kind, status=SyncActionStatus.APPLIED, client_at__gt=client_at
-        )
-        if later.exists():
+        if state.later_applied:
             status = SyncActionStatus.SUPERSEDED
         else:
             if attendance is None:
                 attendance = AttendanceRecord(allocation=allocation)
-            attendance.allocation = allocation
             _apply(attendance, user=user, kind=kind, payload=payload, client_at=client_at, now=timezone.now())
             attendance.recorded_by = user
             attendance.save()
-            ledger.ledger_sync_attendance(attendance=attendance, requirement=requirement, author=user)
-            ledger.requirement_recount(requirement=requirement, author=user)
-            travel.record_claim(attendance=attendance, requirement=requirement)
-            pace.refresh_pace_flags(requirement_ids=[requirement.pk])
+            quick = ledger_quick.quick_sync(attendance=attendance, requirement=requirement, figures=state, author=user)
+            if quick is None:
+                ledger.ledger_sync_attendance(attendance=attendance, requirement=requirement, author=user)
+                ledger.requirement_recount(requirement=requirement, author=user, notify=False)
+            else:
+                credited = quick.credited
+            travel.record_claim(attendance=attendance, requirement=requirement, claim=claim)
             if allocation.session.project_id != requirement.last_project_id and attendance.outcome:
                 requirement.last_project_id = allocation.session.project_id
-                requirement.save(update_fields=["last_project"])
+            changed = [name for name in REQUIREMENT_FIELDS if getattr(requirement, name) != before[name]]
+            if "status" in changed:
+                requirement.save(update_fields=[name.removesuffix("_id") for name in changed])
+            elif changed:
+                # Figures that follow the ledger (itself the audit trail): no history row of their own.
+                figures = {name: getattr(requirement, name) for name in changed}
+                Requirement.objects.filter(pk=requirement.pk).update(**figures)
+            _after_commit(requirement, completed=before["status"] != requirement.status == RequirementStatus.COMPLETED)
     except ActionRejected as rejected:
         status = SyncActionStatus.REJECTED
         error, field = str(rejected), rejected.field
@@ -307,7 +362,10 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
             attendance.refresh_from_db()
         else:
             attendance = None
-    result = {"error": error, "attendance": attendance_snapshot(attendance, session=allocation.session)}
+    result = {
+        "error": error,
+        "attendance": attendance_snapshot(attendance, session=allocation.session, credited=credited),
+    }
     if field:
         result["field"] = field
     action = SyncAction.objects.create(
@@ -321,3 +379,11 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
         result=result,
     )
     return ActionOutcome(action=action, duplicate=False)
+
+
+def _after_commit(requirement, *, completed: bool) -> None:
+    """Pace flags and the completion notice are worked out by a Celery task once the sync commits."""
+    requirement_id = requirement.pk
+    transaction.on_commit(lambda: background.enqueue("upw.attendance_tasks.refresh_pace_of", [requirement_id]))
+    if completed:
+        transaction.on_commit(lambda: background.enqueue("upw.attendance_tasks.notify_completed", requirement_id))

@@ -287,10 +287,10 @@ def sync_earned_reduction(*, requirement: Requirement, author: User | None = Non
 
 
 def requirement_recount(
-    *, requirement: Requirement, now: dt.datetime | None = None, author: User | None = None
+    *, requirement: Requirement, now: dt.datetime | None = None, author: User | None = None, notify: bool = True
 ) -> Requirement:
     """Brings earned reduction up to date, sets minutes_credited from the ledger and moves the status to
-    match; tells the coordinator on completion."""
+    match; tells the coordinator on completion (unless `notify` is False: the caller queues it)."""
     now = now or timezone.now()
     sync_earned_reduction(requirement=requirement, author=author)
     requirement.minutes_credited = max(ledger_total(requirement=requirement), 0)
@@ -300,18 +300,8 @@ def requirement_recount(
             requirement.status = RequirementStatus.COMPLETED
             requirement.completed_at = requirement.ended_at = now
             fields += ["status", "completed_at", "ended_at"]
-            notice, created = StaffNotice.objects.get_or_create(
-                requirement=requirement,
-                kind=NoticeKind.COMPLETED,
-                defaults={
-                    "message": (
-                        f"{notices.person_reference(requirement.person)} has completed the "
-                        f"{requirement.hours_ordered} hours of order {requirement.order_reference}."
-                    )[:300]
-                },
-            )
-            if created:
-                tell_coordinators(requirement=requirement, subject="Unpaid work hours completed", body=notice.message)
+            if notify:
+                notify_completed(requirement)
     elif requirement.status == RequirementStatus.COMPLETED:
         # A correction took the total below the hours ordered: the order is open again.
         requirement.status = RequirementStatus.IN_PROGRESS
@@ -322,6 +312,22 @@ def requirement_recount(
         fields.append("status")
     requirement.save(update_fields=fields)
     return requirement
+
+
+def notify_completed(requirement: Requirement) -> None:
+    """Posts the completion notice on the coordinators' dashboard (once) and emails them."""
+    notice, created = StaffNotice.objects.get_or_create(
+        requirement=requirement,
+        kind=NoticeKind.COMPLETED,
+        defaults={
+            "message": (
+                f"{notices.person_reference(requirement.person)} has completed the "
+                f"{requirement.hours_ordered} hours of order {requirement.order_reference}."
+            )[:300]
+        },
+    )
+    if created:
+        tell_coordinators(requirement=requirement, subject="Unpaid work hours completed", body=notice.message)
 
 
 def tell_coordinators(*, requirement: Requirement, subject: str, body: str) -> None:

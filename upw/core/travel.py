@@ -35,11 +35,17 @@ def may_claim(requirement: Requirement, attendance: AttendanceRecord) -> bool:
     )
 
 
-def record_claim(*, attendance: AttendanceRecord, requirement: Requirement) -> TravelClaim | None:
+UNREAD = object()
+
+
+def record_claim(*, attendance: AttendanceRecord, requirement: Requirement, claim=UNREAD) -> TravelClaim | None:
     """Creates or updates the pending claim for the van time the register now shows. A claim already
-    decided is left as it is; nothing is claimed for someone not allowed travel time."""
+    decided is left as it is; nothing is claimed for someone not allowed travel time.
+
+    A caller that has read the attendance's claim already (or knows there is none) passes it as `claim`."""
     minutes = claimable_minutes(attendance)
-    claim = TravelClaim.objects.filter(attendance=attendance).first()
+    if claim is UNREAD:
+        claim = TravelClaim.objects.filter(attendance=attendance).first()
     if claim is not None and claim.status != TravelClaimStatus.PENDING:
         return claim
     if minutes <= 0 or not may_claim(requirement, attendance):

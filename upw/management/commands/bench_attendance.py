@@ -1,0 +1,323 @@
+"""`python manage.py bench_attendance --clients 200 [--json out.json]`: the register API under load.
+
+Against the configured PostgreSQL database it makes a bench region (one rostered session yesterday per
+phone, each with one person on an order), starts gunicorn on a free loopback port (and, when a Celery
+broker is configured, one Celery worker for the after-commit pace and notice tasks), and runs that many
+phones at once through the API: check in, the same check-in again, an older check-in arriving late,
+check out, and the outcome with grades. Every loop is bounded in count and by --time-limit. Then it
+stops the servers, checks that the ledger is exact (each attendance credited once with what the rules
+give, each order's total the sum of its ledger) and counts the queries of one phone's actions
+in-process. The bench data is left in the database, in its own region.
+"""
+
+import datetime as dt
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from upw.attendance import services
+from upw.core import ledger
+from upw.core.tokens import issue_token
+from upw.models import (
+    Allocation,
+    AttendanceRecord,
+    HoursLedgerEntry,
+    Office,
+    Person,
+    ProbationDeliveryUnit,
+    Region,
+    Requirement,
+    Role,
+    Session,
+    SessionSupervisor,
+    Supervisor,
+    User,
+)
+
+GRADES = {"outcome": "ATTC", "work_quality": "good", "behaviour": "good"}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(share * len(ordered)), len(ordered) - 1)] if ordered else 0.0
+
+
+class Command(BaseCommand):
+    help = "Load-tests the attendance sync API under gunicorn on PostgreSQL and checks the ledger."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clients", type=int, default=200, help="Phones syncing at once.")
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes.")
+        parser.add_argument("--time-limit", type=float, default=180.0, help="Seconds before the phones give up.")
+        parser.add_argument("--json", dest="json_path", default="", help="Also write the figures to this file.")
+
+    def handle(self, *args, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("bench_attendance needs PostgreSQL: set DATABASE_URL=postgres://...")
+        clients = max(options["clients"], 1)
+        phones = self._make_region(clients + 1)
+        probe, phones = phones[0], phones[1:]
+        port = _free_port()
+        servers = self._start(port, options["workers"])
+        try:
+            self._wait_until_up(port)
+            figures = self._run(port, phones, time_limit=options["time_limit"])
+        finally:
+            self._stop(servers)
+        figures["queries_per_action"] = self._queries_per_action(probe)
+        figures["ledger_exact"] = self._ledger_exact([phone["allocation"] for phone in phones])
+        figures["load_average"] = [round(value, 2) for value in os.getloadavg()]
+        text = json.dumps(figures, indent=2)
+        self.stdout.write(text)
+        if options["json_path"]:
+            with open(options["json_path"], "w") as out:
+                out.write(text + "\n")
+        if figures["errors"] or not figures["ledger_exact"]:
+            raise CommandError("The bench saw errors or an inexact ledger.")
+
+    def _make_region(self, count: int) -> list[dict]:
+        run = uuid.uuid4().hex[:8]
+        today = timezone.localdate()
+        region = Region.objects.create(code=f"bench-{run}", name=f"Bench attendance {run}")
+        pdu = ProbationDeliveryUnit.objects.create(region=region, code=f"bench-{run}", name=f"BENCH {run}")
+        office = Office.objects.create(
+            pdu=pdu, name=f"Bench {run}", postcode="NE1 4XX", latitude=54.97, longitude=-1.61
+        )
+        # The partners app builds on upw, so its models are looked up rather than imported.
+        PartnerOrganisation, Site, Project = (
+            apps.get_model("partners", name) for name in ("PartnerOrganisation", "Site", "Project")
+        )
+        organisation = PartnerOrganisation.objects.create(name=f"Bench {run}", kind="local", region=region)
+        site = Site.objects.create(
+            organisation=organisation, name=f"Bench {run}", postcode="NE2 1AA", latitude=54.98, longitude=-1.6, pdu=pdu
+        )
+        sentence = today - dt.timedelta(days=30)
+        phones = []
+        for n in range(count):
+            project = Project.objects.create(
+                organisation=organisation,
+                site=site,
+                name=f"Bench {run} {n}",
+                work_type="gardening",
+                status="active",
+                start_date=today - dt.timedelta(days=60),
+            )
+            # One project a phone: a project has one session in a slot.
+            user = User.objects.create(username=f"bench-{run}-{n}", role=Role.SUPERVISOR)
+            supervisor = Supervisor.objects.create(user=user, gender="female", base_office=office)
+            session = Session.objects.create(
+                project=project,
+                date=today - dt.timedelta(days=1),
+                start_time=dt.time(9, 0),
+                end_time=dt.time(16, 30),
+                capacity=8,
+            )
+            SessionSupervisor.objects.create(session=session, supervisor=supervisor)
+            person = Person.objects.create(
+                crn=f"Z{(int(run, 16) + n) % 10**6:06d}",
+                first_name=f"Bench{n}",
+                last_name="Person",
+                date_of_birth=dt.date(1990, 1, 1),
+                gender="male",
+                postcode="NE1 1AD",
+                latitude=54.97,
+                longitude=-1.61,
+                pdu=pdu,
+                employment_status="unemployed",
+                offence_summary="Bench",
+                risk_level="low",
+                assessed_on=sentence,
+            )
+            requirement = Requirement.objects.create(
+                person=person,
+                order_reference=f"BENCH-{run}-{n}",
+                court="Bench Court",
+                sentence_date=sentence,
+                hours_ordered=100,
+                deadline=sentence + dt.timedelta(days=365),
+                induction_completed_on=sentence + dt.timedelta(days=3),
+            )
+            allocation = Allocation.objects.create(requirement=requirement, session=session)
+            token, _ = issue_token(user=user, name="bench")
+            phones.append({"user": user, "token": token, "allocation": allocation, "day": session.date})
+        return phones
+
+    def _start(self, port: int, workers: int) -> list[subprocess.Popen]:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "upw.settings"}
+        bin_dir = os.path.dirname(sys.executable)
+        web = subprocess.Popen(
+            [
+                os.path.join(bin_dir, "gunicorn"),
+                "upw.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+                "--preload",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
+        servers = [web]
+        if settings.CELERY_BROKER_URL and not settings.CELERY_BROKER_URL.startswith("memory://"):
+            worker = [os.path.join(bin_dir, "celery"), "-A", "upw", "worker", "--pool", "solo", "--loglevel", "WARNING"]
+            servers.append(subprocess.Popen(worker, env=env, stdout=subprocess.DEVNULL))
+        return servers
+
+    def _wait_until_up(self, port: int) -> None:
+        """Until the workers answer (a few unauthenticated requests, so the timing starts warm)."""
+        deadline = time.monotonic() + 60
+        answered = 0
+        while time.monotonic() < deadline and answered < 8:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", "/api/v1/attendance/sessions")
+                conn.getresponse().read()
+                conn.close()
+                answered += 1
+            except OSError:
+                time.sleep(0.2)
+        if answered < 8:
+            raise CommandError("gunicorn did not start within 60 s.")
+
+    def _stop(self, servers: list[subprocess.Popen]) -> None:
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+        for server in servers:
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+    def _actions(self, phone: dict) -> list[dict]:
+        """One phone's requests: each a single action, as a phone syncs when it has signal."""
+        day, allocation = phone["day"], phone["allocation"].pk
+        tz = timezone.get_default_timezone()
+
+        def at(hour: int, minute: int) -> str:
+            return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=tz).isoformat()
+
+        key = uuid.uuid4().hex
+        check_in = {"key": f"{key}-in", "allocation": allocation, "kind": "check_in", "client_at": at(9, 5)}
+        check_in["payload"] = {"at": at(9, 0)}
+        older = {**check_in, "key": f"{key}-in-old", "client_at": at(9, 1), "payload": {"at": at(9, 30)}}
+        check_out = {"key": f"{key}-out", "allocation": allocation, "kind": "check_out", "client_at": at(16, 30)}
+        check_out["payload"] = {"at": at(16, 30)}
+        outcome = {"key": f"{key}-outcome", "allocation": allocation, "kind": "outcome", "client_at": at(16, 31)}
+        outcome["payload"] = GRADES
+        return [check_in, check_in, older, check_out, outcome]
+
+    def _run(self, port: int, phones: list[dict], *, time_limit: float) -> dict:
+        latencies: list[float] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        give_up = time.monotonic() + time_limit
+
+        def phone_run(phone: dict) -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            headers = {"Authorization": f"Bearer {phone['token']}", "Content-Type": "application/json"}
+            for action in self._actions(phone):
+                if time.monotonic() > give_up:
+                    with lock:
+                        errors.append("time limit")
+                    return
+                started = time.perf_counter()
+                try:
+                    conn.request("POST", "/api/v1/attendance/actions", json.dumps({"actions": [action]}), headers)
+                    response = conn.getresponse()
+                    body = response.read()
+                    ok = response.status == 200 and json.loads(body)["results"][0]["status"] != "rejected"
+                    problem = "" if ok else f"{response.status} {body[:200]!r}"
+                except (OSError, http.client.HTTPException, ValueError, KeyError) as error:
+                    problem = repr(error)
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    if problem:
+                        errors.append(problem)
+            conn.close()
+
+        threads = [threading.Thread(target=phone_run, args=(phone,), daemon=True) for phone in phones]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=max(give_up - time.monotonic(), 0) + 65)
+        wall = time.perf_counter() - started
+        if errors:
+            self.stderr.write(f"first errors: {errors[:3]}")
+        ms = [value * 1000 for value in latencies]
+        return {
+            "clients": len(phones),
+            "requests": len(latencies),
+            "errors": len(errors),
+            "seconds": round(wall, 2),
+            "rps": round(len(latencies) / wall, 1) if wall else 0.0,
+            "p50_ms": round(statistics.median(ms), 1) if ms else 0.0,
+            "p95_ms": round(_percentile(ms, 0.95), 1),
+            "p99_ms": round(_percentile(ms, 0.99), 1),
+        }
+
+    def _queries_per_action(self, phone: dict) -> int:
+        """The most queries any one of a phone's actions costs, counted in-process."""
+        most = 0
+        for action in self._actions(phone):
+            with CaptureQueriesContext(connection) as captured:
+                services.attendance_apply_action(
+                    user=phone["user"],
+                    key=action["key"],
+                    allocation_id=action["allocation"],
+                    kind=action["kind"],
+                    payload=action["payload"],
+                    client_at=action["client_at"],
+                )
+            most = max(most, len(captured.captured_queries))
+        return most
+
+    def _ledger_exact(self, allocations: list[Allocation]) -> bool:
+        ids = [allocation.pk for allocation in allocations]
+        records = AttendanceRecord.objects.filter(allocation_id__in=ids).select_related(
+            "allocation__session__project", "allocation__requirement"
+        )
+        if records.count() != len(ids):
+            return False
+        for record in records:
+            requirement = record.allocation.requirement
+            credits = HoursLedgerEntry.objects.filter(attendance=record, requirement=requirement)
+            if credits.count() != 1 or record.outcome != "ATTC":
+                return False
+            if credits.get().minutes != ledger.attendance_credit(attendance=record, requirement=requirement).minutes:
+                return False
+            total = HoursLedgerEntry.objects.filter(requirement=requirement).aggregate(s=Sum("minutes"))["s"] or 0
+            requirement.refresh_from_db()
+            if requirement.minutes_credited != total:
+                return False
+        return True
