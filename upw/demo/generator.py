@@ -201,7 +201,9 @@ def reset_demo_data() -> dict[str, int]:
                 with connection.cursor() as cursor:
                     # TRUNCATE waits for no deferred foreign-key check: settle those first.
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    cursor.execute(f"TRUNCATE {connection.ops.quote_name(model._meta.db_table)}")
+                    # With every table that refers to the ledger (already emptied above), as TRUNCATE asks.
+                    tables = [model._meta.db_table, TravelClaim._meta.db_table]
+                    cursor.execute(f"TRUNCATE {', '.join(connection.ops.quote_name(t) for t in tables)}")
                     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 continue
             deleted[model._meta.label] = qs._raw_delete(qs.db)
@@ -357,7 +359,7 @@ def people_digest() -> str:
     )
     for row in rows:
         digest.update(repr(row).encode())
-    for row in Requirement.objects.order_by("person__crn").values_list(
+    for row in Requirement.objects.order_by("person__crn", "order_reference").values_list(
         "person__crn", "hours_ordered", "sentence_date", "minutes_credited", "status"
     ):
         digest.update(repr(row).encode())

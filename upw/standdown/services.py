@@ -135,7 +135,7 @@ def stand_down(*, sessions: QuerySet, reason: str, by: User, today: dt.date, not
         raise StandDownError(NOTHING_TO_STAND_DOWN)
     why = f"{REASONS[reason]}. {note}".strip()
     result = StandDownResult()
-    for session in Session.objects.select_for_update().select_related("project__site").filter(pk__in=ids):
+    for session in Session.objects.select_for_update(of=("self",)).select_related("project__site").filter(pk__in=ids):
         places = Allocation.objects.filter(session=session, status=AllocationStatus.ALLOCATED).select_related(
             "requirement__person"
         )
