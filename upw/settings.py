@@ -480,8 +480,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Each request is logged once by upw.operations; the server's own lines say the same again.
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler would print its lines a second time, before the filter that
+        # keeps case reference numbers out of the log has seen them.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Each request is logged once by upw.operations; the server's own lines say the same again.
+        "django.server": {"level": "WARNING"},
+    },
 }
 # Prometheus metrics at /metrics: with a token, for requests that send it as a bearer token;
 # without one, for requests from this host only. Anything else gets a 404.

@@ -108,3 +108,21 @@ def test_djangos_own_lines_about_a_request_carry_its_id_and_not_the_request():
 
     assert line["request_id"] == "abcdef123456"
     assert "X765432" not in json.dumps(line)
+
+
+def test_a_case_reference_in_a_message_is_left_out_of_the_log():
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", ("/people/X765432/letters/",), None
+    )
+
+    line = json.loads(_formatted(record))
+
+    assert line["message"] == "Not Found: /people/{crn}/letters/"
+
+
+def test_only_things_shaped_like_a_case_reference_are_left_out():
+    from upw.operations.logging import without_crns
+
+    assert without_crns("/people/x765432/ /sessions/1234567/ /api/v1/AB123456/ X76543") == (
+        "/people/{crn}/ /sessions/1234567/ /api/v1/AB123456/ X76543"
+    )

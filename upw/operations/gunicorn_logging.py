@@ -1,10 +1,13 @@
 """gunicorn's access log as JSON lines, each with the response's request id.
 
-The path is logged without its query string (searches carry names), and the client's address is
+The path is logged without its query string (searches carry names) and with case reference numbers
+replaced by `{crn}`, and the client's address is
 left out: the log of reads of personal data records who read what, from where.
 """
 
 from gunicorn.glogging import Logger
+
+from upw.operations.logging import without_crns
 
 
 class JsonAccessLogger(Logger):
@@ -18,7 +21,7 @@ class JsonAccessLogger(Logger):
                 "request_id": atoms.get("{x-request-id}o") or None,
                 "user_id": None,
                 "method": atoms.get("m"),
-                "path": atoms.get("U"),
+                "path": without_crns(atoms.get("U")),
                 "status": int(atoms["s"]) if str(atoms.get("s", "")).isdigit() else atoms.get("s"),
                 "bytes": atoms.get("B"),
                 "duration_ms": round(request_time.total_seconds() * 1000, 1),

@@ -1,10 +1,21 @@
 """Log records as one JSON object a line, each with the request id and user id of the work in hand."""
 
 import logging
+import re
 
 from pythonjsonlogger.json import JsonFormatter
 
 from upw.operations import request_context
+
+# A case reference number in a path ("/people/X123456/") or a message ("Not Found: /people/...") is
+# personal data; logs keep the shape of the path without it.
+_CRN_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][0-9]{6}(?![A-Za-z0-9])")
+
+
+def without_crns(text):
+    if not isinstance(text, str):
+        return text
+    return _CRN_IN_TEXT.sub("{crn}", text)
 
 
 class RequestContextFilter(logging.Filter):
@@ -17,6 +28,9 @@ class RequestContextFilter(logging.Filter):
             record.request_id = request_context.request_id.get() or getattr(request, "request_id", None)
         if not hasattr(record, "user_id"):
             record.user_id = request_context.user_id.get()
+        message = record.getMessage()
+        if _CRN_IN_TEXT.search(message):
+            record.msg, record.args = without_crns(message), ()
         return True
 
 
