@@ -143,6 +143,13 @@ def _stored(row: BulkBookingChange) -> BulkResult:
     return BulkResult(action=row.action, outcomes=[PersonOutcome(**o) for o in row.results], repeated=True)
 
 
+def already_done(*, key: str, by: User) -> BulkResult | None:
+    """The results of a bulk change this user already made under `key`: a form sent twice finds them
+    even though the places it named have changed since (a moved place can no longer be chosen)."""
+    row = BulkBookingChange.objects.filter(key=key, user=by).first() if key else None
+    return _stored(row) if row is not None else None
+
+
 def bulk_change(
     *,
     places: Iterable[Allocation],

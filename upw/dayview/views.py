@@ -111,7 +111,9 @@ def _bulk(request: HttpRequest, *, places, regions, exclude_ids, ctx: dict, temp
     )
     form = BulkChangeForm(request.POST if request.method == "POST" else None, places=places, targets=targets)
     result = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        result = services.already_done(key=request.POST.get("idempotency_key", ""), by=request.user)
+    if request.method == "POST" and result is None and form.is_valid():
         data = form.cleaned_data
         chosen = [p for p in places if p.pk in set(data["allocation"])]
         to_session = get_visible(request.user, Session, pk=data["session"]) if data.get("session") else None

@@ -1,0 +1,150 @@
+"""Moving, cancelling and messaging several people at once: each through the per-place services,
+each with its own result, and once only however often it is sent."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from tests import factories as f
+from upw.dayview import services
+from upw.models import AllocationStatus, AttendanceRecord, BulkBookingChange, ExclusionZone
+
+pytestmark = pytest.mark.django_db
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _exclude(person, session):
+    site = session.project.site
+    ExclusionZone.objects.create(
+        person=person, label="Victim", postcode="NE1 1AA", latitude=site.latitude, longitude=site.longitude, radius_km=2
+    )
+
+
+def _status(place):
+    place.refresh_from_db()
+    return place.status
+
+
+def test_a_bulk_move_reports_each_person_and_one_refusal_leaves_the_others_moved(world, heaton):
+    first, second = heaton.places
+    _exclude(second.requirement.person, world.session_a)
+    result = services.bulk_change(
+        places=heaton.places, action="move", to_session=world.session_a, by=world.cora, today=_today(), key="k1"
+    )
+    by_crn = {o.crn: o for o in result.outcomes}
+    assert by_crn[first.requirement.person.crn].done
+    assert by_crn[first.requirement.person.crn].message.startswith("Moved to Jesmond Dene clearance")
+    refused = by_crn[second.requirement.person.crn]
+    assert not refused.done and "exclusion zone" in refused.message
+    assert _status(first) == AllocationStatus.CANCELLED and _status(second) == AllocationStatus.ALLOCATED
+    assert world.session_a.allocations.filter(requirement=first.requirement, status="allocated").exists()
+    assert (result.done, result.refused) == (1, 1)
+
+
+def test_the_same_key_again_changes_nothing_and_answers_the_same(world, heaton):
+    first = services.bulk_change(
+        places=heaton.places, action="move", to_session=world.session_a, by=world.cora, today=_today(), key="k1"
+    )
+    again = services.bulk_change(
+        places=heaton.places, action="move", to_session=world.session_a, by=world.cora, today=_today(), key="k1"
+    )
+    assert again.repeated and again.outcomes == first.outcomes
+    assert world.session_a.allocations.filter(requirement=heaton.requirements[0]).count() == 1
+    assert BulkBookingChange.objects.count() == 1
+
+
+def test_a_key_used_for_something_else_is_refused(world, heaton):
+    services.bulk_change(
+        places=heaton.places, action="cancel", reason="duplicate", by=world.cora, today=_today(), key="k1"
+    )
+    with pytest.raises(services.BulkError, match="different details"):
+        services.bulk_change(
+            places=heaton.places, action="move", to_session=world.session_a, by=world.cora, today=_today(), key="k1"
+        )
+
+
+def test_a_bulk_cancel_keeps_the_reason_on_each_places_history(world, heaton):
+    done_already = heaton.places[1]
+    AttendanceRecord.objects.create(allocation=done_already, outcome="AAME")
+    result = services.bulk_change(
+        places=heaton.places,
+        action="cancel",
+        reason="person_unavailable",
+        note="Flu",
+        by=world.cora,
+        today=_today(),
+        key="k2",
+    )
+    assert [o.done for o in result.outcomes] == [True, False]
+    assert "already has an outcome (AAME)" in result.outcomes[1].message
+    cancelled = heaton.places[0]
+    assert _status(cancelled) == AllocationStatus.CANCELLED
+    latest = cancelled.history.latest()
+    assert latest.history_change_reason == "Cancelled: The person cannot attend. Flu"
+    assert latest.history_user == world.cora
+
+
+def test_a_cancel_needs_a_reason_and_a_move_a_session(world, heaton):
+    with pytest.raises(services.BulkError):
+        services.bulk_change(places=heaton.places, action="cancel", by=world.cora, today=_today(), key="k3")
+    with pytest.raises(services.BulkError):
+        services.bulk_change(places=heaton.places, action="move", by=world.cora, today=_today(), key="k4")
+    with pytest.raises(services.BulkError):
+        services.bulk_change(places=[], action="cancel", reason="other", by=world.cora, today=_today(), key="k5")
+    assert all(_status(p) == AllocationStatus.ALLOCATED for p in heaton.places)
+    assert not BulkBookingChange.objects.exists()
+
+
+def test_a_bulk_message_emails_those_who_can_be_emailed_and_names_the_others(
+    world, heaton, django_capture_on_commit_callbacks
+):
+    emailed, not_emailed = (p.requirement.person for p in heaton.places)
+    emailed.email, emailed.reminders_opt_out = "bea@example.org", False
+    emailed.save()
+    not_emailed.email = ""
+    not_emailed.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.bulk_change(
+            places=heaton.places,
+            action="message",
+            subject="Bring boots",
+            body="The ground is wet.",
+            by=world.cora,
+            today=_today(),
+            key="k6",
+        )
+    assert [(o.crn, o.done) for o in result.outcomes] == [(emailed.crn, True), (not_emailed.crn, False)]
+    assert [m.to for m in mail.outbox] == [["bea@example.org"]]
+    assert "The ground is wet." in mail.outbox[0].body
+    assert heaton.places[0].history.latest().history_change_reason == "Messaged: Bring boots"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.bulk_change(
+            places=heaton.places,
+            action="message",
+            subject="Bring boots",
+            body="The ground is wet.",
+            by=world.cora,
+            today=_today(),
+            key="k6",
+        )
+    assert len(mail.outbox) == 1
+
+
+def test_a_place_in_the_past_is_refused_for_that_person_only(world, heaton):
+    past = f.AllocationFactory(
+        requirement=f.RequirementFactory(person__pdu=world.newcastle),
+        session=f.SessionFactory(project=world.project_a, date=_today() - dt.timedelta(days=1)),
+    )
+    result = services.bulk_change(
+        places=[*heaton.places, past], action="cancel", reason="other", by=world.cora, today=_today(), key="k7"
+    )
+    assert {o.allocation_id: o.done for o in result.outcomes} == {
+        heaton.places[0].pk: True,
+        heaton.places[1].pk: True,
+        past.pk: False,
+    }
