@@ -43,6 +43,12 @@ def test_confirming_moves_everyone_through_the_move_service(world, heaton):
     moved = world.session_a.allocations.get(requirement=heaton.requirements[0], status=AllocationStatus.ALLOCATED)
     assert moved.history.latest().history_change_reason.startswith("Moved from session")
     assert moved.history.latest().history_user == world.cora
+    note = heaton.session.history.latest()
+    assert note.history_change_reason == f"Merged into session {world.session_a.pk}: 2 of 2 moved"
+    assert (
+        world.session_a.history.latest().history_change_reason
+        == f"Merged from session {heaton.session.pk}: 2 moved here"
+    )
 
 
 def test_confirming_twice_moves_nobody_twice(world, heaton):

@@ -245,6 +245,14 @@ def _merge(session: Session, target: Session, *, by: User, today: dt.date) -> li
     return outcomes
 
 
+def _note(session: Session, *, by: User, reason: str) -> None:
+    """A line on the session's own history (saved unchanged): the merge is seen from both sessions."""
+    session = Session.objects.get(pk=session.pk)
+    session._history_user = by
+    session._change_reason = reason[:100]
+    session.save(update_fields=["status"])
+
+
 def merge_preview(*, session: Session, target: Session, by: User, today: dt.date) -> list[PersonOutcome]:
     """Who a merge into `target` would move, and who would stay and why: the merge itself, run and
     then undone, so the preview applies the same hard rules as the confirm."""
@@ -273,6 +281,9 @@ def merge_sessions(*, session: Session, target: Session, by: User, today: dt.dat
         outcomes = _merge(session, target, by=by, today=today)
         if not outcomes:
             raise BulkError(NOTHING_TO_MERGE)
+        moved = sum(1 for o in outcomes if o.done)
+        _note(session, by=by, reason=f"Merged into session {target.pk}: {moved} of {len(outcomes)} moved")
+        _note(target, by=by, reason=f"Merged from session {session.pk}: {moved} moved here")
         row.results = [asdict(o) for o in outcomes]
         row.save(update_fields=["results"])
     return BulkResult(action="merge", outcomes=outcomes)
