@@ -148,3 +148,21 @@ def test_a_place_in_the_past_is_refused_for_that_person_only(world, heaton):
         heaton.places[1].pk: True,
         past.pk: False,
     }
+
+
+def test_what_is_kept_for_a_repeat_names_nobody_and_no_restriction(world, heaton):
+    second = heaton.places[1]
+    _exclude(second.requirement.person, world.session_a)
+    services.bulk_change(
+        places=heaton.places, action="move", to_session=world.session_a, by=world.cora, today=_today(), key="k8"
+    )
+    kept = str(BulkBookingChange.objects.get(key="k8").results)
+    for place in heaton.places:
+        person = place.requirement.person
+        assert person.crn not in kept and person.last_name not in kept
+    assert "exclusion" not in kept
+    again = services.bulk_change(
+        places=heaton.places, action="move", to_session=world.session_a, by=world.cora, today=_today(), key="k8"
+    )
+    refused = next(o for o in again.outcomes if not o.done)
+    assert refused.crn == second.requirement.person.crn and refused.message == services.RULES_REFUSED

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
@@ -37,6 +37,7 @@ MOVED = "Moved to {session}."
 CANCELLED = "Place cancelled."
 WOULD_MOVE = "Would move."
 TARGET_NOW_FULL = "Would stay: {session} has no room left for its supervisors."
+RULES_REFUSED = "Not moved: the hard rules refuse that session for this person."
 
 MESSAGE_SUBJECT_MAX = 120
 
@@ -54,6 +55,14 @@ class PersonOutcome:
     name: str
     done: bool
     message: str
+    # Refused by the hard rules, whose sentences can name the person and what restricts them.
+    by_the_rules: bool = False
+
+    def stored(self) -> dict:
+        """What is kept for a repeat of the request: no name, CRN or restriction (a person erased later
+        must not live on here); a repeat reads the name and CRN from the place again."""
+        message = RULES_REFUSED if self.by_the_rules else self.message
+        return {"allocation_id": self.allocation_id, "done": self.done, "message": message}
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,7 @@ def _label(session: Session) -> str:
     return f"{session.project.name}, {session.date:%a %d %b} {session.start_time:%H:%M}"
 
 
-def _outcome(place: Allocation, *, done: bool, message: str) -> PersonOutcome:
+def _outcome(place: Allocation, *, done: bool, message: str, by_the_rules: bool = False) -> PersonOutcome:
     person = place.requirement.person
     return PersonOutcome(
         allocation_id=place.pk,
@@ -83,6 +92,7 @@ def _outcome(place: Allocation, *, done: bool, message: str) -> PersonOutcome:
         name=f"{person.first_name} {person.last_name}",
         done=done,
         message=message,
+        by_the_rules=by_the_rules,
     )
 
 
@@ -93,7 +103,7 @@ def _move_one(place: Allocation, *, to_session: Session, by: User, today: dt.dat
     try:
         bookings.booking_move(allocation=place, to_session=to_session, by=by, today=today)
     except bookings.BookingError as refused:
-        return _outcome(place, done=False, message=str(refused))
+        return _outcome(place, done=False, message=str(refused), by_the_rules=bool(refused.reasons))
     return _outcome(place, done=True, message=MOVED.format(session=_label(to_session)))
 
 
@@ -140,7 +150,21 @@ def _validate(action: str, *, places: list, to_session, reason: str, subject: st
 
 
 def _stored(row: BulkBookingChange) -> BulkResult:
-    return BulkResult(action=row.action, outcomes=[PersonOutcome(**o) for o in row.results], repeated=True)
+    places = Allocation.objects.select_related("requirement__person").in_bulk([o["allocation_id"] for o in row.results])
+    outcomes = []
+    for kept in row.results:
+        place = places.get(kept["allocation_id"])
+        person = place.requirement.person if place else None
+        outcomes.append(
+            PersonOutcome(
+                allocation_id=kept["allocation_id"],
+                crn=person.crn if person else "",
+                name=f"{person.first_name} {person.last_name}" if person else "",
+                done=kept["done"],
+                message=kept["message"],
+            )
+        )
+    return BulkResult(action=row.action, outcomes=outcomes, repeated=True)
 
 
 def already_done(*, key: str, by: User) -> BulkResult | None:
@@ -193,7 +217,7 @@ def bulk_change(
                     outcomes.append(_cancel_one(place, reason=reason, note=note, by=by, today=today))
                 else:
                     outcomes.append(_message_one(place, subject=payload["subject"], body=body.strip(), by=by))
-            row.results = [asdict(o) for o in outcomes]
+            row.results = [o.stored() for o in outcomes]
             row.save(update_fields=["results"])
     except IntegrityError:
         # The same key committed by a request running at the same moment: its results are the answer.
@@ -261,7 +285,8 @@ def merge_preview(*, session: Session, target: Session, by: User, today: dt.date
         outcomes = _merge(session, target, by=by, today=today)
         transaction.set_rollback(True)
     return [
-        PersonOutcome(o.allocation_id, o.crn, o.name, o.done, WOULD_MOVE if o.done else o.message) for o in outcomes
+        PersonOutcome(o.allocation_id, o.crn, o.name, o.done, WOULD_MOVE if o.done else o.message, o.by_the_rules)
+        for o in outcomes
     ]
 
 
@@ -284,6 +309,6 @@ def merge_sessions(*, session: Session, target: Session, by: User, today: dt.dat
         moved = sum(1 for o in outcomes if o.done)
         _note(session, by=by, reason=f"Merged into session {target.pk}: {moved} of {len(outcomes)} moved")
         _note(target, by=by, reason=f"Merged from session {session.pk}: {moved} moved here")
-        row.results = [asdict(o) for o in outcomes]
+        row.results = [o.stored() for o in outcomes]
         row.save(update_fields=["results"])
     return BulkResult(action="merge", outcomes=outcomes)
