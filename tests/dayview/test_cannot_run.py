@@ -128,3 +128,18 @@ def test_partners_and_supervisors_are_refused_the_list(client, world, heaton):
     for user in (world.pat, world.sam):
         client.force_login(user)
         assert client.get(reverse("cannot_run")).status_code == 403
+
+
+def test_staff_it_opens_a_rota_of_that_day_in_that_region(client, world, heaton):
+    client.force_login(world.cora)
+    day = heaton.session.date
+    page = client.get(reverse("rota-new") + f"?date={day:%Y-%m-%d}&region={world.north_east.pk}")
+    form = page.context["form"]
+    assert form.initial["start_date"] == day and form.initial["end_date"] == day
+    assert form.initial["region"] == world.north_east.pk
+
+
+def test_staff_it_ignores_a_region_that_is_not_yours(client, world):
+    client.force_login(world.cora)
+    page = client.get(reverse("rota-new") + f"?date=nonsense&region={world.wales.pk}")
+    assert "region" not in page.context["form"].initial and "start_date" not in page.context["form"].initial
