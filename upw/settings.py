@@ -7,6 +7,7 @@ SECRET_KEY and ALLOWED_HOSTS, and leaves DEBUG off.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -179,6 +180,7 @@ NODE_MODULES = Path(os.environ.get("NODE_MODULES", BASE_DIR / "node_modules"))
 STATICFILES_DIRS = [
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
+    ("leaflet", NODE_MODULES / "leaflet" / "dist"),
     BASE_DIR / "static",
 ]
 # GOV.UK Frontend's compiled CSS refers to its fonts and images at /assets/, so that folder is
@@ -231,6 +233,17 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
     }
 }
+
+# The reports' zoomable map draws on tiles from this URL template (for example an OS Maps or
+# OpenStreetMap tile server: "https://tiles.example/{z}/{x}/{y}.png"). Empty means no tiles: the
+# delivery units and projects on a plain background, with the tables beside them. The tiles' origin
+# is added to the CSP's img-src.
+UPW_MAP_TILE_URL = os.environ.get("UPW_MAP_TILE_URL", "")
+UPW_MAP_TILE_ATTRIBUTION = os.environ.get("UPW_MAP_TILE_ATTRIBUTION", "")
+if UPW_MAP_TILE_URL:
+    _tiles = urlsplit(UPW_MAP_TILE_URL)
+    # Leaflet's "{s}" picks one of several subdomains: allow them all.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
 
 # Background work. Without a broker, tasks run in-process so the embedded default needs nothing.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -34,6 +34,19 @@ def test_a_coordinators_reports_pass_axe(history, axe, signed_in):  # noqa: F811
     axe.assert_clean()
 
 
+def test_a_regions_map_is_zoomable_with_its_projects_and_passes_axe(history, axe, signed_in):  # noqa: F811
+    signed_in("cora")
+    axe.visit(f"/reports/?measure=operations&{Q3}&scope=region:north-east")
+    expect(axe.page.locator("#report-map.leaflet-container")).to_be_visible()
+    # One delivery unit and two projects, drawn as Leaflet circles over no tiles.
+    expect(axe.page.locator("#report-map path.leaflet-interactive")).to_have_count(3)
+    expect(axe.page.locator("#map + figure > svg")).to_be_hidden()
+    expect(axe.page.locator("#map-projects")).to_contain_text("Jesmond Dene clearance")
+    axe.page.get_by_role("button", name="Zoom in").click()
+    axe.check("/reports/ operations map after zooming in")
+    axe.assert_clean()
+
+
 def test_a_national_leads_reports_pass_axe(history, axe, signed_in):  # noqa: F811
     signed_in("lena")
     axe.page.wait_for_url("**/reports/")

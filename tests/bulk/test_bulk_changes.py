@@ -4,7 +4,6 @@ each with its own result, and once only however often it is sent."""
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from tests import factories as f
@@ -100,14 +99,21 @@ def test_a_cancel_needs_a_reason_and_a_move_a_session(world, heaton):
     assert not BulkBookingChange.objects.exists()
 
 
-def test_a_bulk_message_emails_those_who_can_be_emailed_and_names_the_others(
-    world, heaton, django_capture_on_commit_callbacks
+@pytest.fixture
+def sent(monkeypatch):
+    messages = []
+    monkeypatch.setattr("upw.reminders.services.send", lambda message: messages.append(message) or ("console", ""))
+    return messages
+
+
+def test_a_bulk_message_is_sent_to_those_who_can_be_reached_and_names_the_others(
+    world, heaton, sent, django_capture_on_commit_callbacks
 ):
-    emailed, not_emailed = (p.requirement.person for p in heaton.places)
-    emailed.email, emailed.reminders_opt_out = "bea@example.org", False
-    emailed.save()
-    not_emailed.email = ""
-    not_emailed.save()
+    reached, not_reached = (p.requirement.person for p in heaton.places)
+    reached.phone, reached.reminders_opt_out = "07700900123", False
+    reached.save()
+    not_reached.phone, not_reached.email = "", ""
+    not_reached.save()
     with django_capture_on_commit_callbacks(execute=True):
         result = services.bulk_change(
             places=heaton.places,
@@ -118,9 +124,9 @@ def test_a_bulk_message_emails_those_who_can_be_emailed_and_names_the_others(
             today=_today(),
             key="k6",
         )
-    assert [(o.crn, o.done) for o in result.outcomes] == [(emailed.crn, True), (not_emailed.crn, False)]
-    assert [m.to for m in mail.outbox] == [["bea@example.org"]]
-    assert "The ground is wet." in mail.outbox[0].body
+    assert [(o.crn, o.done) for o in result.outcomes] == [(reached.crn, True), (not_reached.crn, False)]
+    assert [(m.channel, m.to) for m in sent] == [("sms", "07700900123")]
+    assert "Bring boots. The ground is wet." in sent[0].text
     assert heaton.places[0].history.latest().history_change_reason == "Messaged: Bring boots"
     with django_capture_on_commit_callbacks(execute=True):
         services.bulk_change(
@@ -132,7 +138,16 @@ def test_a_bulk_message_emails_those_who_can_be_emailed_and_names_the_others(
             today=_today(),
             key="k6",
         )
-    assert len(mail.outbox) == 1
+    assert len(sent) == 1
+
+
+def test_a_bulk_cancel_tells_each_person_once(world, heaton, sent, django_capture_on_commit_callbacks):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.bulk_change(
+                places=heaton.places, action="cancel", reason="other", by=world.cora, today=_today(), key="k9"
+            )
+    assert sorted(m.to for m in sent) == sorted(p.requirement.person.phone for p in heaton.places)
 
 
 def test_a_place_in_the_past_is_refused_for_that_person_only(world, heaton):

@@ -122,3 +122,20 @@ def test_a_session_on_another_day_is_not_offered_and_refused(client, world, heat
     client.force_login(world.cora)
     page = client.get(reverse("session_merge", args=[heaton.session.pk]) + f"?target={other_day.pk}")
     assert page.context["preview"] is None and page.context["form"].errors
+
+
+def test_the_preview_tells_nobody_and_the_confirm_tells_each_person_moved(
+    world, heaton, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr("upw.reminders.services.send", lambda message: sent.append(message) or ("console", ""))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.merge_preview(
+            session=heaton.session, target=world.session_a, by=world.cora, today=timezone.localdate()
+        )
+    assert sent == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.merge_sessions(
+            session=heaton.session, target=world.session_a, by=world.cora, today=timezone.localdate(), key="merge-4"
+        )
+    assert len(sent) == 2 and all("Your session is now on" in m.text for m in sent)

@@ -4,7 +4,8 @@ Every new place goes through the hard rules of every placement (upw.core.placeme
 checker), so a coordinator's change can break no rule that matching keeps. A reschedule records
 RSSR or RSOF on the old place through the attendance service's sync actions, so the ledger and the
 supervisor's register see it like any other outcome. Each change is saved with its reason on the
-place's history, which is both the person's and the session's.
+place's history, which is both the person's and the session's. The person is told of the change by
+SMS or email (as their reminders are sent), unless they opted out, once the change is committed.
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from upw.attendance import services as attendance
 from upw.core import placement, selectors
 from upw.models import Allocation, AllocationStatus, AttendanceRecord, Session, SessionStatus, User
 from upw.models.attendance_sync import SyncAction, SyncActionStatus
+from upw.reminders import services as reminders
 
 CANCEL_REASONS = {
     "order_ended": "The order ended or was revoked",
@@ -65,6 +67,33 @@ def _release(allocation: Allocation, *, reason: str, by: User) -> None:
     allocation.save(update_fields=["status"])
 
 
+def _when_and_where(session: Session) -> str:
+    site = session.project.site
+    return f"{session.date:%A %d %B} from {session.start_time:%H:%M} to {session.end_time:%H:%M} at {site.name}"
+
+
+def _tell(allocation: Allocation, text: str) -> None:
+    """Tells the person by SMS (or email without a phone number) after the change commits, so a
+    change that is undone tells nobody; nothing when they opted out of messages."""
+    person = allocation.requirement.person
+    if person.reminders_opt_out:
+        return
+    to, channel = (person.phone, "sms") if person.phone else (person.email, "email")
+    if not to:
+        return
+    message = reminders.Message(channel, to, person.first_name, f"Community Payback: {text}")
+    transaction.on_commit(lambda: reminders.send(message))
+
+
+def _tell_moved(allocation: Allocation, booking: Allocation) -> None:
+    site = booking.session.project.site
+    _tell(
+        booking,
+        f"your session on {allocation.session.date:%A %d %B} has changed. Your session is now on "
+        f"{_when_and_where(booking.session)}, {site.postcode}.",
+    )
+
+
 def _book(*, allocation: Allocation, to_session: Session, by: User, today: dt.date, reason: str) -> Allocation:
     """A new place for the allocation's requirement on `to_session`, once every hard rule allows it."""
     to_session = Session.objects.select_for_update().get(pk=to_session.pk)
@@ -94,6 +123,11 @@ def booking_cancel(*, allocation: Allocation, reason: str, by: User, today: dt.d
         raise BookingError(UNKNOWN_REASON, field="reason")
     allocation = _locked_place(allocation, today=today)
     _release(allocation, reason=f"Cancelled: {CANCEL_REASONS[reason]}. {note}".strip(), by=by)
+    _tell(
+        allocation,
+        f"your session on {_when_and_where(allocation.session)} is cancelled. Do not go to the site. "
+        "We will contact you with your next session.",
+    )
     return allocation
 
 
@@ -104,13 +138,15 @@ def booking_move(*, allocation: Allocation, to_session: Session, by: User, today
     allocation = _locked_place(allocation, today=today)
     old = allocation.session
     _release(allocation, reason=f"Moved to session {to_session.pk} on {to_session.date:%d %b %Y}", by=by)
-    return _book(
+    booking = _book(
         allocation=allocation,
         to_session=to_session,
         by=by,
         today=today,
         reason=f"Moved from session {old.pk} on {old.date:%d %b %Y}",
     )
+    _tell_moved(allocation, booking)
+    return booking
 
 
 @transaction.atomic
@@ -151,6 +187,7 @@ def booking_reschedule(
     error = result.action.result.get("error")
     if error:
         raise BookingError(error)
+    _tell_moved(allocation, booking)
     return booking
 
 

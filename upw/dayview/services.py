@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from upw.bookings import services as bookings
-from upw.core.email import one_line, send_email
+from upw.core.email import one_line
 from upw.dayview.selectors import SUPERVISED_BY_PROBATION, people_per_supervisor
 from upw.models import Allocation, AllocationStatus, AttendanceRecord, BulkBookingChange, Session, User
+from upw.reminders import services as reminders
 
 MOVE, CANCEL, MESSAGE = "move", "cancel", "message"
 ACTIONS = {MOVE: "Move to another session", CANCEL: "Cancel their places", MESSAGE: "Send them a message"}
@@ -31,7 +32,7 @@ NO_MESSAGE = "Write the message to send."
 NOT_SAME_DAY = "Choose a session on the same day to merge with."
 NOTHING_TO_MERGE = "Nobody on this session can be moved."
 KEY_REUSED = "This request was already made with different details: reload the page and try again."
-NO_ADDRESS = "Not sent: no email address, or they asked for no messages. Tell them another way."
+NO_ADDRESS = "Not sent: no phone number or email address, or they asked for no messages. Tell them another way."
 MESSAGE_SENT = "Message sent."
 MOVED = "Moved to {session}."
 CANCELLED = "Place cancelled."
@@ -116,19 +117,21 @@ def _cancel_one(place: Allocation, *, reason: str, note: str, by: User, today: d
 
 
 def _message_one(place: Allocation, *, subject: str, body: str, by: User) -> PersonOutcome:
+    """By SMS, or email without a phone number, as reminders and changes to a place are sent; after
+    the change commits, so an undone request tells nobody."""
     person = place.requirement.person
-    if not person.email or person.reminders_opt_out:
+    to, channel = (person.phone, "sms") if person.phone else (person.email, "email")
+    if not to or person.reminders_opt_out:
         return _outcome(place, done=False, message=NO_ADDRESS)
     session = place.session
-    send_email(
-        to=[person.email],
-        subject=f"Community Payback: {subject}",
-        body=(
-            f"Hello {person.first_name},\n\n{body}\n\n"
-            f"This is about your session on {session.date:%A %d %B} from {session.start_time:%H:%M} "
-            f"at {session.project.site.name}.\n"
-        ),
+    message = reminders.Message(
+        channel,
+        to,
+        person.first_name,
+        f"Community Payback: {subject}. {body} (About your session on {session.date:%A %d %B} from "
+        f"{session.start_time:%H:%M} at {session.project.site.name}.)",
     )
+    transaction.on_commit(lambda: reminders.send(message))
     # Saved unchanged so that the message is on the place's history: the person's and the session's.
     place._history_user = by
     place._change_reason = f"Messaged: {subject}"[:100]

@@ -95,6 +95,8 @@ class MapPoint:
     fill: str
     label: str
     band: str
+    latitude: float = 0.0
+    longitude: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ def pdu_map(*, rows, positions: dict[str, tuple[float, float]]) -> PduMap | None
                 fill=fill,
                 label=f"{name} {ratio:g}" if ratio is not None else f"{name} (nothing owed)",
                 band=band,
+                latitude=latitude,
+                longitude=longitude,
             )
         )
     description = "; ".join(f"{point.label}: {point.band}" for point in points)
@@ -145,3 +149,28 @@ def pdu_map(*, rows, positions: dict[str, tuple[float, float]]) -> PduMap | None
         points=tuple(points),
         legend=tuple((fill, band) for _, fill, band in MAP_BANDS),
     )
+
+
+def interactive_map(pdu_map: PduMap, *, projects, tile_url: str, attribution: str) -> dict:
+    """What the page's script draws on a zoomable map (Leaflet) over the SVG: the delivery units as
+    circles in their bands and the projects as points, each labelled in words. With no tile URL it
+    draws on a plain background; without script the SVG and the tables stay."""
+    return {
+        "title": pdu_map.title,
+        "tileUrl": tile_url,
+        "attribution": attribution,
+        "units": [
+            {
+                "lat": point.latitude,
+                "lon": point.longitude,
+                "radius": point.radius,
+                "fill": point.fill,
+                "label": f"{point.label}: {point.band}",
+            }
+            for point in pdu_map.points
+        ],
+        "projects": [
+            {"lat": lat, "lon": lon, "label": f"{name} ({pdu}): {offered:,g} hours of places, {sessions} sessions"}
+            for name, pdu, lat, lon, offered, sessions in projects
+        ],
+    }

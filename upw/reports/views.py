@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from upw.core.access import (
 )
 from upw.models import Role
 from upw.reports import selectors, spreadsheets
-from upw.reports.charts import bar_chart, pdu_map, value_text
+from upw.reports.charts import bar_chart, interactive_map, pdu_map, value_text
 from upw.reports.forms import ReportFilterForm
 from upw.web.csv_export import csv_response
 from upw.web.decorators import role_required
@@ -37,11 +38,21 @@ def _group_key(request: HttpRequest) -> str:
     return key
 
 
-def _map(group, scope):
+def _map(group, scope, period):
+    """The delivery units' map, the projects on it (for a region or a delivery unit: the nation's
+    projects are too many to read) and what the zoomable map draws; None off the operations group."""
     table = next((table for table in group.tables if table.key == "places_against_owed"), None)
     if table is None:
-        return None
-    return pdu_map(rows=table.rows, positions=selectors.pdu_positions(scope=scope))
+        return None, (), None
+    drawn = pdu_map(rows=table.rows, positions=selectors.pdu_positions(scope=scope))
+    if drawn is None:
+        return None, (), None
+    national = scope.kind == selectors.ScopeKind.NATIONAL
+    projects = () if national else selectors.project_places(period=period, scope=scope)
+    data = interactive_map(
+        drawn, projects=projects, tile_url=settings.UPW_MAP_TILE_URL, attribution=settings.UPW_MAP_TILE_ATTRIBUTION
+    )
+    return drawn, projects, data
 
 
 def _change(change, unit: str) -> str:
@@ -66,6 +77,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         scope = selectors.scope_for(request.user, None)
     group = selectors.cached_group(key, period=period, scope=scope, today=today)
     before = selectors.cached_group(key, period=period.a_year_before(), scope=scope, today=today)
+    drawn_map, map_projects, map_data = _map(group, scope, period)
     headline, points = selectors.trend(key, period=period, scope=scope, today=today)
     national = scope.kind == selectors.ScopeKind.NATIONAL and reads_national_reports(request.user)
     query = urlencode({"measure": key, "period": selectors.period_code(period), "scope": scope.code})
@@ -88,7 +100,10 @@ def reports(request: HttpRequest) -> HttpResponse:
         "links": links,
         "headline": headline,
         "points": points,
-        "map": _map(group, scope),
+        "map": drawn_map,
+        "map_projects": map_projects,
+        "map_data": map_data,
+        "projects_definition": selectors.PROJECTS_ON_THE_MAP,
         "chart": bar_chart(title=f"{headline.label}, last 8 quarters", unit=headline.unit, points=points),
         "regions": [
             (row[0], *(value_text(value, figure.unit) for value, figure in zip(row[1:], group.figures, strict=True)))

@@ -17,7 +17,7 @@ from upw.models import Region
 from .caseload import active_on, as_of, caseload
 from .delivery import delivery, hours_worked_entries, hours_worked_q
 from .figures import Figure, MeasureGroup, Table, Unit, hours, percent
-from .operations import operations, pdu_positions, supervisor_utilisation
+from .operations import PROJECTS_ON_THE_MAP, operations, pdu_positions, project_places, supervisor_utilisation
 from .partners import nomination_counts, partner_hours, partners
 from .periods import (
     PERIOD_KINDS,
@@ -184,6 +184,7 @@ __all__ = [
     "NO_SUCH_SCOPE",
     "PERIOD_KINDS",
     "PERIOD_NOT_UNDERSTOOD",
+    "PROJECTS_ON_THE_MAP",
     "Figure",
     "MeasureGroup",
     "Period",
@@ -206,6 +207,7 @@ __all__ = [
     "partner_hours",
     "pdu_positions",
     "period_code",
+    "project_places",
     "quarter_of",
     "region_comparison",
     "scope_choices",

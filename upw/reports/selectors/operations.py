@@ -78,6 +78,35 @@ def pdu_positions(*, scope: Scope) -> dict[str, tuple[float, float]]:
     return {name: (latitude, longitude) for name, latitude, longitude in positions}
 
 
+MAP_PROJECT_LIMIT = 300
+PROJECTS_ON_THE_MAP = (
+    "Projects with sessions in the period at a site with a known position: the hours of places offered "
+    "(capacity times length, sessions not stood down) and the sessions run or planned. At most the "
+    f"{MAP_PROJECT_LIMIT} projects offering the most hours are listed."
+)
+
+
+def project_places(*, period: Period, scope: Scope, limit: int = MAP_PROJECT_LIMIT) -> tuple[tuple, ...]:
+    """(project, delivery unit, latitude, longitude, hours of places offered, sessions), a row a project
+    with a positioned site, most hours first: the projects layer of the map and its table."""
+    rows = (
+        Session.objects.filter(
+            scope.q("project__site__pdu"), date__range=period.range(), project__site__latitude__isnull=False
+        )
+        .exclude(status=SessionStatus.STOOD_DOWN)
+        .values_list(
+            "project_id",
+            "project__name",
+            "project__site__pdu__name",
+            "project__site__latitude",
+            "project__site__longitude",
+        )
+        .annotate(minutes=Sum(minutes_between("start_time", "end_time") * F("capacity")), sessions=Count("id"))
+        .order_by("-minutes", "project__name")[:limit]
+    )
+    return tuple((name, pdu, lat, lon, hours(minutes), sessions) for _, name, pdu, lat, lon, minutes, sessions in rows)
+
+
 def _pdu_q(scope: Scope) -> Q:
     if scope.pdu_id:
         return Q(id=scope.pdu_id)
