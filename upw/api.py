@@ -20,6 +20,7 @@ from upw.accounts import api as auth
 from upw.attendance import api as attendance_routes
 from upw.audit import api as audit_routes
 from upw.bookings import api as booking_routes
+from upw.dayview import api as day_view_routes
 from upw.enforcement import api as enforcement_routes
 from upw.induction import api as induction_routes
 from upw.intake import api as intake_routes
@@ -42,6 +43,7 @@ PUBLISHED_MODULES = {
     "upw.people.api": "upw.api_routes.people",
     "upw.sessions.api": "upw.api_routes.sessions",
     "upw.bookings.api": "upw.api_routes.bookings",
+    "upw.dayview.api": "upw.api_routes.bookings_bulk",
     "upw.standdown.api": "upw.api_routes.stand_down",
     "upw.overdue.api": "upw.api_routes.overdue_outcomes",
     "upw.attendance.api": "upw.api_routes.attendance",
@@ -103,6 +105,7 @@ api.add_router("/v1/requirements", people.requirements_router)
 api.add_router("/v1/projects", projects.router)
 api.add_router("/v1/sessions", sessions.router)
 api.add_router("/v1/bookings", booking_routes.router)
+api.add_router("/v1/bookings", day_view_routes.router)
 api.add_router("/v1/stand-down", stand_down_routes.router)
 api.add_router("/v1/overdue-outcomes", overdue_routes.router)
 api.add_router("/v1/partner-projects", partner_project_routes.router)

@@ -7,6 +7,8 @@ from upw.api import api
 
 FEATURES = [
     "upw.dashboard",
+    # Before people and sessions: its addresses (people/places/) would otherwise be read as a CRN.
+    "upw.dayview",
     "upw.information",
     "upw.accounts",
     "upw.people",

@@ -30,11 +30,19 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from scheduler import run_limits
 from scheduler.matching import adapter, engine
-from scheduler.models import MatchingRun, PersonExplanation, ProposalSource, ProposedAllocation, RunStatus
+from scheduler.models import (
+    MatchingRun,
+    PersonExplanation,
+    ProposalSource,
+    ProposedAllocation,
+    RotaPublication,
+    RunStatus,
+)
 from scheduler.periods import validate_period
 from upw.core.access import planning_regions
 from upw.core.background import enqueue
-from upw.models import Allocation, AllocationStatus, Requirement, RequirementStatus
+from upw.dayview import selectors as dayview_selectors
+from upw.models import Allocation, AllocationStatus, Requirement, RequirementStatus, Session
 
 # The Celery tasks that run this work (tasks.py registers them under these names).
 RUN_MATCHING_TASK = "scheduler.tasks.run_matching"
@@ -82,6 +90,9 @@ class ApprovalResult:
     created: int
     already_booked: int
     already_approved: bool = False
+    # Sessions of the run whose rota was already published and that cannot run now that the places
+    # are booked (nobody rostered, or too few supervisors for the people booked).
+    cannot_run: tuple[int, ...] = ()
 
 
 # --- Starting and running --------------------------------------------------------------------------
@@ -539,7 +550,23 @@ def _approve(run_id: int, user) -> ApprovalResult:
     run.progress_message = f"Approved: {len(new)} place{'' if len(new) == 1 else 's'} booked."
     run.figures = {**run.figures, "booked": len(new), "already_booked": len(pairs) - len(new)}
     run.save()
-    return ApprovalResult(run, created=len(new), already_booked=len(pairs) - len(new))
+    return ApprovalResult(
+        run, created=len(new), already_booked=len(pairs) - len(new), cannot_run=_cannot_run_after_approval(run)
+    )
+
+
+def _cannot_run_after_approval(run: MatchingRun) -> tuple[int, ...]:
+    """The run's sessions on days the region's rota was already published for that cannot run with the
+    places just booked. Days with no rota yet are left out: their rota, built next, staffs them."""
+    sessions = Session.objects.filter(pk__in=ProposedAllocation.objects.filter(run=run).values("session_id"))
+    published = RotaPublication.objects.filter(region=run.region).values_list("start_date", "end_date")
+    covered = [s for s in sessions.values_list("pk", "date") if any(a <= s[1] <= b for a, b in published)]
+    if not covered:
+        return ()
+    flagged = dayview_selectors.cannot_run(
+        Session.objects.filter(pk__in=[pk for pk, _ in covered]), today=timezone.localdate()
+    )
+    return tuple(flagged.values_list("pk", flat=True))
 
 
 def _approval_refusals(run: MatchingRun, pairs: list[tuple[int, int]]) -> list[str]:

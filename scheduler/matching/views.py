@@ -17,7 +17,8 @@ from scheduler.matching.forms import ORDER_CHOICES, WEIGHT_HELP, AddPlaceForm, M
 from scheduler.models import MatchingRun, ProposedAllocation, RunStatus
 from upw.core.access import OFFICE_ROLES, get_visible, planning_regions, visible
 from upw.core.selectors import placeable_requirements
-from upw.models import Requirement
+from upw.dayview import selectors as dayview_selectors
+from upw.models import Requirement, Session
 from upw.web.decorators import role_required
 from upw.web.pagination import paginate
 from upw.web.sorting import order_by, sort_from
@@ -283,7 +284,24 @@ def run_approve(request: HttpRequest, run_id: int) -> HttpResponse:
                 messages.info(request, "This run was already approved: nothing more was booked.")
             else:
                 n = result.created
-                messages.success(request, f"Approved: {n} place{'' if n == 1 else 's'} booked.")
+                done = f"Approved: {n} place{'' if n == 1 else 's'} booked."
+                if result.cannot_run:
+                    return render(
+                        request,
+                        "dayview/cannot_run_after.html",
+                        {
+                            "heading": "Matching run approved",
+                            "done": done,
+                            "why": "the rota for their days was already published, and it has nobody, or too few "
+                            "supervisors, for the people now booked.",
+                            "sessions": dayview_selectors.flagged_sessions(
+                                visible(request.user, Session), ids=result.cannot_run
+                            ),
+                            "back": reverse("matching-run", args=[run.pk]),
+                            "back_label": "Back to the matching run",
+                        },
+                    )
+                messages.success(request, done)
             return redirect("matching-run", run_id=run.pk)
     ctx = {"run": run, "totals": selectors.run_totals(run), "refused": refused}
     return render(request, "matching/run_approve.html", ctx)

@@ -25,7 +25,8 @@ from scheduler.rota import selectors as rota_selectors
 from scheduler.rota import services
 from scheduler.rota.forms import AddSupervisorForm, RotaRunForm
 from upw.core.access import OFFICE_ROLES, effective_role, get_visible, planning_regions, visible
-from upw.models import Role, Supervisor
+from upw.dayview import selectors as dayview_selectors
+from upw.models import Role, Session, Supervisor
 from upw.web.decorators import role_required
 from upw.web.pagination import paginate
 from upw.web.sorting import order_by, sort_from
@@ -60,6 +61,16 @@ def rota_list(request: HttpRequest) -> HttpResponse:
 def rota_new(request: HttpRequest) -> HttpResponse:
     regions = planning_regions(request.user)
     initial = {"then_match": request.GET.get("plan") == "fortnight"}
+    # "Staff it", from a session that cannot run: a rota of that one day in the session's region.
+    try:
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = None
+    if day:
+        initial.update(start_date=day, end_date=day)
+    region = request.GET.get("region", "")
+    if region.isdigit() and regions.filter(pk=int(region)).exists():
+        initial["region"] = int(region)
     form = RotaRunForm(request.POST or None, regions=regions, initial=initial)
     active_run = None
     if request.method == "POST" and form.is_valid():
@@ -197,11 +208,26 @@ def rota_publish(request: HttpRequest, run_id: int) -> HttpResponse:
             messages.info(request, f"This rota is already published as version {run.published_version}.")
         else:
             notified = result.notified
-            messages.success(
-                request,
+            done = (
                 f"Rota published as version {result.run.published_version}: {result.added} added, "
-                f"{result.removed} removed; {notified} supervisor{'' if notified == 1 else 's'} notified.",
+                f"{result.removed} removed; {notified} supervisor{'' if notified == 1 else 's'} notified."
             )
+            if result.cannot_run:
+                return render(
+                    request,
+                    "dayview/cannot_run_after.html",
+                    {
+                        "heading": "Rota published",
+                        "done": done,
+                        "why": "people are booked on them, and this rota has nobody, or too few supervisors, for them.",
+                        "sessions": dayview_selectors.flagged_sessions(
+                            visible(request.user, Session), ids=result.cannot_run
+                        ),
+                        "back": reverse("rota-run", args=[run.pk]),
+                        "back_label": "Back to the rota",
+                    },
+                )
+            messages.success(request, done)
         return redirect("rota-run", run_id=run.pk)
     return render(request, "rota/publish.html", {"run": run})
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from upw.core import selectors as core_selectors
 from upw.core.access import effective_role, visible
 from upw.dashboard import selectors as dashboard_selectors
+from upw.dayview import selectors as dayview_selectors
 from upw.models import Person, Requirement, Role, Session
 from upw.overdue import selectors as overdue_selectors
 
@@ -43,5 +44,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         today=timezone.localdate(),
     )
     overdue = overdue_selectors.overdue_sessions(visible(request.user, Session), today=timezone.localdate()).count()
-    ctx = {"counts": counts, "rule": core_selectors.at_risk_rule(), "overdue_outcomes": overdue}
+    cannot_run = dayview_selectors.cannot_run(visible(request.user, Session), today=timezone.localdate()).count()
+    ctx = {
+        "counts": counts,
+        "rule": core_selectors.at_risk_rule(),
+        "overdue_outcomes": overdue,
+        "cannot_run": cannot_run,
+    }
     return render(request, "dashboard/dashboard.html", ctx)

@@ -2,6 +2,7 @@ from .accounts import Role, StaffInvitation, User
 from .attendance import AttendanceRecord, OutcomeCode
 from .attendance_sync import RequirementProgress, SessionReminder, StaffNotice, SyncAction
 from .audit import PersonalDataAccess
+from .bulk import BulkBookingChange
 from .enforcement import EnforcementAction
 from .geo import Office, PostcodeDistrict, PostcodeUnit, ProbationDeliveryUnit, Region
 from .intake import Assessment, AssessmentStatus, ImportBatch, Review
@@ -22,6 +23,7 @@ __all__ = [
     "Assessment",
     "AssessmentStatus",
     "AttendanceRecord",
+    "BulkBookingChange",
     "EnforcementAction",
     "ErasureTrigger",
     "ExclusionZone",

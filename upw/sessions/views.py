@@ -6,8 +6,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from upw.attendance.services import new_key
 from upw.core import selectors as core_selectors
 from upw.core.access import OFFICE_ROLES, effective_role, get_visible, may_read, visible
+from upw.dayview import selectors as dayview_selectors
+from upw.dayview.forms import BulkChangeForm
 from upw.models import Allocation, Person, ProbationDeliveryUnit, Session, SessionStatus, Supervisor
 from upw.sessions import selectors as sessions_selectors
 from upw.sessions.forms import SessionFilterForm
@@ -68,16 +71,34 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     supervisors = []
     if may_read(request.user, Supervisor):
         supervisors = session.supervisor_assignments.select_related("supervisor__user")
+    today = timezone.localdate()
+    office = effective_role(request.user) in OFFICE_ROLES
+    may_change_places = office and session.date >= today
+    cannot_run = ""
+    bulk = {}
+    if office:
+        cannot_run = dayview_selectors.session_cannot_run(visible(request.user, Session), session=session, today=today)
+    if may_change_places:
+        places = list(
+            dayview_selectors.changeable_places(visible(request.user, Allocation).filter(session=session), today=today)
+        )
+        targets = dayview_selectors.move_targets(
+            visible(request.user, Session),
+            region_ids=[session.project.site.pdu.region_id],
+            exclude_ids=[session.pk],
+            today=today,
+        )
+        bulk = {"form": BulkChangeForm(places=places, targets=targets), "places": places, "key": new_key()}
     ctx = {
         "session": session,
         "project": session.project,
+        "cannot_run": cannot_run,
+        "bulk": bulk,
         "places_taken": core_selectors.places_taken(session),
         "allocations": allocations,
         "supervisors": supervisors,
         "may_open_people": may_read(request.user, Person),
-        "may_change_places": effective_role(request.user) in OFFICE_ROLES and session.date >= timezone.localdate(),
-        "may_stand_down": effective_role(request.user) in OFFICE_ROLES
-        and session.status == SessionStatus.SCHEDULED
-        and session.date >= timezone.localdate(),
+        "may_change_places": may_change_places,
+        "may_stand_down": office and session.status == SessionStatus.SCHEDULED and session.date >= today,
     }
     return render(request, "sessions/session_detail.html", ctx)

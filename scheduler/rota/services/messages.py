@@ -117,6 +117,9 @@ class PublishResult:
     kept: int
     notified: int
     already_published: bool = False
+    # Sessions of the period with people booked that cannot run with this rota (nobody rostered, or
+    # too few supervisors for the people booked).
+    cannot_run: tuple[int, ...] = ()
 
 
 def _name(user) -> str:

@@ -31,6 +31,7 @@ from scheduler.rota.services.messages import (
 )
 from scheduler.rota.services.runs import _humanise
 from upw.core.background import enqueue
+from upw.dayview import selectors as dayview_selectors
 from upw.models import Session, SessionSupervisor, Supervisor
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,16 @@ def _publish(run_id: int, user) -> PublishResult:
         start_date__lte=run.end_date,
         end_date__gte=run.start_date,
     ).exclude(pk=run.pk).update(status=RotaRunStatus.SUPERSEDED, progress_message=f"Replaced by rota run {run.pk}.")
-    return PublishResult(run, publication, len(added), len(removed), len(kept), notified)
+    flagged = dayview_selectors.cannot_run(Session.objects.filter(pk__in=session_ids), today=timezone.localdate())
+    return PublishResult(
+        run,
+        publication,
+        len(added),
+        len(removed),
+        len(kept),
+        notified,
+        cannot_run=tuple(flagged.values_list("pk", flat=True)),
+    )
 
 
 def _publish_refusals(built: adapter.BuiltRota, pairs: list[tuple[int, int]]) -> list[str]:
