@@ -12,33 +12,45 @@ again is recognised by its SHA-256.
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Protocol
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from upw import domain
 from upw.core import postcodes
-from upw.core.access import visible
+from upw.core.access import effective_role, intake_pdus, region_ids, visible
+from upw.core.background import enqueue
+from upw.core.client_address import client_address
 from upw.core.geocoding import GeocodingError, geocode
 from upw.intake.csv_import import FILE_TOO_BIG, MAX_FILE_BYTES, ParsedOrder, RowError, parse_orders
 from upw.models import (
     ImportBatch,
+    ImportJob,
+    ImportJobStatus,
     Person,
     PostcodeDistrict,
     PostcodeUnit,
     ProbationDeliveryUnit,
     Requirement,
+    Role,
     User,
 )
+from upw.models.intake import IMPORT_JOB_RERUNNABLE
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES, Concurrency
 from upw.people.services import HELD_BY_ANOTHER_REGION, cases_held_elsewhere
 from upw.reviews import services as reviews
+
+log = logging.getLogger(__name__)
 
 PDU_NOT_YOURS = 'PDU "{pdu}" is not one of the delivery units in your regions'
 PDU_UNKNOWN = 'PDU "{pdu}" does not exist'
@@ -451,10 +463,21 @@ def upload_too_big(content_length: str | None) -> bool:
         return False
 
 
+class ImportProgress(Protocol):
+    def __call__(self, *, rows_done: int, rows_total: int | None, message: str) -> None: ...
+
+
 def orders_import(
-    *, content: bytes, file_name: str, by: User, pdus: QuerySet, request: HttpRequest | None = None
+    *,
+    content: bytes,
+    file_name: str,
+    by: User,
+    pdus: QuerySet,
+    request: HttpRequest | None = None,
+    progress: ImportProgress | None = None,
 ) -> ImportOutcome:
-    """Imports a CSV file of new orders, all or nothing. See the module docstring."""
+    """Imports a CSV file of new orders, all or nothing. See the module docstring. `progress` is told
+    how far the checks have gone, before anything is written (a job's page shows it)."""
     if len(content) > MAX_FILE_BYTES:
         return ImportOutcome(errors=[RowError(1, FILE_TOO_BIG)])
     digest = file_hash(content)
@@ -462,8 +485,16 @@ def orders_import(
     if previous is not None:
         return ImportOutcome(batch=previous, already_imported=True, rows=previous.rows)
     today = timezone.localdate()
-    parsed = parse_orders(content, today=today)
+    tell = progress or (lambda **_: None)
+    # Lines, not yet rows (a quoted cell may hold a line break): enough to show how far reading is.
+    lines = max(content.count(b"\n") - 1, 1)
+    parsed = parse_orders(
+        content,
+        today=today,
+        progress=lambda rows: tell(rows_done=rows, rows_total=max(lines, rows), message="Reading the file."),
+    )
     outcome = ImportOutcome(rows=parsed.rows, errors=list(parsed.errors))
+    tell(rows_done=parsed.rows, rows_total=parsed.rows, message="Checking the rows against the records.")
     places = _places(parsed.orders)
     outcome.errors += check_orders(orders=parsed.orders, pdus=pdus, user=by, request=request, places=places)
     if outcome.errors or not parsed.orders:
@@ -471,6 +502,7 @@ def orders_import(
             outcome.errors.append(RowError(1, "The file has no orders in it."))
         outcome.errors.sort(key=lambda error: error.line)
         return outcome
+    tell(rows_done=parsed.rows, rows_total=parsed.rows, message="Writing the new orders.")
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
@@ -493,3 +525,152 @@ def orders_import(
         return outcome
     outcome.batch = batch
     return outcome
+
+
+# --- Imports as background jobs ------------------------------------------------------------------
+
+# The task's name: the wire format between web processes and workers, never changed.
+RUN_IMPORT_JOB_TASK = "upw.intake_tasks.run_import_job"
+# A job still waiting this long after it was queued lost its task (a broker restarted without its
+# queue): the same upload again queues it again. Running it twice is harmless (it is claimed once).
+QUEUED_TOO_LONG = dt.timedelta(minutes=10)
+ROLE_CANNOT_IMPORT = "Your role can no longer record new orders: nothing was imported."
+JOB_FAILED = "The import stopped before it finished: nothing was imported. Upload the file again to retry."
+
+
+def import_jobs_visible(user: User) -> QuerySet:
+    """The import jobs a user may look at: an administrator's all; a coordinator's own, while they
+    are still in one of the regions the job imports into. PermissionDenied for roles that cannot import."""
+    intake_pdus(user)
+    jobs = ImportJob.objects.select_related("batch", "created_by")
+    if effective_role(user) == Role.ADMIN:
+        return jobs
+    in_scope = Q(regions__in=region_ids(user)) | Q(regions__isnull=True)
+    return jobs.filter(in_scope, created_by=user).distinct()
+
+
+def _upload_request(request: HttpRequest | None) -> dict:
+    if request is None:
+        return {}
+    view_name = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    return {"path": request.path, "view_name": view_name, "ip": client_address(request)}
+
+
+def _as_request(upload_request: dict) -> SimpleNamespace | None:
+    """A stand-in for the upload's request, with what the log of refused reads takes from one."""
+    if not upload_request:
+        return None
+    return SimpleNamespace(
+        path=upload_request.get("path", ""),
+        resolver_match=SimpleNamespace(view_name=upload_request.get("view_name", "")),
+        META={"REMOTE_ADDR": upload_request.get("ip") or ""},
+    )
+
+
+def import_job_start(*, content: bytes, file_name: str, by: User, request: HttpRequest | None = None) -> ImportJob:
+    """Queues the import of a CSV file and returns its job, to be followed on its page or through the API.
+
+    Idempotent on the user and the file's content: the same file uploaded again by the same user
+    returns the same job, so a retry never imports twice. A job that wrote nothing (rejected rows, an
+    unexpected failure) runs again, since what it checked against may have changed since.
+    """
+    pdus = intake_pdus(by)
+    digest = file_hash(content)
+    fresh = {
+        "file_name": file_name[:200] or "upload.csv",
+        "content": content,
+        "upload_request": _upload_request(request),
+    }
+    try:
+        with transaction.atomic():
+            job, created = ImportJob.objects.get_or_create(created_by=by, file_sha256=digest, defaults=fresh)
+            if created:
+                if effective_role(by) != Role.ADMIN:
+                    job.regions.set(pdus.values_list("region_id", flat=True).distinct())
+                transaction.on_commit(lambda: enqueue(RUN_IMPORT_JOB_TASK, job.pk))
+                return job
+    except IntegrityError:
+        # The same upload twice at once: the other request made the job.
+        return ImportJob.objects.get(created_by=by, file_sha256=digest)
+    stuck = job.status == ImportJobStatus.QUEUED and job.queued_at < timezone.now() - QUEUED_TOO_LONG
+    if job.status in IMPORT_JOB_RERUNNABLE or stuck:
+        requeued = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+            **fresh,
+            status=ImportJobStatus.QUEUED,
+            progress_message="",
+            rows_total=None,
+            rows_done=0,
+            errors=[],
+            failure="",
+            queued_at=timezone.now(),
+            started_at=None,
+            finished_at=None,
+        )
+        if requeued:
+            transaction.on_commit(lambda: enqueue(RUN_IMPORT_JOB_TASK, job.pk))
+        job.refresh_from_db()
+    return job
+
+
+def _job_progress(job_id: int):
+    def tell(*, rows_done: int, rows_total: int | None, message: str) -> None:
+        # A queryset update: seen at once by the page and the API that poll the job.
+        ImportJob.objects.filter(pk=job_id).update(rows_done=rows_done, rows_total=rows_total, progress_message=message)
+
+    return tell
+
+
+def import_job_run(*, job_id: int, restart: bool = False) -> ImportJob:
+    """Runs a queued import job (called by its Celery task) and records what came of it.
+
+    Claims the job atomically (queued -> running), so a task delivered twice imports once. `restart`
+    (the broker handed the task back because its worker stopped) claims a job left running too: the
+    import writes in one transaction, so a stopped one left nothing behind.
+    """
+    claimable = [ImportJobStatus.QUEUED, ImportJobStatus.RUNNING] if restart else [ImportJobStatus.QUEUED]
+    claimed = ImportJob.objects.filter(pk=job_id, status__in=claimable).update(
+        status=ImportJobStatus.RUNNING, started_at=timezone.now(), rows_done=0, progress_message="Reading the file."
+    )
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if not claimed:
+        return job
+    finished = {"content": b"", "finished_at": None}
+    try:
+        pdus = intake_pdus(job.created_by)
+        regions = list(job.regions.values_list("id", flat=True))
+        if regions:
+            pdus = pdus.filter(region__in=regions)
+        outcome = orders_import(
+            content=bytes(job.content),
+            file_name=job.file_name,
+            by=job.created_by,
+            pdus=pdus,
+            request=_as_request(job.upload_request),
+            progress=_job_progress(job.pk),
+        )
+    except PermissionDenied:
+        finished.update(status=ImportJobStatus.REJECTED, errors=[[1, ROLE_CANNOT_IMPORT]], progress_message="")
+    except Exception:  # any failure is recorded on the job for the person who uploaded the file
+        log.exception("Import job %s failed", job_id)
+        finished.update(status=ImportJobStatus.FAILED, failure=JOB_FAILED, progress_message="")
+    else:
+        if outcome.ok:
+            finished.update(
+                status=ImportJobStatus.DONE,
+                batch=outcome.batch,
+                already_imported=outcome.already_imported,
+                rows_total=outcome.rows,
+                rows_done=outcome.rows,
+                progress_message="",
+            )
+        else:
+            finished.update(
+                status=ImportJobStatus.REJECTED,
+                errors=[[error.line, error.reason] for error in outcome.errors],
+                rows_total=outcome.rows,
+                progress_message="",
+            )
+    finished["finished_at"] = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(**finished)
+    job.refresh_from_db()
+    return job

@@ -4,7 +4,7 @@ from .attendance_sync import RequirementProgress, SessionReminder, StaffNotice, 
 from .audit import PersonalDataAccess
 from .enforcement import EnforcementAction
 from .geo import Office, PostcodeDistrict, PostcodeUnit, ProbationDeliveryUnit, Region
-from .intake import Assessment, AssessmentStatus, ImportBatch, Review
+from .intake import Assessment, AssessmentStatus, ImportBatch, ImportJob, ImportJobStatus, Review
 from .ledger import HoursLedgerEntry, LedgerEntryKind
 from .orders import OrderEvent, OrderEventKind, PauseReason
 from .people import ExclusionZone, NonAssociation, Person, Skill
@@ -27,6 +27,8 @@ __all__ = [
     "ExclusionZone",
     "HoursLedgerEntry",
     "ImportBatch",
+    "ImportJob",
+    "ImportJobStatus",
     "Leave",
     "LedgerEntryKind",
     "NonAssociation",
