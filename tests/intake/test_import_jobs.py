@@ -1,8 +1,11 @@
 """A CSV file is imported by a background job: the upload answers at once, a page and the API follow
 the job, the same file sent again is the same job, and nobody else sees it."""
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests import factories as f
@@ -225,3 +228,13 @@ def test_the_api_refuses_other_roles_an_import(client, world, districts):
         "/api/v1/intake/imports", {"file": SimpleUploadedFile("a.csv", _file())}, **bearer(world.pat)
     )
     assert response.status_code == 403 and not ImportJob.objects.exists()
+
+
+def test_the_bench_imports_its_file_both_ways_and_leaves_nothing_behind(tmp_path):
+    out = tmp_path / "bench.json"
+    call_command("bench_intake", rows=40, json_path=str(out))
+    figures = json.loads(out.read_text())
+    assert figures["rows"] == 40
+    for path in ("direct", "job"):
+        assert figures[path]["requirements_created"] == 40 and figures[path]["queries"] > 0
+    assert not Person.objects.exists() and not ImportJob.objects.exists()
