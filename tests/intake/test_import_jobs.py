@@ -44,6 +44,8 @@ def test_the_upload_answers_at_once_and_the_page_refreshes_until_the_job_has_run
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response.url == reverse("intake_import_job", args=[job.pk])
     assert queued == [(intake.RUN_IMPORT_JOB_TASK, job.pk)]
+    home = client.get(reverse("intake")).content.decode()
+    assert reverse("intake_import_job", args=[job.pk]) in home and "Waiting to start" in home
     assert job.status == ImportJobStatus.QUEUED and not Person.objects.filter(crn="K100001").exists()
     page = client.get(response.url).content.decode()
     assert '<meta http-equiv="refresh" content="2">' in page

@@ -581,12 +581,12 @@ def import_job_start(*, content: bytes, file_name: str, by: User, request: HttpR
         "content": content,
         "upload_request": _upload_request(request),
     }
+    regions = [] if effective_role(by) == Role.ADMIN else list(pdus.values_list("region_id", flat=True).distinct())
     try:
         with transaction.atomic():
             job, created = ImportJob.objects.get_or_create(created_by=by, file_sha256=digest, defaults=fresh)
             if created:
-                if effective_role(by) != Role.ADMIN:
-                    job.regions.set(pdus.values_list("region_id", flat=True).distinct())
+                job.regions.set(regions)
                 transaction.on_commit(lambda: enqueue(RUN_IMPORT_JOB_TASK, job.pk))
                 return job
     except IntegrityError:
@@ -607,6 +607,7 @@ def import_job_start(*, content: bytes, file_name: str, by: User, request: HttpR
             finished_at=None,
         )
         if requeued:
+            job.regions.set(regions)
             transaction.on_commit(lambda: enqueue(RUN_IMPORT_JOB_TASK, job.pk))
         job.refresh_from_db()
     return job

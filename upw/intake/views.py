@@ -37,6 +37,7 @@ def intake_home(request: HttpRequest) -> HttpResponse:
     ctx = {
         "import_form": ImportForm(),
         "recent": recent,
+        "uploads": intake.import_jobs_visible(request.user).filter(created_by=request.user)[:5],
         "columns": COLUMNS,
         "required": REQUIRED_COLUMNS,
     }
