@@ -84,9 +84,9 @@ def test_the_api_imports_a_file_all_or_nothing_and_once(client, world, districts
     assert job["status"] == "rejected" and job["errors"][0]["line"] == 3
     assert not Person.objects.filter(crn="K100009").exists()
     job = _api_import(client, world.cora, good, django_capture_on_commit_callbacks)
-    assert job["status"] == "done" and job["requirements_created"] == 2
+    assert job["status"] == "done" and job["result"]["requirements_created"] == 2
     again = _api_import(client, world.cora, good, django_capture_on_commit_callbacks)
-    assert again["job_id"] == job["job_id"] and again["status"] == "done"
+    assert again["job_id"] == job["job_id"] and again["status"] == "done" and not again["result"]["already_imported"]
     assert Requirement.objects.filter(person__crn__in=["K100001", "K100002"]).count() == 2
 
 

@@ -220,9 +220,15 @@ def test_the_api_answers_202_with_the_job_and_its_status_follows_it(
 
     status = client.get(body["status_url"], **bearer(world.cora)).json()
     assert status["status"] == "done" and status["rows_done"] == status["rows_total"] == 2
-    assert status["requirements_created"] == 2 and status["people_created"] == 2 and status["errors"] == []
-    batch = ImportBatch.objects.get()
-    assert status["batch_id"] == batch.pk
+    assert status["errors"] == []
+    assert status["result"] == {
+        "batch_id": ImportBatch.objects.get().pk,
+        "already_imported": False,
+        "rows": 2,
+        "requirements_created": 2,
+        "people_created": 2,
+        "rows_skipped": 0,
+    }
 
 
 def test_the_api_refuses_other_roles_an_import(client, world, districts):

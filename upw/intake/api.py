@@ -64,6 +64,15 @@ class ProblemsOut(Schema):
     errors: list[RowErrorOut]
 
 
+class ImportOut(Schema):
+    batch_id: int
+    already_imported: bool
+    rows: int
+    requirements_created: int
+    people_created: int
+    rows_skipped: int
+
+
 class ImportJobOut(Schema):
     job_id: int
     status: str
@@ -73,17 +82,24 @@ class ImportJobOut(Schema):
     rows_done: int
     errors: list[RowErrorOut]
     failure: str
-    batch_id: int | None
-    already_imported: bool
-    requirements_created: int | None
-    people_created: int | None
-    rows_skipped: int | None
+    # What the import did, once the job is done (the answer the import gave when it ran in the request).
+    result: ImportOut | None
     created_at: dt.datetime
     finished_at: dt.datetime | None
 
 
 def _job_out(job) -> ImportJobOut:
     batch = job.batch
+    result = None
+    if batch is not None:
+        result = ImportOut(
+            batch_id=batch.pk,
+            already_imported=job.already_imported,
+            rows=batch.rows,
+            requirements_created=batch.requirements_created,
+            people_created=batch.people_created,
+            rows_skipped=batch.rows_skipped,
+        )
     return ImportJobOut(
         job_id=job.pk,
         status=job.status,
@@ -93,11 +109,7 @@ def _job_out(job) -> ImportJobOut:
         rows_done=job.rows_done,
         errors=[RowErrorOut(line=line, reason=reason) for line, reason in job.errors],
         failure=job.failure,
-        batch_id=job.batch_id,
-        already_imported=job.already_imported,
-        requirements_created=batch.requirements_created if batch else None,
-        people_created=batch.people_created if batch else None,
-        rows_skipped=batch.rows_skipped if batch else None,
+        result=result,
         created_at=job.created_at,
         finished_at=job.finished_at,
     )
