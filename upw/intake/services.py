@@ -7,7 +7,9 @@ attempt is logged), whether the name, date of birth or order reference match or 
 
 A CSV import is all or nothing: every row is checked first (upw.intake.csv_import, then the checks
 here that need the database) and nothing is written unless every row passes; the same file imported
-again is recognised by its SHA-256.
+again is recognised by its SHA-256. The rows are written in bulk (_record_many), with the same outcome
+as recording them one at a time (_record). Uploads run as import jobs (ImportJob), in a Celery task,
+so that no request waits for a large file; the same file from the same user is the same job.
 """
 
 import datetime as dt
