@@ -268,6 +268,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # first time a service queues a task (upw.core.background), so starting Django does not load the engines.
 CELERY_IMPORTS = (
     "upw.people.tasks",
+    "upw.intake.tasks",
     "upw.attendance.tasks",
     "upw.reminders.tasks",
     "upw.reports.tasks",

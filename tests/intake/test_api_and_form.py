@@ -67,16 +67,27 @@ def test_the_api_refuses_other_roles(client, world, districts, username):
     assert not Person.objects.filter(crn="K400001").exists()
 
 
-def test_the_api_imports_a_file_all_or_nothing_and_once(client, world, districts):
+def _api_import(client, user, content: bytes, capture, name="a.csv") -> dict:
+    """Sends the file and follows its job to the end (tasks run in-process, once the upload commits)."""
+    with capture(execute=True):
+        response = client.post("/api/v1/intake/imports", {"file": SimpleUploadedFile(name, content)}, **bearer(user))
+    assert response.status_code == 202, response.content
+    status = client.get(response.json()["status_url"], **bearer(user))
+    assert status.status_code == 200
+    return status.json()
+
+
+def test_the_api_imports_a_file_all_or_nothing_and_once(client, world, districts, django_capture_on_commit_callbacks):
     good = csv_file(row(), row(crn="K100002", order="UPW/2"))
     bad = csv_file(row(crn="K100009", order="UPW/9"), row(crn="K100008", order="UPW/8", hours="5"))
-    response = client.post("/api/v1/intake/imports", {"file": SimpleUploadedFile("bad.csv", bad)}, **bearer(world.cora))
-    assert response.status_code == 400 and response.json()["errors"][0]["line"] == 3
+    job = _api_import(client, world.cora, bad, django_capture_on_commit_callbacks, name="bad.csv")
+    assert job["status"] == "rejected" and job["errors"][0]["line"] == 3
     assert not Person.objects.filter(crn="K100009").exists()
-    response = client.post("/api/v1/intake/imports", {"file": SimpleUploadedFile("a.csv", good)}, **bearer(world.cora))
-    assert response.status_code == 201 and response.json()["requirements_created"] == 2
-    response = client.post("/api/v1/intake/imports", {"file": SimpleUploadedFile("a.csv", good)}, **bearer(world.cora))
-    assert response.status_code == 200 and response.json()["already_imported"]
+    job = _api_import(client, world.cora, good, django_capture_on_commit_callbacks)
+    assert job["status"] == "done" and job["result"]["requirements_created"] == 2
+    again = _api_import(client, world.cora, good, django_capture_on_commit_callbacks)
+    assert again["job_id"] == job["job_id"] and again["status"] == "done" and not again["result"]["already_imported"]
+    assert Requirement.objects.filter(person__crn__in=["K100001", "K100002"]).count() == 2
 
 
 def test_the_api_shows_the_latest_assessment(client, world, districts):
@@ -148,11 +159,11 @@ def test_the_api_refuses_a_file_over_the_limit_as_the_web_form_does(client, worl
     assert response.context["import_form"].errors["file"] == ["The selected file must be smaller than 5 MB"]
 
 
-def test_a_file_that_is_not_readable_csv_is_rejected_with_its_line(client, world, districts):
+def test_a_file_that_is_not_readable_csv_is_rejected_with_its_line(
+    client, world, districts, django_capture_on_commit_callbacks
+):
     content = csv_file(row(), row(crn="K100002", order="UPW/2").replace("Newcastle", '"' + "x" * 200_000, 1))
-    response = client.post(
-        "/api/v1/intake/imports", {"file": SimpleUploadedFile("odd.csv", content)}, **bearer(world.cora)
-    )
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["line"] == 3
-    assert "cannot be read as CSV" in response.json()["errors"][0]["reason"]
+    job = _api_import(client, world.cora, content, django_capture_on_commit_callbacks, name="odd.csv")
+    assert job["status"] == "rejected"
+    assert job["errors"][0]["line"] == 3
+    assert "cannot be read as CSV" in job["errors"][0]["reason"]

@@ -1,7 +1,6 @@
 """The confirmation after a CSV import counts the orders in words that agree with the number."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -10,18 +9,19 @@ from tests.intake.conftest import csv_file, row
 pytestmark = pytest.mark.django_db
 
 
-def _import(client, content: bytes) -> list[str]:
+def _import(client, content: bytes, capture) -> str:
     upload = SimpleUploadedFile("orders.csv", content, content_type="text/csv")
-    response = client.post(reverse("intake_import_upload"), {"file": upload})
-    return [str(message) for message in get_messages(response.wsgi_request)]
+    with capture(execute=True):
+        response = client.post(reverse("intake_import_upload"), {"file": upload})
+    return client.get(response.url).context["result_message"]
 
 
-def test_one_imported_order_is_an_order_not_orders(client, world, districts):
+def test_one_imported_order_is_an_order_not_orders(client, world, districts, django_capture_on_commit_callbacks):
     client.force_login(world.cora)
-    assert _import(client, csv_file(row())) == ["1 new order imported."]
+    assert _import(client, csv_file(row()), django_capture_on_commit_callbacks) == "1 new order imported."
 
 
-def test_several_imported_orders_are_orders(client, world, districts):
+def test_several_imported_orders_are_orders(client, world, districts, django_capture_on_commit_callbacks):
     client.force_login(world.cora)
     content = csv_file(row(), row(crn="K100002", order="UPW/2"))
-    assert _import(client, content) == ["2 new orders imported."]
+    assert _import(client, content, django_capture_on_commit_callbacks) == "2 new orders imported."

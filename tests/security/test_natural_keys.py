@@ -101,12 +101,18 @@ def test_the_csv_import_refuses_rows_of_cases_held_by_another_region(world):
     assert _refusals(world.cora, world.bryn) == 1
 
 
-def test_the_api_import_refuses_them_too(client, world):
+def test_the_api_import_refuses_them_too(client, world, django_capture_on_commit_callbacks):
     content = csv_file(row(crn=world.bryn.crn, order="UPW/2"))
     upload = SimpleUploadedFile("orders.csv", content)
-    response = client.post("/api/v1/intake/imports", {"file": upload}, **bearer(world.cora))
-    assert response.status_code == 400
-    assert response.json()["errors"] == [{"line": 2, "reason": HELD_BY_ANOTHER_REGION}]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/intake/imports", {"file": upload}, **bearer(world.cora))
+    assert response.status_code == 202
+    job = client.get(response.json()["status_url"], **bearer(world.cora)).json()
+    assert job["status"] == "rejected"
+    assert job["errors"] == [{"line": 2, "reason": HELD_BY_ANOTHER_REGION}]
+    # The import ran in the background, and the refusal is logged with the upload's request all the same.
+    refusal = PersonalDataAccess.objects.get(person_id=world.bryn.id, channel=PersonalDataAccess.Channel.REFUSED)
+    assert refusal.path == "/api/v1/intake/imports" and refusal.ip_address == "127.0.0.1"
 
 
 def test_the_new_order_form_shows_the_refusal_on_the_crn(client, world):

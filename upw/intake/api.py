@@ -6,6 +6,8 @@ import datetime as dt
 from functools import wraps
 
 from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Router, Schema, Status
 from ninja.decorators import decorate_view
@@ -71,6 +73,48 @@ class ImportOut(Schema):
     rows_skipped: int
 
 
+class ImportJobOut(Schema):
+    job_id: int
+    status: str
+    status_url: str
+    file_name: str
+    rows_total: int | None
+    rows_done: int
+    errors: list[RowErrorOut]
+    failure: str
+    # What the import did, once the job is done (the answer the import gave when it ran in the request).
+    result: ImportOut | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+def _job_out(job) -> ImportJobOut:
+    batch = job.batch
+    result = None
+    if batch is not None:
+        result = ImportOut(
+            batch_id=batch.pk,
+            already_imported=job.already_imported,
+            rows=batch.rows,
+            requirements_created=batch.requirements_created,
+            people_created=batch.people_created,
+            rows_skipped=batch.rows_skipped,
+        )
+    return ImportJobOut(
+        job_id=job.pk,
+        status=job.status,
+        status_url=reverse("api:intake_import_job", kwargs={"job_id": job.pk}),
+        file_name=job.file_name,
+        rows_total=job.rows_total,
+        rows_done=job.rows_done,
+        errors=[RowErrorOut(line=line, reason=reason) for line, reason in job.errors],
+        failure=job.failure,
+        result=result,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+    )
+
+
 @router.post(
     "/orders",
     response={200: OrderOut, 201: OrderOut, 400: ProblemsOut, 403: ErrorOut},
@@ -121,37 +165,40 @@ def _refuse_large_bodies(run):
 
 @router.post(
     "/imports",
-    response={200: ImportOut, 201: ImportOut, 400: ProblemsOut, 403: ErrorOut, 413: ProblemsOut},
-    summary="Import a CSV file of new orders (all or nothing)",
+    response={202: ImportJobOut, 403: ErrorOut, 413: ProblemsOut},
+    summary="Import a CSV file of new orders in the background (all or nothing)",
 )
 @decorate_view(_refuse_large_bodies)
 def import_orders(request: HttpRequest, file: UploadedFile = File(...)):  # noqa: B008 (ninja's idiom)
-    """The columns are those of docs/intake.md. 400 lists every rejected row with its line number and
-    nothing is written; 200 means this exact file was imported before and nothing changed; 413 means
-    the file is 5 MB or more, the limit of the web form too."""
-    pdus = intake_pdus(request.auth)
+    """The columns are those of docs/intake.md. 202 with the job that imports the file: follow it at
+    `status_url` until its status is `done` (imported, or `already_imported`: nothing changed),
+    `rejected` (`errors` lists every rejected row with its line number, nothing was written) or
+    `failed`. The same file sent again by the same user answers with the same job, so a retry never
+    imports twice (a rejected or failed job runs again). 413 means the file is 5 MB or more, the
+    limit of the web form too."""
+    intake_pdus(request.auth)
     if file.size is not None and file.size > MAX_FILE_BYTES:
         return _too_big()
-    outcome = intake.orders_import(
-        content=file.read(MAX_FILE_BYTES + 1),
-        file_name=file.name or "upload.csv",
-        by=request.auth,
-        pdus=pdus,
-        request=request,
+    content = file.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        return _too_big()
+    job = intake.import_job_start(
+        content=content, file_name=file.name or "upload.csv", by=request.auth, request=request
     )
-    if not outcome.ok:
-        errors = [RowErrorOut(line=e.line, reason=e.reason) for e in outcome.errors]
-        return Status(400, ProblemsOut(detail="Nothing was imported.", errors=errors))
-    batch = outcome.batch
-    body = ImportOut(
-        batch_id=batch.id,
-        already_imported=outcome.already_imported,
-        rows=batch.rows,
-        requirements_created=batch.requirements_created,
-        people_created=batch.people_created,
-        rows_skipped=batch.rows_skipped,
-    )
-    return Status((200 if outcome.already_imported else 201), body)
+    job.refresh_from_db()  # run already where tasks run in-process (no broker configured)
+    return Status(202, _job_out(job))
+
+
+@router.get(
+    "/import-jobs/{job_id}",
+    response={200: ImportJobOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="intake_import_job",
+    summary="How an import of a CSV file is going, and what came of it",
+)
+def import_job(request: HttpRequest, job_id: int):
+    """404 for a job that is not the caller's, as for one that does not exist."""
+    job = get_object_or_404(intake.import_jobs_visible(request.auth), pk=job_id)
+    return Status(200, _job_out(job))
 
 
 class AssessmentOut(Schema):

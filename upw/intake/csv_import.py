@@ -31,6 +31,7 @@ is known, a known CRN has the same date of birth) are in upw.intake.services.
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -44,6 +45,8 @@ MAX_ROWS = 5000
 # The largest file the web form and the API accept: 5,000 rows of a full extract fit in well under it.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MIN_AGE_AT_SENTENCE = 18
+# How often a long file reports how far it has been read.
+PROGRESS_EVERY_ROWS = 500
 
 REQUIRED_COLUMNS = (
     "crn",
@@ -291,8 +294,9 @@ def parse_order(
     )
 
 
-def parse_orders(content: bytes, *, today: dt.date) -> ParseResult:
-    """Every row of the file checked; the file's own problems are reported on line 1."""
+def parse_orders(content: bytes, *, today: dt.date, progress: Callable[[int], None] | None = None) -> ParseResult:
+    """Every row of the file checked; the file's own problems are reported on line 1. `progress` is
+    told the number of rows read every PROGRESS_EVERY_ROWS rows."""
     result = ParseResult()
     try:
         text = content.decode("utf-8-sig")
@@ -328,6 +332,8 @@ def parse_orders(content: bytes, *, today: dt.date) -> ParseResult:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines (a trailing newline in a spreadsheet export)
         result.rows += 1
+        if progress is not None and result.rows % PROGRESS_EVERY_ROWS == 0:
+            progress(result.rows)
         if result.rows > MAX_ROWS:
             result.errors.append(RowError(start, TOO_MANY_ROWS))
             break

@@ -7,28 +7,52 @@ attempt is logged), whether the name, date of birth or order reference match or 
 
 A CSV import is all or nothing: every row is checked first (upw.intake.csv_import, then the checks
 here that need the database) and nothing is written unless every row passes; the same file imported
-again is recognised by its SHA-256.
+again is recognised by its SHA-256. The rows are written in bulk (_record_many), with the same outcome
+as recording them one at a time (_record). Uploads run as import jobs (ImportJob), in a Celery task,
+so that no request waits for a large file; the same file from the same user is the same job.
 """
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Protocol
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from upw import domain
-from upw.core.access import visible
+from upw.core import postcodes
+from upw.core.access import effective_role, intake_pdus, region_ids, visible
+from upw.core.background import enqueue
+from upw.core.client_address import client_address
 from upw.core.geocoding import GeocodingError, geocode
 from upw.intake.csv_import import FILE_TOO_BIG, MAX_FILE_BYTES, ParsedOrder, RowError, parse_orders
-from upw.models import ImportBatch, Person, ProbationDeliveryUnit, Requirement, User
+from upw.models import (
+    ImportBatch,
+    ImportJob,
+    ImportJobStatus,
+    Person,
+    PostcodeDistrict,
+    PostcodeUnit,
+    ProbationDeliveryUnit,
+    Requirement,
+    Role,
+    User,
+)
+from upw.models.intake import IMPORT_JOB_RERUNNABLE
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES, Concurrency
 from upw.people.services import HELD_BY_ANOTHER_REGION, cases_held_elsewhere
 from upw.reviews import services as reviews
+
+log = logging.getLogger(__name__)
 
 PDU_NOT_YOURS = 'PDU "{pdu}" is not one of the delivery units in your regions'
 PDU_UNKNOWN = 'PDU "{pdu}" does not exist'
@@ -40,6 +64,8 @@ ADDITIONAL_TOO_MANY = (
 LINKED_ORDER_UNKNOWN = 'linked_order_reference "{reference}" is not an order of {crn}'
 ALREADY_RECORDED = "Already recorded: CRN {crn}, order {reference}"
 IMPORTED_BY_ANOTHER_REGION = "This file was imported before by another region: nothing was changed."
+# Rows a bulk insert sends at once: well under SQLite's limit of variables a statement.
+BULK_BATCH_SIZE = 500
 
 
 class _HeldElsewhere(Exception):
@@ -68,8 +94,28 @@ class ImportOutcome:
 
 
 def _places(orders: Iterable[ParsedOrder]) -> dict[str, tuple[float, float] | None]:
-    found = {}
-    for postcode in {order.postcode for order in orders}:
+    """Coordinates of every postcode of the orders, in two queries: full postcodes first, then the
+    districts of the rest, as upw.core.geocoding.geocode does one postcode at a time (which still
+    answers for the few left, since only it may ask an online geocoder when one is configured)."""
+    wanted = {order.postcode for order in orders}
+    found: dict[str, tuple[float, float] | None] = {
+        postcode: (latitude, longitude)
+        for postcode, latitude, longitude in PostcodeUnit.objects.filter(pk__in=wanted).values_list(
+            "pk", "latitude", "longitude"
+        )
+    }
+    by_district: dict[str, list[str]] = {}
+    for postcode in wanted - set(found):
+        by_district.setdefault(postcodes.district(postcode), []).append(postcode)
+    for district, latitude, longitude in PostcodeDistrict.objects.filter(pk__in=by_district).values_list(
+        "pk", "latitude", "longitude"
+    ):
+        for postcode in by_district.pop(district):
+            found[postcode] = (latitude, longitude)
+    for postcode in (postcode for unknown in by_district.values() for postcode in unknown):
+        if not settings.GEOCODER_FALLBACK:
+            found[postcode] = None
+            continue
         try:
             result = geocode(postcode)
             found[postcode] = (result.latitude, result.longitude)
@@ -87,7 +133,12 @@ def imports_visible(user: User) -> QuerySet:
 
 
 def check_orders(
-    *, orders: list[ParsedOrder], pdus: QuerySet, user: User, request: HttpRequest | None = None
+    *,
+    orders: list[ParsedOrder],
+    pdus: QuerySet,
+    user: User,
+    request: HttpRequest | None = None,
+    places: dict[str, tuple[float, float] | None] | None = None,
 ) -> list[RowError]:
     """The checks that need the database, for rows already valid on their own.
 
@@ -109,7 +160,7 @@ def check_orders(
         references[crn].add(requirement.order_reference.lower())
         if requirement.status in ACTIVE_REQUIREMENT_STATUSES and requirement.concurrency != Concurrency.CONCURRENT:
             hours[crn] += requirement.hours_ordered
-    places = _places(orders)
+    places = _places(orders) if places is None else places
     limit = settings.UPW["MAX_HOURS"]
     for order in orders:
         if order.crn in held:
@@ -195,6 +246,163 @@ def _record(*, order: ParsedOrder, by: User, place: tuple[float, float] | None, 
     return OrderResult(requirement=requirement, created=True, person_created=person_created)
 
 
+@dataclass
+class _KnownOrder:
+    """A requirement of a person as the import sees it, recorded already or earlier in the file: what
+    the rules about concurrent and additional orders and inherited inductions read."""
+
+    requirement: Requirement
+    # Recorded ones by their id, then the file's in file order: the order of the ids they will get.
+    sort_id: tuple[int, int]
+    concurrent_with: "_KnownOrder | None" = None
+
+    @property
+    def active(self) -> bool:
+        return self.requirement.status in ACTIVE_REQUIREMENT_STATUSES
+
+
+def _running_order(known: list[_KnownOrder], *, concurrency: str) -> _KnownOrder | None:
+    """running_order() over the requirements in memory: the same rule, no query."""
+    running = sorted((k for k in known if k.active), key=lambda k: (k.requirement.sentence_date, k.sort_id))
+    if concurrency == Concurrency.CONCURRENT:
+        first = next((k for k in running if k.requirement.concurrency != Concurrency.ADDITIONAL), None)
+        if first and first.requirement.concurrency == Concurrency.CONCURRENT and first.concurrent_with:
+            return first.concurrent_with
+        return first
+    if concurrency == Concurrency.ADDITIONAL:
+        return running[-1] if running else None
+    return None
+
+
+def _inducted_on(known: list[_KnownOrder]) -> dt.date | None:
+    """The induction date an active order of the person already has, picked as _record's query picks
+    it (the model's ordering: deadline, then id)."""
+    inducted = [k for k in known if k.active and k.requirement.induction_completed_on is not None]
+    if not inducted:
+        return None
+    return min(inducted, key=lambda k: (k.requirement.deadline, k.sort_id)).requirement.induction_completed_on
+
+
+def _known_orders(people: dict[str, Person]) -> dict[str, list[_KnownOrder]]:
+    crn_of = {person.pk: crn for crn, person in people.items()}
+    known: dict[str, list[_KnownOrder]] = {crn: [] for crn in people}
+    by_id: dict[int, _KnownOrder] = {}
+    for requirement in Requirement.objects.filter(person_id__in=list(crn_of)).order_by("id"):
+        by_id[requirement.pk] = _KnownOrder(requirement=requirement, sort_id=(0, requirement.pk))
+        known[crn_of[requirement.person_id]].append(by_id[requirement.pk])
+    for entry in by_id.values():
+        linked_id = entry.requirement.concurrent_with_id
+        if linked_id is not None:
+            # Only its id is ever needed: another person's order (never expected) is a bare reference.
+            entry.concurrent_with = by_id.get(linked_id) or _KnownOrder(Requirement(pk=linked_id), (0, linked_id))
+    return known
+
+
+def _record_many(
+    *,
+    orders: list[ParsedOrder],
+    by: User,
+    places: dict[str, tuple[float, float] | None],
+    today: dt.date,
+    batch: ImportBatch,
+) -> None:
+    """_record for every order in file order, with the same outcome, in a fixed number of queries
+    whatever the number of rows. Adds what it did to `batch` (not saved here).
+
+    The people and requirements already recorded are read, and the people locked, at once; the rules
+    run in memory over them and over the orders earlier in the file, just as _record reads them back
+    one order at a time; then the new people, the new requirements and the history of both are written
+    in bulk. Requirements are inserted in file order so that their ids are in the order _record gives
+    them; one linked to a requirement earlier in the same file gets the link once that one has its id,
+    before the history is written, so each history row shows the requirement as it was created.
+    """
+    crns = {order.crn for order in orders}
+    people = {person.crn: person for person in Person.objects.select_for_update().filter(crn__in=crns)}
+    if people:
+        mine = set(visible(by, Person).filter(pk__in=[p.pk for p in people.values()]).values_list("pk", flat=True))
+        for crn, person in people.items():
+            if person.pk not in mine:
+                raise _HeldElsewhere(crn)
+    known = _known_orders(people)
+    references = {crn: {k.requirement.order_reference.lower() for k in entries} for crn, entries in known.items()}
+    pdus = {pdu.code: pdu for pdu in ProbationDeliveryUnit.objects.filter(code__in={o.pdu for o in orders})}
+    new_people: list[Person] = []
+    new_orders: list[_KnownOrder] = []
+    for order in orders:
+        person = people.get(order.crn)
+        person_created = person is None
+        if person is None:
+            latitude, longitude = places.get(order.postcode) or (None, None)
+            person = Person(
+                crn=order.crn,
+                first_name=order.first_name,
+                last_name=order.last_name,
+                date_of_birth=order.date_of_birth,
+                gender=order.gender,
+                postcode=order.postcode,
+                latitude=latitude,
+                longitude=longitude,
+                pdu=pdus[order.pdu],
+                employment_status=order.employment_status,
+                phone=order.phone,
+                email=order.email,
+                address=order.address,
+            )
+            people[order.crn] = person
+            new_people.append(person)
+            known[order.crn], references[order.crn] = [], set()
+        if order.order_reference.lower() in references[order.crn]:
+            batch.rows_skipped += 1
+            batch.skipped.append([order.line, ALREADY_RECORDED.format(crn=order.crn, reference=order.order_reference)])
+            continue
+        deadline, statutory = domain.order_deadline(
+            order.sentence_date,
+            window_months=settings.UPW["COMPLETION_WINDOW_MONTHS"],
+            no_window_target_months=settings.UPW["NO_WINDOW_TARGET_MONTHS"],
+        )
+        requirement = Requirement(
+            person=person,
+            order_reference=order.order_reference,
+            court=order.court,
+            order_type=order.order_type,
+            concurrency=order.concurrency,
+            sentence_date=order.sentence_date,
+            hours_ordered=order.hours_ordered,
+            deadline=deadline,
+            deadline_is_statutory=statutory,
+            ete_cap_percent=settings.UPW["ETE_CAP_PERCENT"],
+            induction_completed_on=_inducted_on(known[order.crn]),
+            next_review_on=reviews.first_review_date(sentence_date=order.sentence_date, today=today),
+            created_by=by,
+        )
+        entry = _KnownOrder(
+            requirement=requirement,
+            sort_id=(1, len(new_orders)),
+            concurrent_with=_running_order(known[order.crn], concurrency=order.concurrency),
+        )
+        if entry.concurrent_with is not None and entry.concurrent_with.requirement.pk is not None:
+            requirement.concurrent_with = entry.concurrent_with.requirement
+        known[order.crn].append(entry)
+        references[order.crn].add(order.order_reference.lower())
+        new_orders.append(entry)
+        batch.requirements_created += 1
+        batch.people_created += int(person_created)
+        batch.created.append([order.line, order.crn, order.order_reference])
+
+    bulk_create_with_history(new_people, Person, batch_size=BULK_BATCH_SIZE, default_user=by)
+    created = Requirement.objects.bulk_create([e.requirement for e in new_orders], batch_size=BULK_BATCH_SIZE)
+    linked_in_file = [
+        e for e in new_orders if e.concurrent_with is not None and e.requirement.concurrent_with_id is None
+    ]
+    for entry in linked_in_file:
+        entry.requirement.concurrent_with = entry.concurrent_with.requirement
+    if linked_in_file:
+        Requirement.objects.bulk_update(
+            [e.requirement for e in linked_in_file], ["concurrent_with"], batch_size=BULK_BATCH_SIZE
+        )
+    Requirement.history.bulk_history_create(created, batch_size=BULK_BATCH_SIZE, default_user=by)
+
+
 def running_order(person: Person, *, concurrency: str) -> Requirement | None:
     """The order a concurrent one is worked together with (the first still running), or the one an
     additional order follows (the last still running)."""
@@ -257,10 +465,21 @@ def upload_too_big(content_length: str | None) -> bool:
         return False
 
 
+class ImportProgress(Protocol):
+    def __call__(self, *, rows_done: int, rows_total: int | None, message: str) -> None: ...
+
+
 def orders_import(
-    *, content: bytes, file_name: str, by: User, pdus: QuerySet, request: HttpRequest | None = None
+    *,
+    content: bytes,
+    file_name: str,
+    by: User,
+    pdus: QuerySet,
+    request: HttpRequest | None = None,
+    progress: ImportProgress | None = None,
 ) -> ImportOutcome:
-    """Imports a CSV file of new orders, all or nothing. See the module docstring."""
+    """Imports a CSV file of new orders, all or nothing. See the module docstring. `progress` is told
+    how far the checks have gone, before anything is written (a job's page shows it)."""
     if len(content) > MAX_FILE_BYTES:
         return ImportOutcome(errors=[RowError(1, FILE_TOO_BIG)])
     digest = file_hash(content)
@@ -268,31 +487,30 @@ def orders_import(
     if previous is not None:
         return ImportOutcome(batch=previous, already_imported=True, rows=previous.rows)
     today = timezone.localdate()
-    parsed = parse_orders(content, today=today)
+    tell = progress or (lambda **_: None)
+    # Lines, not yet rows (a quoted cell may hold a line break): enough to show how far reading is.
+    lines = max(content.count(b"\n") - 1, 1)
+    parsed = parse_orders(
+        content,
+        today=today,
+        progress=lambda rows: tell(rows_done=rows, rows_total=max(lines, rows), message="Reading the file."),
+    )
     outcome = ImportOutcome(rows=parsed.rows, errors=list(parsed.errors))
-    outcome.errors += check_orders(orders=parsed.orders, pdus=pdus, user=by, request=request)
+    tell(rows_done=parsed.rows, rows_total=parsed.rows, message="Checking the rows against the records.")
+    places = _places(parsed.orders)
+    outcome.errors += check_orders(orders=parsed.orders, pdus=pdus, user=by, request=request, places=places)
     if outcome.errors or not parsed.orders:
         if not outcome.errors:
             outcome.errors.append(RowError(1, "The file has no orders in it."))
         outcome.errors.sort(key=lambda error: error.line)
         return outcome
-    places = _places(parsed.orders)
+    tell(rows_done=parsed.rows, rows_total=parsed.rows, message="Writing the new orders.")
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(
                 file_sha256=digest, file_name=file_name[:200], rows=parsed.rows, created_by=by
             )
-            for order in parsed.orders:
-                result = _record(order=order, by=by, place=places[order.postcode], today=today)
-                if result.created:
-                    batch.requirements_created += 1
-                    batch.people_created += int(result.person_created)
-                    batch.created.append([order.line, order.crn, order.order_reference])
-                else:
-                    batch.rows_skipped += 1
-                    batch.skipped.append(
-                        [order.line, ALREADY_RECORDED.format(crn=order.crn, reference=order.order_reference)]
-                    )
+            _record_many(orders=parsed.orders, by=by, places=places, today=today, batch=batch)
             batch.save()
     except _HeldElsewhere:
         # A person recorded in another region since the checks: they now say which rows.
@@ -309,3 +527,153 @@ def orders_import(
         return outcome
     outcome.batch = batch
     return outcome
+
+
+# --- Imports as background jobs ------------------------------------------------------------------
+
+# The task's name: the wire format between web processes and workers, never changed.
+RUN_IMPORT_JOB_TASK = "upw.intake_tasks.run_import_job"
+# A job still waiting this long after it was queued lost its task (a broker restarted without its
+# queue): the same upload again queues it again. Running it twice is harmless (it is claimed once).
+QUEUED_TOO_LONG = dt.timedelta(minutes=10)
+ROLE_CANNOT_IMPORT = "Your role can no longer record new orders: nothing was imported."
+JOB_FAILED = "The import stopped before it finished: nothing was imported. Upload the file again to retry."
+
+
+def import_jobs_visible(user: User) -> QuerySet:
+    """The import jobs a user may look at: an administrator's all; a coordinator's own, while they
+    are still in one of the regions the job imports into. PermissionDenied for roles that cannot import."""
+    intake_pdus(user)
+    jobs = ImportJob.objects.select_related("batch", "created_by")
+    if effective_role(user) == Role.ADMIN:
+        return jobs
+    in_scope = Q(regions__in=region_ids(user)) | Q(regions__isnull=True)
+    return jobs.filter(in_scope, created_by=user).distinct()
+
+
+def _upload_request(request: HttpRequest | None) -> dict:
+    if request is None:
+        return {}
+    view_name = getattr(getattr(request, "resolver_match", None), "view_name", "") or ""
+    return {"path": request.path, "view_name": view_name, "ip": client_address(request)}
+
+
+def _as_request(upload_request: dict) -> SimpleNamespace | None:
+    """A stand-in for the upload's request, with what the log of refused reads takes from one."""
+    if not upload_request:
+        return None
+    return SimpleNamespace(
+        path=upload_request.get("path", ""),
+        resolver_match=SimpleNamespace(view_name=upload_request.get("view_name", "")),
+        META={"REMOTE_ADDR": upload_request.get("ip") or ""},
+    )
+
+
+def import_job_start(*, content: bytes, file_name: str, by: User, request: HttpRequest | None = None) -> ImportJob:
+    """Queues the import of a CSV file and returns its job, to be followed on its page or through the API.
+
+    Idempotent on the user and the file's content: the same file uploaded again by the same user
+    returns the same job, so a retry never imports twice. A job that wrote nothing (rejected rows, an
+    unexpected failure) runs again, since what it checked against may have changed since.
+    """
+    pdus = intake_pdus(by)
+    digest = file_hash(content)
+    fresh = {
+        "file_name": file_name[:200] or "upload.csv",
+        "content": content,
+        "upload_request": _upload_request(request),
+    }
+    regions = [] if effective_role(by) == Role.ADMIN else list(pdus.values_list("region_id", flat=True).distinct())
+    try:
+        with transaction.atomic():
+            job, created = ImportJob.objects.get_or_create(created_by=by, file_sha256=digest, defaults=fresh)
+            if created:
+                job.regions.set(regions)
+                transaction.on_commit(lambda: enqueue(RUN_IMPORT_JOB_TASK, job.pk))
+                return job
+    except IntegrityError:
+        # The same upload twice at once: the other request made the job.
+        return ImportJob.objects.get(created_by=by, file_sha256=digest)
+    stuck = job.status == ImportJobStatus.QUEUED and job.queued_at < timezone.now() - QUEUED_TOO_LONG
+    if job.status in IMPORT_JOB_RERUNNABLE or stuck:
+        requeued = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+            **fresh,
+            status=ImportJobStatus.QUEUED,
+            progress_message="",
+            rows_total=None,
+            rows_done=0,
+            errors=[],
+            failure="",
+            queued_at=timezone.now(),
+            started_at=None,
+            finished_at=None,
+        )
+        if requeued:
+            job.regions.set(regions)
+            transaction.on_commit(lambda: enqueue(RUN_IMPORT_JOB_TASK, job.pk))
+        job.refresh_from_db()
+    return job
+
+
+def _job_progress(job_id: int):
+    def tell(*, rows_done: int, rows_total: int | None, message: str) -> None:
+        # A queryset update: seen at once by the page and the API that poll the job.
+        ImportJob.objects.filter(pk=job_id).update(rows_done=rows_done, rows_total=rows_total, progress_message=message)
+
+    return tell
+
+
+def import_job_run(*, job_id: int, restart: bool = False) -> ImportJob:
+    """Runs a queued import job (called by its Celery task) and records what came of it.
+
+    Claims the job atomically (queued -> running), so a task delivered twice imports once. `restart`
+    (the broker handed the task back because its worker stopped) claims a job left running too: the
+    import writes in one transaction, so a stopped one left nothing behind.
+    """
+    claimable = [ImportJobStatus.QUEUED, ImportJobStatus.RUNNING] if restart else [ImportJobStatus.QUEUED]
+    claimed = ImportJob.objects.filter(pk=job_id, status__in=claimable).update(
+        status=ImportJobStatus.RUNNING, started_at=timezone.now(), rows_done=0, progress_message="Reading the file."
+    )
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if not claimed:
+        return job
+    finished = {"content": b"", "finished_at": None}
+    try:
+        pdus = intake_pdus(job.created_by)
+        regions = list(job.regions.values_list("id", flat=True))
+        if regions:
+            pdus = pdus.filter(region__in=regions)
+        outcome = orders_import(
+            content=bytes(job.content),
+            file_name=job.file_name,
+            by=job.created_by,
+            pdus=pdus,
+            request=_as_request(job.upload_request),
+            progress=_job_progress(job.pk),
+        )
+    except PermissionDenied:
+        finished.update(status=ImportJobStatus.REJECTED, errors=[[1, ROLE_CANNOT_IMPORT]], progress_message="")
+    except Exception:  # any failure is recorded on the job for the person who uploaded the file
+        log.exception("Import job %s failed", job_id)
+        finished.update(status=ImportJobStatus.FAILED, failure=JOB_FAILED, progress_message="")
+    else:
+        if outcome.ok:
+            finished.update(
+                status=ImportJobStatus.DONE,
+                batch=outcome.batch,
+                already_imported=outcome.already_imported,
+                rows_total=outcome.rows,
+                rows_done=outcome.rows,
+                progress_message="",
+            )
+        else:
+            finished.update(
+                status=ImportJobStatus.REJECTED,
+                errors=[[error.line, error.reason] for error in outcome.errors],
+                rows_total=outcome.rows,
+                progress_message="",
+            )
+    finished["finished_at"] = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(**finished)
+    job.refresh_from_db()
+    return job

@@ -16,7 +16,7 @@ from upw.intake import selectors as intake_selectors
 from upw.intake import services as intake
 from upw.intake.csv_import import COLUMNS, REQUIRED_COLUMNS
 from upw.intake.forms import ImportForm, OrderForm, WaitingFilterForm
-from upw.models import ImportBatch, Person, ProbationDeliveryUnit, Requirement
+from upw.models import ImportBatch, ImportJobStatus, Person, ProbationDeliveryUnit, Requirement
 from upw.people.services import HELD_BY_ANOTHER_REGION
 from upw.web.filters import valid_filters
 from upw.web.pagination import paginate
@@ -37,6 +37,7 @@ def intake_home(request: HttpRequest) -> HttpResponse:
     ctx = {
         "import_form": ImportForm(),
         "recent": recent,
+        "uploads": intake.import_jobs_visible(request.user).filter(created_by=request.user)[:5],
         "columns": COLUMNS,
         "required": REQUIRED_COLUMNS,
     }
@@ -73,7 +74,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    pdus = intake_pdus(request.user)
+    intake_pdus(request.user)  # 403 for roles that cannot record orders
     if request.method == "GET":
         # The form is on the New orders page; this address shows up after a rejected import.
         return redirect("intake")
@@ -82,18 +83,29 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         ctx = {"import_form": form, "recent": [], "columns": COLUMNS, "required": REQUIRED_COLUMNS}
         return _page(request, "intake/home.html", ctx, status=400)
     upload = form.cleaned_data["file"]
-    outcome = intake.orders_import(
-        content=upload.read(), file_name=upload.name, by=request.user, pdus=pdus, request=request
-    )
-    if not outcome.ok:
-        ctx = {"outcome": outcome, "file_name": upload.name}
-        return _page(request, "intake/import_rejected.html", ctx, status=400)
-    if outcome.already_imported:
-        messages.info(request, "This file was imported before: nothing was changed.")
-    else:
-        created = outcome.batch.requirements_created
-        messages.success(request, ngettext("%d new order imported.", "%d new orders imported.", created) % created)
-    return redirect("intake_import", batch_id=outcome.batch.id)
+    job = intake.import_job_start(content=upload.read(), file_name=upload.name, by=request.user, request=request)
+    return redirect("intake_import_job", job_id=job.id)
+
+
+# How often the page of a running import reloads itself (a meta refresh: no JavaScript needed).
+JOB_REFRESH_SECONDS = 2
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(intake.import_jobs_visible(request.user), pk=job_id)
+    result_message = ""
+    if job.status == ImportJobStatus.DONE and job.already_imported:
+        result_message = "This file was imported before: nothing was changed."
+    elif job.status == ImportJobStatus.DONE:
+        created = job.batch.requirements_created
+        result_message = ngettext("%d new order imported.", "%d new orders imported.", created) % created
+    ctx = {"job": job, "result_message": result_message, "refresh_seconds": JOB_REFRESH_SECONDS}
+    response = _page(request, "intake/import_job.html", ctx)
+    if not job.is_finished:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def _batches(request: HttpRequest):

@@ -5,7 +5,7 @@ from .audit import PersonalDataAccess
 from .bulk import BulkBookingChange
 from .enforcement import EnforcementAction
 from .geo import Office, PostcodeDistrict, PostcodeUnit, ProbationDeliveryUnit, Region
-from .intake import Assessment, AssessmentStatus, ImportBatch, Review
+from .intake import Assessment, AssessmentStatus, ImportBatch, ImportJob, ImportJobStatus, Review
 from .ledger import HoursLedgerEntry, LedgerEntryKind
 from .orders import OrderEvent, OrderEventKind, PauseReason
 from .people import ExclusionZone, NonAssociation, Person, Skill
@@ -29,6 +29,8 @@ __all__ = [
     "ExclusionZone",
     "HoursLedgerEntry",
     "ImportBatch",
+    "ImportJob",
+    "ImportJobStatus",
     "Leave",
     "LedgerEntryKind",
     "NonAssociation",
