@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('upw', '0015_national_lead_role'),
+        ('upw', '0016_bulk_booking_changes'),
     ]
 
     operations = [
