@@ -15,7 +15,7 @@ exactly the rule that removed the pair. The independent checker (`checker.py`) s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -109,6 +109,9 @@ class Context:
     person_index: dict[int, int]
     session_index: dict[int, int]
     blocked_pairs: set[tuple[int, int]]  # already in the session, or non-associated with someone there
+    # Built on first use by the pair rules, which run over many chunks of pairs.
+    _zones: tuple | None = field(default=None, repr=False)
+    _blocked_keys: np.ndarray | None = field(default=None, repr=False)
 
 
 # Person restriction -> session flag it forbids (domain.md "Risk and restrictions", "Health").
@@ -297,8 +300,9 @@ def pair_rules(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray) -> 
     out["weekly_maximum"] = ctx.s_minutes[j] <= ctx.p_week_left[i, ctx.s_week[j]]
     if ctx.blocked_pairs:
         n_s = max(len(ctx.s_lat), 1)
-        blocked = np.array([a * n_s + b for a, b in ctx.blocked_pairs], dtype=np.int64)
-        out["non_association"] = ~np.isin(i.astype(np.int64) * n_s + j, blocked)
+        if ctx._blocked_keys is None:
+            ctx._blocked_keys = np.array(sorted(a * n_s + b for a, b in ctx.blocked_pairs), dtype=np.int64)
+        out["non_association"] = ~np.isin(i.astype(np.int64) * n_s + j, ctx._blocked_keys)
     else:
         out["non_association"] = np.ones(len(i), dtype=bool)
     out["full"] = ctx.s_free[j] > 0
@@ -306,17 +310,43 @@ def pair_rules(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray) -> 
 
 
 def _outside_zones(ctx: Context, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """True where the session lies outside every exclusion zone of the person. Vectorised over the pairs
+    of people with zones: one pass per zone slot (people rarely have more than one or two), never a scan
+    of all pairs per person, which grew with people x pairs."""
     ok = np.ones(len(i), dtype=bool)
-    people = ctx.problem.people
-    with_zones = [k for k in np.unique(i).tolist() if people[k].exclusion_zones]
-    if not with_zones:
+    zones_lat, zones_lon, zones_radius = _zone_table(ctx)
+    if zones_lat is None:
         return ok
-    for k in with_zones:
-        sel = np.nonzero(i == k)[0]
-        for z in people[k].exclusion_zones:
-            d = haversine_km(z.lat, z.lon, ctx.s_lat[j[sel]], ctx.s_lon[j[sel]])
-            ok[sel] &= d > z.radius_km + SAFETY_KM
+    sel = np.nonzero(~np.isnan(zones_radius[i, 0]))[0]
+    if not len(sel):
+        return ok
+    pi, sj = i[sel], j[sel]
+    for slot in range(zones_radius.shape[1]):
+        radius = zones_radius[pi, slot]
+        d = haversine_km(zones_lat[pi, slot], zones_lon[pi, slot], ctx.s_lat[sj], ctx.s_lon[sj])
+        inside = d <= radius + SAFETY_KM  # NaN (no zone in this slot) compares False
+        ok[sel[inside]] = False
     return ok
+
+
+def _zone_table(ctx: Context):
+    """People x zone slots arrays of zone centre and radius (NaN where the person has fewer zones)."""
+    if ctx._zones is not None:
+        return ctx._zones
+    people = ctx.problem.people
+    most = max((len(p.exclusion_zones) for p in people), default=0)
+    if most == 0:
+        table = (None, None, None)
+    else:
+        lat = np.full((len(people), most), np.nan)
+        lon = np.full((len(people), most), np.nan)
+        radius = np.full((len(people), most), np.nan)
+        for k, p in enumerate(people):
+            for slot, z in enumerate(p.exclusion_zones):
+                lat[k, slot], lon[k, slot], radius[k, slot] = z.lat, z.lon, z.radius_km
+        table = (lat, lon, radius)
+    ctx._zones = table
+    return table
 
 
 @dataclass
@@ -345,16 +375,20 @@ def build_arcs(ctx: Context, *, max_per_person: int = 0, min_per_session: int = 
         rows = active[start : start + chunk]
         d = haversine_km(ctx.p_lat[rows, None], ctx.p_lon[rows, None], ctx.s_lat[None, :], ctx.s_lon[None, :])
         r, c = np.nonzero(d <= ctx.p_max_km[rows, None] - SAFETY_KM)
-        pieces_i.append(rows[r])
-        pieces_j.append(c)
-        pieces_d.append(d[r, c])
+        ci, cj, ckm = rows[r], c, d[r, c]
+        del d, r, c
+        # The other single-pair rules chunk by chunk, so that no more than one chunk's pairs and rule
+        # vectors are held at once (on 50,000 people all the pairs in reach number tens of millions).
+        ok = np.ones(len(ci), dtype=bool)
+        for allowed in pair_rules(ctx, ci, cj, ckm).values():
+            ok &= allowed
+        pieces_i.append(ci[ok])
+        pieces_j.append(cj[ok])
+        pieces_d.append(ckm[ok])
     i = np.concatenate(pieces_i)
     j = np.concatenate(pieces_j)
     km = np.concatenate(pieces_d)
-    ok = np.ones(len(i), dtype=bool)
-    for allowed in pair_rules(ctx, i, j, km).values():
-        ok &= allowed
-    i, j, km = i[ok], j[ok], km[ok]
+    del pieces_i, pieces_j, pieces_d
 
     w = prob.weights
     minutes = ctx.s_minutes[j]
