@@ -362,8 +362,23 @@ class Arcs:
     before_pruning: int = 0
 
 
-def build_arcs(ctx: Context, *, max_per_person: int = 0, min_per_session: int = 0, keep_pairs=()) -> Arcs:
-    """All allowed pairs, scored; optionally pruned to each person's and each session's best."""
+def build_arcs(
+    ctx: Context,
+    *,
+    max_per_person: int = 0,
+    min_per_session: int = 0,
+    keep_pairs=(),
+    max_per_person_day: int = 0,
+    prune_above: int = 0,
+) -> Arcs:
+    """All allowed pairs, scored; optionally pruned to each person's and each session's best.
+
+    Pruning by person-day (`max_per_person_day`, applied when there are more than `prune_above` pairs):
+    a person works at most one session a day, so of the sessions open to them on one day only the best
+    few can matter unless every one of them fills with others; each session also keeps its own best
+    `min_per_session` candidates, so no session is left without the people who suit it most. The value
+    is scored first and the other per-pair figures only for the pairs kept, so memory follows the kept
+    pairs, not every pair in reach."""
     prob = ctx.problem
     n_p, n_s = len(prob.people), len(prob.sessions)
     active = np.nonzero(ctx.p_eligible & (ctx.p_left > 0))[0]
@@ -389,31 +404,47 @@ def build_arcs(ctx: Context, *, max_per_person: int = 0, min_per_session: int = 
     j = np.concatenate(pieces_j)
     km = np.concatenate(pieces_d)
     del pieces_i, pieces_j, pieces_d
+    before_pruning = len(i)
 
-    w = prob.weights
-    minutes = ctx.s_minutes[j]
-    m_eff = np.minimum(minutes, ctx.p_left[i])
-    skills = np.bitwise_count(ctx.p_skills[i] & ctx.s_skills[j]).astype(np.int64)
-    continuity = ctx.p_last_project[i] == ctx.s_project[j]
     kept = np.zeros(len(i), dtype=bool)
     if keep_pairs:
         keys = i.astype(np.int64) * max(n_s, 1) + j
         wanted = np.array([a * max(n_s, 1) + b for a, b in keep_pairs], dtype=np.int64)
         kept = np.isin(keys, wanted)
-    value = (
-        m_eff * w.hour_per_minute * ctx.p_urgency[i]
-        - w.travel_per_km * np.minimum(km, w.travel_cap_km)
-        + w.skill_match * np.minimum(skills, w.skill_cap)
-        + w.continuity * continuity
-        + w.keep_bonus * kept
-    )
-    arcs = Arcs(i, j, km, minutes, value, skills, continuity, kept, before_pruning=len(i))
+        del keys
+    value = _pair_value(ctx, i, j, km, kept)
+    keep = None
+    if max_per_person_day and len(i) > prune_above:
+        n_d = max(len(ctx.days), 1)
+        keep = _top_k(i.astype(np.int64) * n_d + ctx.s_day[j], value, max_per_person_day, n_p * n_d)
     if max_per_person and len(i):
-        keep = _top_k(i, value, max_per_person, n_p) | kept
+        by_person = _top_k(i, value, max_per_person, n_p)
+        keep = by_person if keep is None else keep & by_person
+    if keep is not None:
+        keep |= kept
         if min_per_session:
             keep |= _top_k(j, value, min_per_session, n_s)
-        arcs = _select(arcs, keep)
-    return arcs
+        i, j, km, value, kept = i[keep], j[keep], km[keep], value[keep], kept[keep]
+
+    minutes = ctx.s_minutes[j]
+    skills = np.bitwise_count(ctx.p_skills[i] & ctx.s_skills[j]).astype(np.int64)
+    continuity = ctx.p_last_project[i] == ctx.s_project[j]
+    return Arcs(i, j, km, minutes, value, skills, continuity, kept, before_pruning=before_pruning)
+
+
+def _pair_value(ctx: Context, i: np.ndarray, j: np.ndarray, km: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Points (Weights) for each pair, without the weekly-minimum bonus."""
+    w = ctx.problem.weights
+    m_eff = np.minimum(ctx.s_minutes[j], ctx.p_left[i])
+    value = m_eff * w.hour_per_minute * ctx.p_urgency[i]
+    del m_eff
+    value -= w.travel_per_km * np.minimum(km, w.travel_cap_km)
+    value += w.skill_match * np.minimum(
+        np.bitwise_count(ctx.p_skills[i] & ctx.s_skills[j]).astype(np.int64), w.skill_cap
+    )
+    value += w.continuity * (ctx.p_last_project[i] == ctx.s_project[j])
+    value += w.keep_bonus * kept
+    return value
 
 
 def _top_k(group: np.ndarray, value: np.ndarray, k: int, n_groups: int) -> np.ndarray:
@@ -424,20 +455,6 @@ def _top_k(group: np.ndarray, value: np.ndarray, k: int, n_groups: int) -> np.nd
     keep = np.zeros(len(group), dtype=bool)
     keep[order[rank < k]] = True
     return keep
-
-
-def _select(a: Arcs, keep: np.ndarray) -> Arcs:
-    return Arcs(
-        a.i[keep],
-        a.j[keep],
-        a.km[keep],
-        a.minutes[keep],
-        a.value[keep],
-        a.skills_matched[keep],
-        a.continuity[keep],
-        a.kept[keep],
-        before_pruning=a.before_pruning,
-    )
 
 
 def _empty_arcs() -> Arcs:
