@@ -26,6 +26,7 @@ EARTH_RADIUS_KM = 6371.0088
 # rounding difference between numpy and the checker's scalar maths can never make a placement illegal.
 SAFETY_KM = 1e-6
 _CHUNK_CELLS = 4_000_000
+PREFILTER_SLACK_KM = 0.05
 _PART_BOUNDS = ((0, 12 * 60), (12 * 60, 17 * 60), (17 * 60, 24 * 60))
 
 
@@ -36,6 +37,12 @@ def haversine_km(lat1, lon1, lat2, lon2):
     dlmb = np.radians(lon2) - np.radians(lon1)
     a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Points on the unit sphere (n x 3) for latitudes and longitudes in degrees."""
+    phi, lmb = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(phi) * np.cos(lmb), np.cos(phi) * np.sin(lmb), np.sin(phi)))
 
 
 def needed_availability_bits(date: dt.date, start: dt.time, end: dt.time) -> int:
@@ -386,12 +393,23 @@ def build_arcs(
         return _empty_arcs()
     chunk = max(1, _CHUNK_CELLS // n_s)
     pieces_i, pieces_j, pieces_d = [], [], []
+    s_unit = _unit_vectors(ctx.s_lat, ctx.s_lon)
+    p_unit = _unit_vectors(ctx.p_lat, ctx.p_lon)
+    # Within reach when the unit vectors' dot product is at least cos(angle): one matrix product per chunk
+    # instead of trigonometry on every cell. The threshold is a little generous (PREFILTER_SLACK_KM, far
+    # above the product's rounding), and the pairs it lets through are measured again with the haversine
+    # and kept by exactly the rule used before, so the pairs are the same.
+    min_dot = np.cos(np.minimum((ctx.p_max_km + PREFILTER_SLACK_KM) / EARTH_RADIUS_KM, np.pi))
     for start in range(0, len(active), chunk):
         rows = active[start : start + chunk]
-        d = haversine_km(ctx.p_lat[rows, None], ctx.p_lon[rows, None], ctx.s_lat[None, :], ctx.s_lon[None, :])
-        r, c = np.nonzero(d <= ctx.p_max_km[rows, None] - SAFETY_KM)
-        ci, cj, ckm = rows[r], c, d[r, c]
-        del d, r, c
+        near = (p_unit[rows] @ s_unit.T) >= min_dot[rows, None]
+        r, c = np.nonzero(near)
+        del near
+        ci, cj = rows[r], c
+        ckm = haversine_km(ctx.p_lat[ci], ctx.p_lon[ci], ctx.s_lat[cj], ctx.s_lon[cj])
+        inside = ckm <= ctx.p_max_km[ci] - SAFETY_KM
+        ci, cj, ckm = ci[inside], cj[inside], ckm[inside]
+        del r, c, inside
         # The other single-pair rules chunk by chunk, so that no more than one chunk's pairs and rule
         # vectors are held at once (on 50,000 people all the pairs in reach number tens of millions).
         ok = np.ones(len(ci), dtype=bool)

@@ -368,7 +368,9 @@ def _swap_for_weekly_minimum(ctx: Context, arcs: Arcs, state: PlanState, per_wee
             gain = value_of[a] + bonus * (share(i, k, g_now + minutes_of[a]) - share(i, k, g_now))
             best, best_loss = None, gain - 1e-6
             for b in in_session.get(j, ()):
-                if b in pinned or not chosen[b]:
+                # The loss is the arc's value plus a share of a bonus that can only shrink, so an arc
+                # worth at least the best loss so far cannot be a cheaper one to give up.
+                if value_of[b] >= best_loss or b in pinned or not chosen[b]:
                     continue
                 o = person_of[b]
                 if o == i:
