@@ -101,3 +101,13 @@ def test_a_moderate_region_on_the_fast_path_breaks_no_rule(women_share, restrict
     assert check_plan(problem, result.allocations) == []
     assert result.stats.objective >= result.stats.greedy_objective
     assert set(result.explanations) == {p.id for p in problem.people}
+
+
+def test_a_zone_far_beyond_reach_still_shows_in_the_reason_for_being_left_out():
+    far = (HOME[0] + 0.5, HOME[1])  # about 55 km north
+    zone = ExclusionZone(*far, radius_km=3.0, label="victim")
+    sessions = [session(1, lat=far[0], lon=far[1]), session(2, lat=far[0], lon=far[1] + 0.3, project_id=9)]
+    _problem, result = run([person(1, max_travel_km=2, exclusion_zones=(zone,))], sessions)
+    explanation = result.explanations[1]
+    assert explanation.summary == "Not matched: no session within 2 km of home outside the exclusion zones."
+    assert explanation.reason_codes == ["no_session_in_reach"]
