@@ -15,7 +15,7 @@ exactly the rule that removed the pair. The independent checker (`checker.py`) s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -26,6 +26,7 @@ EARTH_RADIUS_KM = 6371.0088
 # rounding difference between numpy and the checker's scalar maths can never make a placement illegal.
 SAFETY_KM = 1e-6
 _CHUNK_CELLS = 4_000_000
+PREFILTER_SLACK_KM = 0.05
 _PART_BOUNDS = ((0, 12 * 60), (12 * 60, 17 * 60), (17 * 60, 24 * 60))
 
 
@@ -36,6 +37,12 @@ def haversine_km(lat1, lon1, lat2, lon2):
     dlmb = np.radians(lon2) - np.radians(lon1)
     a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Points on the unit sphere (n x 3) for latitudes and longitudes in degrees."""
+    phi, lmb = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(phi) * np.cos(lmb), np.cos(phi) * np.sin(lmb), np.sin(phi)))
 
 
 def needed_availability_bits(date: dt.date, start: dt.time, end: dt.time) -> int:
@@ -109,6 +116,9 @@ class Context:
     person_index: dict[int, int]
     session_index: dict[int, int]
     blocked_pairs: set[tuple[int, int]]  # already in the session, or non-associated with someone there
+    # Built on first use by the pair rules, which run over many chunks of pairs.
+    _zones: tuple | None = field(default=None, repr=False)
+    _blocked_keys: np.ndarray | None = field(default=None, repr=False)
 
 
 # Person restriction -> session flag it forbids (domain.md "Risk and restrictions", "Health").
@@ -297,8 +307,9 @@ def pair_rules(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray) -> 
     out["weekly_maximum"] = ctx.s_minutes[j] <= ctx.p_week_left[i, ctx.s_week[j]]
     if ctx.blocked_pairs:
         n_s = max(len(ctx.s_lat), 1)
-        blocked = np.array([a * n_s + b for a, b in ctx.blocked_pairs], dtype=np.int64)
-        out["non_association"] = ~np.isin(i.astype(np.int64) * n_s + j, blocked)
+        if ctx._blocked_keys is None:
+            ctx._blocked_keys = np.array(sorted(a * n_s + b for a, b in ctx.blocked_pairs), dtype=np.int64)
+        out["non_association"] = ~np.isin(i.astype(np.int64) * n_s + j, ctx._blocked_keys)
     else:
         out["non_association"] = np.ones(len(i), dtype=bool)
     out["full"] = ctx.s_free[j] > 0
@@ -306,17 +317,43 @@ def pair_rules(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray) -> 
 
 
 def _outside_zones(ctx: Context, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """True where the session lies outside every exclusion zone of the person. Vectorised over the pairs
+    of people with zones: one pass per zone slot (people rarely have more than one or two), never a scan
+    of all pairs per person, which grew with people x pairs."""
     ok = np.ones(len(i), dtype=bool)
-    people = ctx.problem.people
-    with_zones = [k for k in np.unique(i).tolist() if people[k].exclusion_zones]
-    if not with_zones:
+    zones_lat, zones_lon, zones_radius = _zone_table(ctx)
+    if zones_lat is None:
         return ok
-    for k in with_zones:
-        sel = np.nonzero(i == k)[0]
-        for z in people[k].exclusion_zones:
-            d = haversine_km(z.lat, z.lon, ctx.s_lat[j[sel]], ctx.s_lon[j[sel]])
-            ok[sel] &= d > z.radius_km + SAFETY_KM
+    sel = np.nonzero(~np.isnan(zones_radius[i, 0]))[0]
+    if not len(sel):
+        return ok
+    pi, sj = i[sel], j[sel]
+    for slot in range(zones_radius.shape[1]):
+        radius = zones_radius[pi, slot]
+        d = haversine_km(zones_lat[pi, slot], zones_lon[pi, slot], ctx.s_lat[sj], ctx.s_lon[sj])
+        inside = d <= radius + SAFETY_KM  # NaN (no zone in this slot) compares False
+        ok[sel[inside]] = False
     return ok
+
+
+def _zone_table(ctx: Context):
+    """People x zone slots arrays of zone centre and radius (NaN where the person has fewer zones)."""
+    if ctx._zones is not None:
+        return ctx._zones
+    people = ctx.problem.people
+    most = max((len(p.exclusion_zones) for p in people), default=0)
+    if most == 0:
+        table = (None, None, None)
+    else:
+        lat = np.full((len(people), most), np.nan)
+        lon = np.full((len(people), most), np.nan)
+        radius = np.full((len(people), most), np.nan)
+        for k, p in enumerate(people):
+            for slot, z in enumerate(p.exclusion_zones):
+                lat[k, slot], lon[k, slot], radius[k, slot] = z.lat, z.lon, z.radius_km
+        table = (lat, lon, radius)
+    ctx._zones = table
+    return table
 
 
 @dataclass
@@ -332,8 +369,23 @@ class Arcs:
     before_pruning: int = 0
 
 
-def build_arcs(ctx: Context, *, max_per_person: int = 0, min_per_session: int = 0, keep_pairs=()) -> Arcs:
-    """All allowed pairs, scored; optionally pruned to each person's and each session's best."""
+def build_arcs(
+    ctx: Context,
+    *,
+    max_per_person: int = 0,
+    min_per_session: int = 0,
+    keep_pairs=(),
+    max_per_person_day: int = 0,
+    prune_above: int = 0,
+) -> Arcs:
+    """All allowed pairs, scored; optionally pruned to each person's and each session's best.
+
+    Pruning by person-day (`max_per_person_day`, applied when there are more than `prune_above` pairs):
+    a person works at most one session a day, so of the sessions open to them on one day only the best
+    few can matter unless every one of them fills with others; each session also keeps its own best
+    `min_per_session` candidates, so no session is left without the people who suit it most. The value
+    is scored first and the other per-pair figures only for the pairs kept, so memory follows the kept
+    pairs, not every pair in reach."""
     prob = ctx.problem
     n_p, n_s = len(prob.people), len(prob.sessions)
     active = np.nonzero(ctx.p_eligible & (ctx.p_left > 0))[0]
@@ -341,45 +393,76 @@ def build_arcs(ctx: Context, *, max_per_person: int = 0, min_per_session: int = 
         return _empty_arcs()
     chunk = max(1, _CHUNK_CELLS // n_s)
     pieces_i, pieces_j, pieces_d = [], [], []
+    s_unit = _unit_vectors(ctx.s_lat, ctx.s_lon)
+    p_unit = _unit_vectors(ctx.p_lat, ctx.p_lon)
+    # Within reach when the unit vectors' dot product is at least cos(angle): one matrix product per chunk
+    # instead of trigonometry on every cell. The threshold is a little generous (PREFILTER_SLACK_KM, far
+    # above the product's rounding), and the pairs it lets through are measured again with the haversine
+    # and kept by exactly the rule used before, so the pairs are the same.
+    min_dot = np.cos(np.minimum((ctx.p_max_km + PREFILTER_SLACK_KM) / EARTH_RADIUS_KM, np.pi))
     for start in range(0, len(active), chunk):
         rows = active[start : start + chunk]
-        d = haversine_km(ctx.p_lat[rows, None], ctx.p_lon[rows, None], ctx.s_lat[None, :], ctx.s_lon[None, :])
-        r, c = np.nonzero(d <= ctx.p_max_km[rows, None] - SAFETY_KM)
-        pieces_i.append(rows[r])
-        pieces_j.append(c)
-        pieces_d.append(d[r, c])
+        near = (p_unit[rows] @ s_unit.T) >= min_dot[rows, None]
+        r, c = np.nonzero(near)
+        del near
+        ci, cj = rows[r], c
+        ckm = haversine_km(ctx.p_lat[ci], ctx.p_lon[ci], ctx.s_lat[cj], ctx.s_lon[cj])
+        inside = ckm <= ctx.p_max_km[ci] - SAFETY_KM
+        ci, cj, ckm = ci[inside], cj[inside], ckm[inside]
+        del r, c, inside
+        # The other single-pair rules chunk by chunk, so that no more than one chunk's pairs and rule
+        # vectors are held at once (on 50,000 people all the pairs in reach number tens of millions).
+        ok = np.ones(len(ci), dtype=bool)
+        for allowed in pair_rules(ctx, ci, cj, ckm).values():
+            ok &= allowed
+        pieces_i.append(ci[ok])
+        pieces_j.append(cj[ok])
+        pieces_d.append(ckm[ok])
     i = np.concatenate(pieces_i)
     j = np.concatenate(pieces_j)
     km = np.concatenate(pieces_d)
-    ok = np.ones(len(i), dtype=bool)
-    for allowed in pair_rules(ctx, i, j, km).values():
-        ok &= allowed
-    i, j, km = i[ok], j[ok], km[ok]
+    del pieces_i, pieces_j, pieces_d
+    before_pruning = len(i)
 
-    w = prob.weights
-    minutes = ctx.s_minutes[j]
-    m_eff = np.minimum(minutes, ctx.p_left[i])
-    skills = np.bitwise_count(ctx.p_skills[i] & ctx.s_skills[j]).astype(np.int64)
-    continuity = ctx.p_last_project[i] == ctx.s_project[j]
     kept = np.zeros(len(i), dtype=bool)
     if keep_pairs:
         keys = i.astype(np.int64) * max(n_s, 1) + j
         wanted = np.array([a * max(n_s, 1) + b for a, b in keep_pairs], dtype=np.int64)
         kept = np.isin(keys, wanted)
-    value = (
-        m_eff * w.hour_per_minute * ctx.p_urgency[i]
-        - w.travel_per_km * np.minimum(km, w.travel_cap_km)
-        + w.skill_match * np.minimum(skills, w.skill_cap)
-        + w.continuity * continuity
-        + w.keep_bonus * kept
-    )
-    arcs = Arcs(i, j, km, minutes, value, skills, continuity, kept, before_pruning=len(i))
+        del keys
+    value = _pair_value(ctx, i, j, km, kept)
+    keep = None
+    if max_per_person_day and len(i) > prune_above:
+        n_d = max(len(ctx.days), 1)
+        keep = _top_k(i.astype(np.int64) * n_d + ctx.s_day[j], value, max_per_person_day, n_p * n_d)
     if max_per_person and len(i):
-        keep = _top_k(i, value, max_per_person, n_p) | kept
+        by_person = _top_k(i, value, max_per_person, n_p)
+        keep = by_person if keep is None else keep & by_person
+    if keep is not None:
+        keep |= kept
         if min_per_session:
             keep |= _top_k(j, value, min_per_session, n_s)
-        arcs = _select(arcs, keep)
-    return arcs
+        i, j, km, value, kept = i[keep], j[keep], km[keep], value[keep], kept[keep]
+
+    minutes = ctx.s_minutes[j]
+    skills = np.bitwise_count(ctx.p_skills[i] & ctx.s_skills[j]).astype(np.int64)
+    continuity = ctx.p_last_project[i] == ctx.s_project[j]
+    return Arcs(i, j, km, minutes, value, skills, continuity, kept, before_pruning=before_pruning)
+
+
+def _pair_value(ctx: Context, i: np.ndarray, j: np.ndarray, km: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Points (Weights) for each pair, without the weekly-minimum bonus."""
+    w = ctx.problem.weights
+    m_eff = np.minimum(ctx.s_minutes[j], ctx.p_left[i])
+    value = m_eff * w.hour_per_minute * ctx.p_urgency[i]
+    del m_eff
+    value -= w.travel_per_km * np.minimum(km, w.travel_cap_km)
+    value += w.skill_match * np.minimum(
+        np.bitwise_count(ctx.p_skills[i] & ctx.s_skills[j]).astype(np.int64), w.skill_cap
+    )
+    value += w.continuity * (ctx.p_last_project[i] == ctx.s_project[j])
+    value += w.keep_bonus * kept
+    return value
 
 
 def _top_k(group: np.ndarray, value: np.ndarray, k: int, n_groups: int) -> np.ndarray:
@@ -390,20 +473,6 @@ def _top_k(group: np.ndarray, value: np.ndarray, k: int, n_groups: int) -> np.nd
     keep = np.zeros(len(group), dtype=bool)
     keep[order[rank < k]] = True
     return keep
-
-
-def _select(a: Arcs, keep: np.ndarray) -> Arcs:
-    return Arcs(
-        a.i[keep],
-        a.j[keep],
-        a.km[keep],
-        a.minutes[keep],
-        a.value[keep],
-        a.skills_matched[keep],
-        a.continuity[keep],
-        a.kept[keep],
-        before_pruning=a.before_pruning,
-    )
 
 
 def _empty_arcs() -> Arcs:

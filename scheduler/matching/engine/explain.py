@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .candidates import Arcs, Context, haversine_km, pair_rules
+from .candidates import (
+    EARTH_RADIUS_KM,
+    PREFILTER_SLACK_KM,
+    Arcs,
+    Context,
+    _outside_zones,
+    _unit_vectors,
+    haversine_km,
+    pair_rules,
+)
 from .model import Explanation, Person, Session
 from .urgency import urgency_reason
 
@@ -207,43 +216,75 @@ def _explain_left_out(ctx: Context, arcs: Arcs, chosen: np.ndarray, todo: np.nda
             p = prob.people[i]
             out[p.id] = Explanation(p.id, False, "Not matched: there are no sessions in this run.", [], ["no_sessions"])
         return
-    chunk = max(1, _CHUNK_CELLS // n_s)
     taken_by = _takers(ctx, arcs, chosen)
     free_after = ctx.s_free - np.bincount(arcs.j[chosen], minlength=n_s)
-    for start in range(0, len(todo), chunk):
-        rows = todo[start : start + chunk]
-        ii = np.repeat(rows, n_s)
-        jj = np.tile(np.arange(n_s), len(rows))
-        km = haversine_km(ctx.p_lat[ii], ctx.p_lon[ii], ctx.s_lat[jj], ctx.s_lon[jj])
-        rules = {k: v.reshape(len(rows), n_s) for k, v in pair_rules(ctx, ii, jj, km).items()}
-        alive = np.ones((len(rows), n_s), dtype=bool)
-        stage_of = np.full(len(rows), -1)
-        killers: list[dict[str, int]] = [{} for _ in rows]
-        for k, (_, names) in enumerate(STAGES):
-            before = alive.copy()
-            for name in names:
-                alive &= rules[name]
-            died = (before.any(axis=1)) & ~alive.any(axis=1) & (stage_of < 0)
-            for r in np.nonzero(died)[0].tolist():
-                stage_of[r] = k
-                killers[r] = {name: int((before[r] & ~rules[name][r]).sum()) for name in names}
-        km = km.reshape(len(rows), n_s)
-        others = np.ones((len(rows), n_s), dtype=bool)
-        for name, allowed in rules.items():
-            if name not in ("travel", "availability", "full"):
-                others &= allowed
-        room = free_after > 0
-        wider = others & rules["availability"] & ~rules["travel"] & room & (km <= ctx.p_max_km[rows, None] + WIDER_KM)
-        other_days = others & rules["travel"] & ~rules["availability"] & room
-        for r, i in enumerate(rows.tolist()):
-            explanation = _left_out_text(ctx, i, int(stage_of[r]), killers[r], int(alive[r].sum()), bool(had_arcs[i]))
-            if int(stage_of[r]) < 0:
-                lost = np.nonzero(alive[r])[0]
-                nearest = int(lost[np.argmin(km[r, lost])]) if len(lost) else -1
-                away = float(km[r, nearest]) if nearest >= 0 else 0.0
-                _outranked_detail(ctx, explanation, i, nearest, away, taken_by)
-                _remedies(ctx, explanation, i, np.nonzero(wider[r])[0], np.nonzero(other_days[r])[0])
-            out[prob.people[i].id] = explanation
+    # Only sessions within the maximum travel plus WIDER_KM can matter beyond the first stage (every other
+    # one fails "travel" there), so each chunk of people, taken close together, is measured against the
+    # sessions near any of them; the first stage's counts of the sessions left aside are added back.
+    s_unit = _unit_vectors(ctx.s_lat, ctx.s_lon)
+    reach = np.cos(np.minimum((ctx.p_max_km + WIDER_KM + PREFILTER_SLACK_KM) / EARTH_RADIUS_KM, np.pi))
+    cell = np.floor(ctx.p_lat[todo] / 0.2) * 10_000 + np.floor(ctx.p_lon[todo] / 0.3)
+    nearby_first = todo[np.argsort(cell, kind="stable")]
+    rows_per_chunk = max(1, _CHUNK_CELLS // n_s)
+    found: dict[int, Explanation] = {}
+    for start in range(0, len(nearby_first), rows_per_chunk):
+        rows = nearby_first[start : start + rows_per_chunk]
+        near = (_unit_vectors(ctx.p_lat[rows], ctx.p_lon[rows]) @ s_unit.T) >= reach[rows, None]
+        cols = np.nonzero(near.any(axis=0))[0]
+        _explain_chunk(ctx, rows, cols, taken_by, free_after, had_arcs, found)
+    for i in todo.tolist():
+        pid = prob.people[i].id
+        out[pid] = found[pid]
+
+
+def _explain_chunk(ctx: Context, rows: np.ndarray, cols: np.ndarray, taken_by, free_after, had_arcs, out) -> None:
+    prob = ctx.problem
+    n_s, n_c = len(prob.sessions), len(cols)
+    left_aside = n_s - n_c  # beyond travel for every person of the chunk
+    ii = np.repeat(rows, n_c)
+    jj = np.tile(cols, len(rows))
+    km = haversine_km(ctx.p_lat[ii], ctx.p_lon[ii], ctx.s_lat[jj], ctx.s_lon[jj])
+    rules = {k: v.reshape(len(rows), n_c) for k, v in pair_rules(ctx, ii, jj, km).items()}
+    alive = np.ones((len(rows), n_c), dtype=bool)
+    stage_of = np.full(len(rows), -1)
+    killers: list[dict[str, int]] = [{} for _ in rows]
+    for k, (_, names) in enumerate(STAGES):
+        before = alive.copy()
+        for name in names:
+            alive &= rules[name]
+        had_any = before.any(axis=1) | (k == 0)  # every session is alive before the first stage
+        died = had_any & ~alive.any(axis=1) & (stage_of < 0)
+        for r in np.nonzero(died)[0].tolist():
+            stage_of[r] = k
+            killers[r] = {name: int((before[r] & ~rules[name][r]).sum()) for name in names}
+            if k == 0 and left_aside:
+                killers[r]["travel"] += left_aside
+                killers[r]["exclusion_zone"] += _sessions_in_zones(ctx, int(rows[r]), cols)
+    km = km.reshape(len(rows), n_c)
+    others = np.ones((len(rows), n_c), dtype=bool)
+    for name, allowed in rules.items():
+        if name not in ("travel", "availability", "full"):
+            others &= allowed
+    room = free_after[cols] > 0
+    wider = others & rules["availability"] & ~rules["travel"] & room & (km <= ctx.p_max_km[rows, None] + WIDER_KM)
+    other_days = others & rules["travel"] & ~rules["availability"] & room
+    for r, i in enumerate(rows.tolist()):
+        explanation = _left_out_text(ctx, i, int(stage_of[r]), killers[r], int(alive[r].sum()), bool(had_arcs[i]))
+        if int(stage_of[r]) < 0:
+            lost = np.nonzero(alive[r])[0]
+            nearest = int(lost[np.argmin(km[r, lost])]) if len(lost) else -1
+            away = float(km[r, nearest]) if nearest >= 0 else 0.0
+            _outranked_detail(ctx, explanation, i, int(cols[nearest]) if nearest >= 0 else -1, away, taken_by)
+            _remedies(ctx, explanation, i, cols[np.nonzero(wider[r])[0]], cols[np.nonzero(other_days[r])[0]])
+        out[prob.people[i].id] = explanation
+
+
+def _sessions_in_zones(ctx: Context, i: int, cols: np.ndarray) -> int:
+    """Sessions outside `cols` inside one of the person's exclusion zones."""
+    if not ctx.problem.people[i].exclusion_zones:
+        return 0
+    rest = np.setdiff1d(np.arange(len(ctx.problem.sessions)), cols)
+    return int((~_outside_zones(ctx, np.full(len(rest), i), rest)).sum())
 
 
 def _left_out_text(ctx: Context, i: int, stage: int, killers: dict[str, int], alive: int, had_arcs: bool):

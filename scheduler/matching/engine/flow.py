@@ -317,7 +317,10 @@ def _fill(ctx: Context, arcs: Arcs, state: PlanState) -> None:
 def _swap_for_weekly_minimum(ctx: Context, arcs: Arcs, state: PlanState, per_week: int = 12) -> None:
     """Local moves towards the objective's first term: a person short of their weekly minimum takes a
     place from someone whose loss is smaller (typically a further session of someone already at their
-    minimum), when the exchange raises the objective. Every move is checked with the plan's exact rules."""
+    minimum), when the exchange raises the objective. Every move is checked with the plan's exact rules.
+
+    The inner loops run millions of times on large regions, so they read plain Python lists rather than
+    numpy scalars; the moves are the same."""
     w = ctx.problem.weights
     if w.weekly_minimum_bonus <= 0 or not state.chosen.any():
         return
@@ -326,47 +329,55 @@ def _swap_for_weekly_minimum(ctx: Context, arcs: Arcs, state: PlanState, per_wee
     rules = ctx.problem.rules
     weekly_max = np.array([rules.weekly_max(p) for p in ctx.problem.people], dtype=np.int64)[:, None]
     planned = weekly_max - start_week_left
-    need = np.minimum(wmin - planned, np.maximum(ctx.p_left, 0)[:, None]).astype(float)
+    need_arr = np.minimum(wmin - planned, np.maximum(ctx.p_left, 0)[:, None]).astype(float)
+    need = need_arr.tolist()
+    start = start_week_left.tolist()
+    week_left = state.week_left  # updated in place by state.add and state.remove
+    chosen = state.chosen
+    pinned = state.pinned
 
     def share(i, k, got):
-        return min(1.0, got / need[i, k]) if need[i, k] > 0 else 0.0
+        n = need[i][k]
+        return min(1.0, got / n) if n > 0 else 0.0
 
     def got(i, k):
-        return float(start_week_left[i, k] - state.week_left[i, k])
+        return float(start[i][k] - int(week_left[i, k]))
 
     week_of = ctx.s_week[arcs.j]
+    person_of, week_list = arcs.i.tolist(), week_of.tolist()
+    value_of, minutes_of, session_of = arcs.value.tolist(), arcs.minutes.tolist(), arcs.j.tolist()
     by_person = np.argsort(arcs.i, kind="stable")
     p_bounds = np.searchsorted(arcs.i[by_person], np.arange(len(ctx.problem.people) + 1))
     in_session: dict[int, list[int]] = {}
-    for a in np.nonzero(state.chosen)[0].tolist():
-        in_session.setdefault(int(arcs.j[a]), []).append(a)
-    short = [
-        (i, k)
-        for i, k in zip(*np.nonzero(need > 0), strict=True)
-        if p_bounds[i + 1] > p_bounds[i] and got(int(i), int(k)) < need[i, k]
-    ]
-    short.sort(key=lambda ik: -ctx.p_urgency[ik[0]])
-    for i, k in short:
-        i, k = int(i), int(k)
+    for a in np.nonzero(chosen)[0].tolist():
+        in_session.setdefault(session_of[a], []).append(a)
+    has_arcs = p_bounds[1:] > p_bounds[:-1]
+    got_now = start_week_left - week_left
+    si, sk = np.nonzero((need_arr > 0) & has_arcs[:, None] & (got_now < need_arr))
+    order = np.argsort(-ctx.p_urgency[si], kind="stable")
+    for i, k in zip(si[order].tolist(), sk[order].tolist(), strict=True):
         mine = by_person[p_bounds[i] : p_bounds[i + 1]]
-        mine = mine[(week_of[mine] == k) & ~state.chosen[mine]]
+        mine = mine[(week_of[mine] == k) & ~chosen[mine]]
         mine = mine[np.argsort(-arcs.value[mine])][:per_week]
+        n_ik = need[i][k]
         for a in mine.tolist():
-            if got(i, k) >= need[i, k]:
-                break
-            j = int(arcs.j[a])
             g_now = got(i, k)
-            gain = arcs.value[a] + bonus * (share(i, k, g_now + arcs.minutes[a]) - share(i, k, g_now))
+            if g_now >= n_ik:
+                break
+            j = session_of[a]
+            gain = value_of[a] + bonus * (share(i, k, g_now + minutes_of[a]) - share(i, k, g_now))
             best, best_loss = None, gain - 1e-6
-            for b in in_session.get(j, []):
-                if b in state.pinned or not state.chosen[b]:
+            for b in in_session.get(j, ()):
+                # The loss is the arc's value plus a share of a bonus that can only shrink, so an arc
+                # worth at least the best loss so far cannot be a cheaper one to give up.
+                if value_of[b] >= best_loss or b in pinned or not chosen[b]:
                     continue
-                o = int(arcs.i[b])
+                o = person_of[b]
                 if o == i:
                     continue
-                ko = int(week_of[b])
+                ko = week_list[b]
                 go = got(o, ko)
-                loss = arcs.value[b] + bonus * (share(o, ko, go) - share(o, ko, go - arcs.minutes[b]))
+                loss = value_of[b] + bonus * (share(o, ko, go) - share(o, ko, go - minutes_of[b]))
                 if loss < best_loss:
                     best, best_loss = b, loss
             if best is None:

@@ -213,7 +213,11 @@ class SolverOptions:
     threads: int = 2
     mip_rel_gap: float = 1e-3
     max_arcs_per_person: int = 0  # best arcs kept per person (0: keep all)
-    min_arcs_per_session: int = 24  # with max_arcs_per_person: each session keeps this many of its best
+    min_arcs_per_session: int = 24  # with either pruning: each session keeps this many of its best
+    # Large regions: above `prune_above_arcs` candidate pairs each person keeps their best few sessions of
+    # each day (they can work one a day), and each session its best `min_arcs_per_session` candidates.
+    max_arcs_per_person_day: int = 6
+    prune_above_arcs: int = 1_000_000
     mip_max_arcs: int = 40_000  # above this the flow core and repairs are the answer (see solver docstring)
     use_mip: bool = True  # False: greedy only (for comparisons)
     verbose: bool = False

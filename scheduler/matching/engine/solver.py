@@ -24,7 +24,8 @@ Design, and the measurements that chose it (2 shared cores, noisy: other jobs ra
 
 Steps (`solve`):
 1. urgency per person; candidate arcs with every single-pair rule applied (candidates.py), scored;
-   optionally pruned (`max_arcs_per_person`), always keeping previous-plan and pinned pairs.
+   pruned on large regions to each person's best few sessions a day and each session's best candidates
+   (`max_arcs_per_person_day` above `prune_above_arcs`), always keeping previous-plan and pinned pairs.
 2. pinned allocations are checked with the independent checker and fixed; refused ones are reported.
 3. greedy baseline (greedy.py) on the same arcs.
 4. flow core + repairs (flow.py); the MIP (one function per constraint family) for small instances:
@@ -83,6 +84,8 @@ def solve(problem: Problem, options: SolverOptions | None = None) -> MatchResult
         ctx,
         max_per_person=options.max_arcs_per_person,
         min_per_session=options.min_arcs_per_session,
+        max_per_person_day=options.max_arcs_per_person_day,
+        prune_above=options.prune_above_arcs,
         keep_pairs=sorted(set(keep_pairs) | set(pin_pairs)),
     )
     stats.arcs, stats.arcs_before_pruning = len(arcs.i), arcs.before_pruning
