@@ -264,6 +264,7 @@ CELERY_IMPORTS = (
     "partners.retention.tasks",
     "scheduler.matching.tasks",
     "scheduler.rota.tasks",
+    "scheduler.standing.tasks",
 )
 
 # The cache holds the throttles, lockouts and the double-submit guard, so all processes must share
@@ -391,6 +392,12 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["partners-fill-session-horizon"] = {
     "task": "partners.tasks.fill_session_horizon",
     "schedule": 6 * 60 * 60,  # every six hours; the task is idempotent
+}
+# Standing allocations book their dates ahead nightly, once the horizon is filled (the task fills it
+# first itself, so the order of the two beats does not matter).
+CELERY_BEAT_SCHEDULE["scheduler-book-standing-allocations"] = {
+    "task": "scheduler.standing.book_standing_allocations",
+    "schedule": crontab(hour=1, minute=30),
 }
 
 # Attendance, pace and reminders. Reminders the day before a session go to the console
