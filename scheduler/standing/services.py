@@ -233,6 +233,15 @@ class GenerationResult:
     hours_done: int = 0  # standing allocations that stopped because the person's hours are all booked
     by_standing: dict[int, list[tuple[dt.date, str]]] = field(default_factory=dict)  # new shortfalls
 
+    def shortfall_kinds(self) -> dict[str, int]:
+        """How many shortfalls of each kind: the reasons above, or a hard rule's refusal."""
+        kinds: dict[str, int] = defaultdict(int)
+        known = {BANK_HOLIDAY, ABSENT, NO_SESSION, NOT_PLACEABLE}
+        for missed in self.by_standing.values():
+            for _day, reason in missed:
+                kinds[reason if reason in known else "Refused by the hard rules"] += 1
+        return dict(kinds)
+
     def add(self, other: GenerationResult) -> None:
         for name in ("standing", "booked", "already_booked", "shortfalls", "hours_done"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -336,15 +345,20 @@ def _generate_region(region_id, active, today: dt.date, first: dt.date, last: dt
         person_id = person_of[sa.requirement_id]
         engine_person = people.get(sa.requirement_id)
         missed: list[tuple[dt.date, str]] = []
+        hours_done = False
         for day in standing_dates(sa, first, last):
             if (sa.pk, day) in done_dates:
                 result.already_booked += 1
                 continue
+            if hours_done:
+                continue
             if engine_person is not None:
                 engine_person = person_now.get(engine_person.id, engine_person)
                 if engine_person.minutes_left <= 0:
+                    # Nothing more is owed: the dates left are not shortfalls.
                     result.hours_done += 1
-                    break
+                    hours_done = True
+                    continue
             reason = _skip_reason(day, person_id, engine_person, built, sa, sessions_on, absent)
             if reason is None:
                 candidates = sessions_on[(sa.project_id, day)]
