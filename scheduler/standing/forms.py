@@ -2,8 +2,10 @@
 
 from django import forms
 
+from partners.models import Project
 from scheduler.models import Frequency, StandingStatus
 from scheduler.models.standing import WEEKDAYS
+from upw.models import Requirement
 from upw.web.date_input import GovukDateField
 from upw.web.govuk_forms import GovukForm
 
@@ -13,7 +15,10 @@ class StandingForm(GovukForm):
         queryset=None,
         label="Order",
         empty_label=None,
-        error_messages={"required": "Select the order", "invalid_choice": "Select one of the person's running orders"},
+        error_messages={
+            "required": "Select the order to book the places against",
+            "invalid_choice": "Select one of the person's running orders",
+        },
     )
     project = forms.ModelChoiceField(
         queryset=None,
@@ -25,7 +30,7 @@ class StandingForm(GovukForm):
         label="Day of the week",
         coerce=int,
         choices=[("", "Choose a day"), *enumerate(WEEKDAYS)],
-        error_messages={"required": "Select the day of the week", "invalid_choice": "Select a day of the week"},
+        error_messages={"required": "Select the day of the week to book", "invalid_choice": "Select a day of the week"},
     )
     frequency = forms.ChoiceField(
         label="How often",
@@ -38,7 +43,7 @@ class StandingForm(GovukForm):
         label="First day",
         what="first day",
         help_text="Tomorrow or later, on the day of the week chosen.",
-        error_messages={"required": "Enter the first day"},
+        error_messages={"required": "Enter the first day to book"},
     )
     end_date = GovukDateField(
         label="Last day (optional)",
@@ -54,10 +59,11 @@ class StandingForm(GovukForm):
         error_messages={"max_length": "The notes must be 500 characters or fewer"},
     )
 
-    def __init__(self, *args, requirements, projects, **kwargs):
+    def __init__(self, *args, requirements=None, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["requirement"].queryset = requirements
-        self.fields["project"].queryset = projects
+        # The view passes the person's running orders and the region's projects; none without them.
+        self.fields["requirement"].queryset = requirements if requirements is not None else Requirement.objects.none()
+        self.fields["project"].queryset = projects if projects is not None else Project.objects.none()
 
 
 class StandingSearchForm(GovukForm):
