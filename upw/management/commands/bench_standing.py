@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import random
 import time
-from collections import defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -22,13 +21,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from partners.models import Project
-from scheduler.matching.adapter import ENGINE_PROJECT_TYPES, RUNNING_PROJECT_STATUSES
 from scheduler.models import Frequency, StandingAllocation
 from scheduler.standing import services
 from upw.core import distances
 from upw.core.selectors import placeable_requirements
 from upw.demo.generator import demo_data_present, generate_region, reset_demo_data
-from upw.models import Region, Requirement, Session
+from upw.demo.standing import choose_project_and_day, project_weekdays
+from upw.models import Region, Requirement
 
 WEEKS = 8
 
@@ -117,18 +116,10 @@ class Command(BaseCommand):
         """A standing allocation for a share of the placeable people, on a nearby project with sessions."""
         rng = random.Random(options["seed"])
         first = today + dt.timedelta(days=1)
-        weekdays: dict[int, set[int]] = defaultdict(set)
-        for project_id, date in Session.objects.filter(
-            project__site__pdu__region=region,
-            project__status__in=RUNNING_PROJECT_STATUSES,
-            project__project_type__in=ENGINE_PROJECT_TYPES,
-            date__gte=first,
-            date__lte=today + dt.timedelta(weeks=WEEKS),
-        ).values_list("project_id", "date"):
-            weekdays[project_id].add(date.weekday())
+        weekdays = project_weekdays(region, first, today + dt.timedelta(weeks=WEEKS))
         projects = list(
             Project.objects.filter(pk__in=list(weekdays)).values_list(
-                "id", "site__latitude", "site__longitude", "women_only"
+                "id", "site__latitude", "site__longitude", "women_only", "project_type"
             )
         )
         if not projects:
@@ -146,6 +137,7 @@ class Command(BaseCommand):
                 "person__longitude",
                 "person__availability_mask",
                 "person__gender",
+                "person__max_travel_km",
             )
         ):
             firsts.setdefault(person_id, tuple(row))
@@ -156,8 +148,8 @@ class Command(BaseCommand):
         )
         made = []
         for row, distances_km in zip(chosen, km, strict=True):
-            requirement_id, _lat, _lon, mask, gender = row
-            choice = self._choice(rng, projects, distances_km, weekdays, mask, gender)
+            requirement_id, _lat, _lon, mask, gender, max_km = row
+            choice = choose_project_and_day(rng, projects, distances_km, weekdays, mask, gender, float(max_km))
             if choice is None:
                 continue
             project_id, weekday = choice
@@ -173,16 +165,3 @@ class Command(BaseCommand):
             )
         StandingAllocation.objects.bulk_create(made, batch_size=2000)
         return len(made)
-
-    @staticmethod
-    def _choice(rng, projects, distances_km, weekdays, mask, gender):
-        """As a coordinator would: of the five nearest projects, the first the person could join (women-only
-        ones for women), on a weekday they are free all day (morning and afternoon)."""
-        for k in distances_km.argsort()[:5].tolist():
-            project_id, _lat, _lon, women_only = projects[k]
-            if women_only and gender != "female":
-                continue
-            free = [d for d in sorted(weekdays[project_id]) if (mask >> (d * 3)) & 0b011 == 0b011]
-            if free:
-                return project_id, rng.choice(free)
-        return None
