@@ -376,6 +376,9 @@ NOTIFY_LETTER_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_LETTER_EMAIL_TEMPLATE_I
 # No default in production (a system check asks for it): a wrong one sends people to another site.
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 UPW_SESSION_HORIZON_WEEKS = env_int("UPW_SESSION_HORIZON_WEEKS", 8)
+# People whose session was stood down on a date this many days back or later are offered first by the
+# next matching run (the engine's `stood_down` weight); 0 turns it off.
+UPW_STOOD_DOWN_PRIORITY_DAYS = env_int("UPW_STOOD_DOWN_PRIORITY_DAYS", 14)
 UPW_INVITATION_DAYS = env_int("UPW_INVITATION_DAYS", 7)
 # A password reset link works once, for this long. Links asked for are limited per email address
 # and per client address in an hour, counted whether or not an account uses the address.
