@@ -16,7 +16,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -89,6 +89,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Gave {made:,} people a standing allocation.")
 
         last = today + dt.timedelta(weeks=WEEKS)
+        # The generator's queries fill the debug log (9,000 at most), which would hide these.
+        reset_queries()
         with CaptureQueriesContext(connection) as queries:
             t0 = time.perf_counter()
             result = services.generate_bookings(today=today, last=last)
