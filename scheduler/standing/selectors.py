@@ -23,7 +23,8 @@ def standing_list(*, user: User, region_code: str = "", search: str = "", status
             | Q(project__name__icontains=word)
         )
     return rows.annotate(
-        places=Count("bookings", filter=Q(bookings__allocation__status=AllocationStatus.ALLOCATED)),
+        # Distinct: the two joins multiply each other's rows.
+        places=Count("bookings", filter=Q(bookings__allocation__status=AllocationStatus.ALLOCATED), distinct=True),
         shortfall_count=Count("shortfalls", distinct=True),
     ).order_by("-created_at", "-id")
 

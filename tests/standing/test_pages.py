@@ -57,7 +57,10 @@ def test_the_list_searches_and_the_person_page_links_to_it(client, world, friday
     make(world)
     client.force_login(world.cora)
 
-    assert "Jesmond Dene clearance" in client.get("/standing/", {"q": "A123456"}).content.decode()
+    listed = client.get("/standing/", {"q": "A123456"})
+    assert "Jesmond Dene clearance" in listed.content.decode()
+    row = listed.context["page_obj"][0]
+    assert (row.places, row.shortfall_count) == (6, 2)
     assert "No standing allocations found" in client.get("/standing/", {"q": "Z999999"}).content.decode()
     person_page = client.get("/people/A123456/").content.decode()
     assert "/standing/new/A123456/" in person_page
