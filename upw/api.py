@@ -16,6 +16,7 @@ from partners.portal import api as partner_project_routes
 from partners.projects import api as projects
 from scheduler.matching import api as matching_routes
 from scheduler.rota import api as rota_routes
+from scheduler.standing import api as standing_routes
 from upw.accounts import api as auth
 from upw.attendance import api as attendance_routes
 from upw.audit import api as audit_routes
@@ -57,6 +58,7 @@ PUBLISHED_MODULES = {
     "partners.portal.api": "upw.api_routes.partner_projects",
     "scheduler.matching.api": "upw.api_routes.matching",
     "scheduler.rota.api": "upw.api_routes.rota",
+    "scheduler.standing.api": "upw.api_routes.standing_allocations",
 }
 # The requirements endpoints now share the people module.
 PUBLISHED_ENDPOINTS = {
@@ -112,6 +114,7 @@ api.add_router("/v1/partner-projects", partner_project_routes.router)
 api.add_router("/v1/attendance", attendance_routes.router)
 api.add_router("/v1/matching", matching_routes.router)
 api.add_router("/v1/rota", rota_routes.router)
+api.add_router("/v1/standing-allocations", standing_routes.router)
 api.add_router("/v1/intake", intake_routes.router)
 api.add_router("/v1/induction", induction_routes.router)
 api.add_router("/v1/orders", order_routes.router)

@@ -278,6 +278,7 @@ CELERY_IMPORTS = (
     "partners.retention.tasks",
     "scheduler.matching.tasks",
     "scheduler.rota.tasks",
+    "scheduler.standing.tasks",
 )
 
 # The cache holds the throttles, lockouts and the double-submit guard, so all processes must share
@@ -389,6 +390,9 @@ NOTIFY_LETTER_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_LETTER_EMAIL_TEMPLATE_I
 # No default in production (a system check asks for it): a wrong one sends people to another site.
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 UPW_SESSION_HORIZON_WEEKS = env_int("UPW_SESSION_HORIZON_WEEKS", 8)
+# People whose session was stood down on a date this many days back or later are offered first by the
+# next matching run (the engine's `stood_down` weight); 0 turns it off.
+UPW_STOOD_DOWN_PRIORITY_DAYS = env_int("UPW_STOOD_DOWN_PRIORITY_DAYS", 14)
 UPW_INVITATION_DAYS = env_int("UPW_INVITATION_DAYS", 7)
 # A password reset link works once, for this long. Links asked for are limited per email address
 # and per client address in an hour, counted whether or not an account uses the address.
@@ -405,6 +409,12 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["partners-fill-session-horizon"] = {
     "task": "partners.tasks.fill_session_horizon",
     "schedule": 6 * 60 * 60,  # every six hours; the task is idempotent
+}
+# Standing allocations book their dates ahead nightly, once the horizon is filled (the task fills it
+# first itself, so the order of the two beats does not matter).
+CELERY_BEAT_SCHEDULE["scheduler-book-standing-allocations"] = {
+    "task": "scheduler.standing.book_standing_allocations",
+    "schedule": crontab(hour=1, minute=30),
 }
 
 # Attendance, pace and reminders. Reminders the day before a session go to the console

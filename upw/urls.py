@@ -31,6 +31,7 @@ FEATURES = [
     "upw.reports",
     "scheduler.matching",
     "scheduler.rota",
+    "scheduler.standing",
     "partners.projects",
     "partners.portal",
     "partners.review",

@@ -17,7 +17,9 @@ or per session), so 20,000 people take a few seconds:
   them are women or need close supervision, the project's flags, the genders and number of the rostered
   supervisors (before a rota, the number the session expects) and the people per supervisor. Full sessions are
   kept, so a hand edit onto one is refused with the capacity message rather than "not in this plan".
-* non-associations between any of those people (planned or already on a session).
+* non-associations between any of those people (planned or already on a session);
+* who had a session stood down (an AASD outcome) on a date from UPW_STOOD_DOWN_PRIORITY_DAYS ago on:
+  they are offered first (the engine's `stood_down` weight).
 
 Distances for the review pages use `upw.core.distances` (numpy, one vectorised call per session).
 """
@@ -41,6 +43,7 @@ from upw.core.selectors import placeable_requirements, with_linked_minutes
 from upw.models import (
     Allocation,
     AllocationStatus,
+    AttendanceRecord,
     ExclusionZone,
     NonAssociation,
     Person,
@@ -49,6 +52,7 @@ from upw.models import (
     SessionStatus,
     SessionSupervisor,
 )
+from upw.models.attendance import STOOD_DOWN_OUTCOME
 
 # Project kinds the engine places; induction and ETE sessions are booked by other means.
 ENGINE_PROJECT_TYPES = (ProjectType.GROUP, ProjectType.INDIVIDUAL)
@@ -268,6 +272,7 @@ def build_problem(
             year, week, _ = date.isocalendar()
             by_week[person_id][(year, week)] += minutes
 
+    stood_down = _stood_down_recently(region, today)
     people: list[engine.Person] = []
     built_people: dict[int, tuple[int, str]] = {}
     for person_id, req in chosen.items():
@@ -309,6 +314,7 @@ def build_problem(
                 credited_minutes=req["minutes_credited"],
                 sentence_date=req["sentence_date"],
                 awaiting_first_session=req["id"] not in has_live and req["minutes_credited"] == 0,
+                stood_down_recently=person_id in stood_down,
                 last_project_id=req["last_project_id"],
             )
         )
@@ -407,6 +413,21 @@ def build_problem(
         pinned=[engine.Allocation(r, s) for r, s in pinned],
     )
     return BuiltProblem(problem, built_people, skipped, time.perf_counter() - started)
+
+
+def _stood_down_recently(region, today: dt.date) -> set[int]:
+    """Ids of the region's people who had a session stood down (AASD) from
+    UPW_STOOD_DOWN_PRIORITY_DAYS ago on (0: nobody is given the priority)."""
+    days = getattr(settings, "UPW_STOOD_DOWN_PRIORITY_DAYS", 0)
+    if days <= 0:
+        return set()
+    return set(
+        AttendanceRecord.objects.filter(
+            allocation__requirement__person__pdu__region=region,
+            outcome=STOOD_DOWN_OUTCOME,
+            allocation__session__date__gte=today - dt.timedelta(days=days),
+        ).values_list("allocation__requirement__person_id", flat=True)
+    )
 
 
 def _sessions(region, first_day: dt.date, end: dt.date) -> list[dict]:

@@ -15,6 +15,7 @@ WEIGHT_HELP = {
     "behind_pace": "Extra priority, per hour placed, for people behind the pace needed to finish in time.",
     "near_deadline": "Extra priority, per hour placed, as the deadline comes within 90 days.",
     "awaiting_first": "Extra priority, per hour placed, for people waiting for their first session.",
+    "stood_down": "Extra priority, per hour placed, for people whose session was stood down lately.",
     "weekly_minimum_bonus": "Points for reaching each person's weekly minimum (one 7-hour day a week).",
     "travel_per_km": "Points taken off per kilometre from home to the site (up to 40 km).",
     "skill_match": "Points per skill the person has that the project uses (up to 3).",

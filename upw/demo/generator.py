@@ -132,11 +132,18 @@ def reset_demo_data() -> dict[str, int]:
         RotaPublication,
         RotaRun,
         RotaShortfall,
+        StandingAllocation,
+        StandingBooking,
+        StandingShortfall,
     )
     from upw.models import OrderEvent, TravelClaim
     from upw.models.attendance_sync import RequirementProgress, SessionReminder, StaffNotice, SyncAction
 
     models = [
+        StandingShortfall,  # standing allocations: they reference allocations, requirements and projects
+        StandingBooking,
+        StandingAllocation,
+        StandingAllocation.history.model,
         RotaNotification,  # rota runs: they reference sessions and supervisors
         RotaPublication,
         RotaShortfall,

@@ -90,6 +90,9 @@ class Person:
     credited_minutes: int = 0
     sentence_date: dt.date | None = None
     awaiting_first_session: bool = False
+    # A session of theirs was stood down lately (UPW_STOOD_DOWN_PRIORITY_DAYS): they lost a day's work
+    # through no fault of their own, so they are offered first.
+    stood_down_recently: bool = False
     last_project_id: int | None = None
 
     @property
@@ -178,6 +181,7 @@ class Weights:
         urgency_i = 1 + behind_pace * min(1, minutes behind pace / (behind_pace_full_weeks * weekly minimum))
                       + near_deadline * max(0, 1 - days to deadline / near_deadline_days)
                       + awaiting_first * (1 if awaiting a first session)
+                      + stood_down * (1 if a session of theirs was stood down lately)
 
     A typical 7-hour day is worth 420 to ~1,900 points (2,160 for an 8-hour day at the highest urgency)
     and the weekly minimum 3,000, so bringing one more person to their weekly minimum always outweighs
@@ -191,6 +195,7 @@ class Weights:
     near_deadline: float = 1.0
     near_deadline_days: int = 90
     awaiting_first: float = 1.0
+    stood_down: float = 1.0
     weekly_minimum_minutes: int = 7 * 60
     weekly_minimum_bonus: float = 3000.0
     travel_per_km: float = 1.0

@@ -32,7 +32,10 @@ def urgency_parts(person: Person, today: dt.date, w: Weights) -> tuple[float, fl
 
 def urgency(person: Person, today: dt.date, w: Weights) -> float:
     behind, near, awaiting = urgency_parts(person, today, w)
-    return 1.0 + w.behind_pace * behind + w.near_deadline * near + w.awaiting_first * awaiting
+    stood_down = 1.0 if person.stood_down_recently else 0.0
+    return (
+        1.0 + w.behind_pace * behind + w.near_deadline * near + w.awaiting_first * awaiting + w.stood_down * stood_down
+    )
 
 
 def urgency_array(people: list[Person], today: dt.date, w: Weights) -> np.ndarray:
@@ -44,6 +47,8 @@ def urgency_reason(person: Person, today: dt.date, w: Weights) -> str:
     bits = []
     if awaiting:
         bits.append("awaiting a first session")
+    if person.stood_down_recently:
+        bits.append("a session of theirs was stood down lately")
     if behind > 0:
         minutes = expected_minutes_by(person, today) - max(
             person.ordered_minutes - person.minutes_left, person.credited_minutes

@@ -90,6 +90,10 @@ class Command(BaseCommand):
             from partners.schedule.services import fill_horizon
 
             horizon = fill_horizon(today=summary.today)
+            # Standing allocations: a few regulars booked the same day each week, as sessions are made.
+            from upw.demo.standing import add_standing_allocations
+
+            standing = add_standing_allocations(region_code=summary.region_code, today=summary.today)
             # Reports: every probation region, with two years of orders, sessions and outcomes.
             if options["national_requirements"]:
                 from upw.demo.national import build_national_history
@@ -102,6 +106,7 @@ class Command(BaseCommand):
                     f"{national.sessions} sessions, {national.ledger_entries} ledger entries."
                 )
         self.stdout.write(f"  {horizon['created']} more sessions made from project schedules (rolling horizon).")
+        self.stdout.write(f"  {standing} standing allocations booked ahead: /standing/.")
         if attendance["sam_session"] is not None:
             sam_session = attendance["sam_session"]
             self.stdout.write(
