@@ -111,6 +111,15 @@ def test_it_shows_only_sessions_in_a_supervisors_navigation(client, world):
     assert b"People" not in nav
 
 
+def test_a_coordinators_navigation_reaches_the_day_view_and_standing_places(client, world):
+    client.force_login(world.cora)
+    nav = client.get("/dashboard/").content.split(b'id="navigation"')[1].split(b"</ul>")[0]
+    assert b'href="/day/"' in nav and b'href="/standing/"' in nav
+    client.force_login(world.sam)
+    nav = client.get("/sessions/").content.split(b'id="navigation"')[1].split(b"</ul>")[0]
+    assert b'href="/day/"' not in nav and b'href="/standing/"' not in nav
+
+
 def test_it_marks_the_current_navigation_item(client, world):
     client.force_login(world.cora)
     r = client.get("/people/")

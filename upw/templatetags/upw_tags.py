@@ -18,6 +18,7 @@ _PROJECT_BROWSERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.PARTNER, Role.
 # able to read).
 _NAVIGATION = (
     ("dashboard", "Dashboard", Person),
+    ("day_view", "Day view", _OFFICE),
     ("partner-home", "Partner portal", frozenset({Role.PARTNER})),
     ("my_sessions", "My sessions", frozenset({Role.SUPERVISOR, Role.PARTNER})),
     ("my-rota", "My rota", frozenset({Role.SUPERVISOR})),
@@ -25,6 +26,7 @@ _NAVIGATION = (
     ("people", "People", Person),
     ("matching-runs", "Matching", _OFFICE),
     ("sessions", "Sessions", Session),
+    ("standing-list", "Standing places", _OFFICE),
     ("rota-runs", "Rota", _OFFICE),
     ("absences", "Absences", _OFFICE),
     ("travel_claims", "Travel time", _OFFICE),
