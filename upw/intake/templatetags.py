@@ -56,8 +56,9 @@ def intake_dashboard(context) -> dict:
     today = timezone.localdate()
     lists = []
     for stage, title in intake_selectors.STAGES.items():
-        rows = intake_selectors.waiting(stage=stage, requirements=requirements, today=today)
-        lists.append({"stage": stage, "title": title, "rows": rows[:DASHBOARD_LIST_LENGTH], "total": len(rows)})
+        rows = intake_selectors.waiting_queryset(stage=stage, requirements=requirements, today=today)
+        first = [intake_selectors.waiting_row(row, stage=stage, today=today) for row in rows[:DASHBOARD_LIST_LENGTH]]
+        lists.append({"stage": stage, "title": title, "rows": first, "total": rows.count()})
     due = reviews.reviews_due_queryset(requirements=requirements, today=today)
     totals = due.aggregate(due=Count("id"), overdue=Count("id", filter=Q(review_overdue=True)))
     return {

@@ -73,6 +73,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--json", dest="json_path", default="", help="Also write the figures to this file.")
         parser.add_argument(
+            "--pages", default="", help="Only the pages whose names contain one of these, comma-separated."
+        )
+        parser.add_argument("--no-warm", action="store_true", help="Open each page once, timed, without a warm-up.")
+        parser.add_argument(
             "--keep", action="store_true", help="Commit the generated region instead of rolling it back."
         )
         parser.add_argument(
@@ -127,8 +131,11 @@ class Command(BaseCommand):
         pdu = ProbationDeliveryUnit.objects.filter(region=region).order_by("name").first()
         pages: dict[str, dict] = {}
         errors: list[str] = []
+        wanted = [part.strip() for part in options["pages"].split(",") if part.strip()]
         for name, (path, query) in coordinator_pages(pdu_id=pdu.pk).items():
-            pages[name] = self._time(client, path, query, errors)
+            if wanted and not any(part in name for part in wanted):
+                continue
+            pages[name] = self._time(client, path, query, errors, warm=not options["no_warm"])
         slowest = max(pages, key=lambda name: pages[name]["seconds"])
         return {
             "database": connection.vendor,
@@ -143,8 +150,9 @@ class Command(BaseCommand):
             "load_average": [round(value, 2) for value in os.getloadavg()],
         }
 
-    def _time(self, client: Client, path: str, query: dict, errors: list[str]) -> dict:
-        client.get(path, query)  # warm: templates compiled, the plan cache and the session row read
+    def _time(self, client: Client, path: str, query: dict, errors: list[str], *, warm: bool) -> dict:
+        if warm:
+            client.get(path, query)  # templates compiled, the session and the user read once
         reset_queries()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
