@@ -118,12 +118,15 @@ class MinutesBetween(Func):
 def booked_minutes_ahead(today: dt.date) -> Coalesce:
     """Minutes of the sessions booked from today to the deadline, less each project's unpaid break on a
     long day."""
+    # Sessions after the deadline count for nothing in the sum rather than being filtered out: with a
+    # date range in its filter PostgreSQL underestimates the sessions in it and scans them all by date
+    # for every requirement, where a look-up from the requirement's few allocations is what is needed.
     booked = (
         _booked_ahead(today)
-        .filter(session__date__lte=OuterRef("deadline"))
         .annotate(length=MinutesBetween("session__start_time", "session__end_time"))
         .annotate(
             worked=Case(
+                When(session__date__gt=OuterRef("deadline"), then=Value(0)),
                 When(
                     length__gte=settings.UPW.get("BREAK_AFTER_MINUTES", 360),
                     then=F("length") - F("session__project__unpaid_break_minutes"),
