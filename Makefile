@@ -11,7 +11,8 @@ PORT ?= 8000
 # Postcode areas of the demo regions (North East and Wales). `make postcodes-all` loads all of GB.
 DEMO_POSTCODE_AREAS ?= NE,SR,DH,DL,TS,CF,NP,SA,LL,LD,SY,CH
 
-.PHONY: pango test-dates demo serve test lint format bench install install-test npm browser postcodes-all clean
+# `make smoke`: the coordinator's pages and the register API on PostgreSQL, once each at a small size
+.PHONY: pango test-dates demo serve test smoke lint format bench install install-test npm browser postcodes-all clean
 
 demo: install npm
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -69,6 +70,27 @@ test-dates: install-test
 	  echo "== tests as if today were $$today"; \
 	  UPW_TEST_TODAY=$$today PYTHONPATH=. $(BIN)/pytest -q -p tests.pinned_today -m "not browser and not fuzz" $(PYTEST_ARGS) || exit 1; \
 	done
+
+# Smoke run on PostgreSQL, in a scratch database made for it and dropped after, whatever happens: a
+# coordinator's pages on a generated region (rolled back), then the register API under gunicorn with
+# phones syncing at once. Fails when a page or a request errs or the ledger is not exact; the timings
+# are reported (bench-smoke-*.json), never judged, as the machine running it may be busy.
+SMOKE_DB ?= upw_smoke
+SMOKE_PEOPLE ?= 2000
+SMOKE_CLIENTS ?= 50
+SMOKE_PSQL = PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -d postgres -v ON_ERROR_STOP=1 -qc
+SMOKE_ENV = DEBUG=1 DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/$(SMOKE_DB)
+
+smoke: install
+	$(SMOKE_PSQL) 'DROP DATABASE IF EXISTS "$(SMOKE_DB)" WITH (FORCE)'
+	$(SMOKE_PSQL) 'CREATE DATABASE "$(SMOKE_DB)"'
+	@status=0; \
+	$(SMOKE_ENV) $(BIN)/python manage.py migrate --noinput -v 0 \
+	  && $(SMOKE_ENV) $(BIN)/python manage.py bench_pages --people $(SMOKE_PEOPLE) --json bench-smoke-pages.json \
+	  && $(SMOKE_ENV) $(BIN)/python manage.py bench_attendance --clients $(SMOKE_CLIENTS) --json bench-smoke-attendance.json \
+	  || status=$$?; \
+	$(SMOKE_PSQL) 'DROP DATABASE IF EXISTS "$(SMOKE_DB)" WITH (FORCE)'; \
+	exit $$status
 
 # Matching benchmark: a scratch SQLite database, each region generated and rolled back.
 BENCH_DB ?= sqlite:////tmp/upw-bench.sqlite3

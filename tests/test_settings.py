@@ -52,6 +52,13 @@ def test_it_reads_the_database_and_broker_from_the_environment():
     assert result.stdout.split() == ["django.db.backends.postgresql", "upwprod", "False"]
 
 
+def test_postgresql_connections_switch_jit_off_unless_asked():
+    show = "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS', {}).get('options', ''))"
+    url = "postgres://u:p@db.example:5432/upwprod"
+    assert run_django(show, DEBUG="true", DATABASE_URL=url).stdout.strip() == "-c jit=off"
+    assert run_django(show, DEBUG="true", DATABASE_URL=url, DATABASE_JIT="true").stdout.strip() == ""
+
+
 def test_it_passes_the_deployment_checks_when_debug_is_off():
     result = run_django(
         "from django.core.management import call_command; call_command('check', '--deploy', '--fail-level', 'WARNING')",

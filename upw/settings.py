@@ -125,6 +125,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a background job writes.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") and not env_bool("DATABASE_JIT", False):
+    # The pages' queries are short, but their correlated subqueries make PostgreSQL's cost estimates
+    # large enough to switch on JIT compilation, which then takes longer than the query (a third of a
+    # second a query). DATABASE_JIT=true gives it back, e.g. for a reporting replica.
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    database_options["options"] = f"{database_options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "upw.User"

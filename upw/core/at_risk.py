@@ -33,7 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Least
 
 from upw import domain
 from upw.models import Allocation, AllocationStatus, EnforcementAction, SessionStatus
@@ -118,12 +118,15 @@ class MinutesBetween(Func):
 def booked_minutes_ahead(today: dt.date) -> Coalesce:
     """Minutes of the sessions booked from today to the deadline, less each project's unpaid break on a
     long day."""
+    # Sessions after the deadline count for nothing in the sum rather than being filtered out: with a
+    # date range in its filter PostgreSQL underestimates the sessions in it and scans them all by date
+    # for every requirement, where a look-up from the requirement's few allocations is what is needed.
     booked = (
         _booked_ahead(today)
-        .filter(session__date__lte=OuterRef("deadline"))
         .annotate(length=MinutesBetween("session__start_time", "session__end_time"))
         .annotate(
             worked=Case(
+                When(session__date__gt=OuterRef("deadline"), then=Value(0)),
                 When(
                     length__gte=settings.UPW.get("BREAK_AFTER_MINUTES", 360),
                     then=F("length") - F("session__project__unpaid_break_minutes"),
@@ -161,15 +164,25 @@ def with_risk_reasons(requirements: QuerySet, *, today: dt.date) -> QuerySet:
         default=Value(policy["STANDARD_WEEKLY_MAXIMUM_MINUTES"]),
         output_field=IntegerField(),
     )
-    # The rule of is_at_risk on the minutes neither credited nor booked, comparing
-    # (minutes / (days left / 7)) with each weekly figure without dividing.
-    needs_too_much = Q(risk_unplanned_times_7__gt=0) & (
-        Q(risk_days_left__lte=0)
-        | Q(risk_unplanned_times_7__gt=F("risk_maximum_times_days"))
-        | Q(
+    # The rule of is_at_risk on the minutes neither credited nor booked (U, in minutes) with D days
+    # left: U > 0 and (D <= 0, or U / (D / 7) is over the weekly maximum, or, within the horizon, over
+    # the weekly minimum). Without dividing, that is 7U > threshold, where the threshold is 0 when
+    # D <= 0, the lesser of maximum x D and minimum x D within the horizon, maximum x D beyond it.
+    # Written as 7 x booked < 7 x owed - threshold, the booked minutes (a subquery) appear once, and
+    # the cheap test before it (booked minutes are never negative) skips the subquery for most orders.
+    days_left = F("risk_days_left")
+    threshold = Case(
+        When(risk_days_left__lte=0, then=Value(0)),
+        When(
             risk_days_left__lte=AT_RISK_HORIZON_WEEKS * 7,
-            risk_unplanned_times_7__gt=F("risk_days_left") * policy["WEEKLY_MINIMUM_MINUTES"],
-        )
+            then=Least(weekly_maximum * days_left, days_left * policy["WEEKLY_MINIMUM_MINUTES"]),
+        ),
+        default=weekly_maximum * days_left,
+        output_field=IntegerField(),
+    )
+    owed_times_7 = ExpressionWrapper((F("hours_ordered") * 60 - F("minutes_credited")) * 7, output_field=IntegerField())
+    needs_too_much = Q(risk_owed_times_7__gt=F("risk_threshold")) & Q(
+        risk_booked_times_7__lt=F("risk_owed_times_7") - F("risk_threshold")
     )
     warned = EnforcementAction.objects.filter(
         requirement=OuterRef("pk"),
@@ -181,14 +194,10 @@ def with_risk_reasons(requirements: QuerySet, *, today: dt.date) -> QuerySet:
             risk_days_left=ExpressionWrapper(
                 DaysFrom("deadline", today) - policy["AT_RISK_MARGIN_DAYS"], output_field=IntegerField()
             ),
-            risk_unplanned_times_7=ExpressionWrapper(
-                (F("hours_ordered") * 60 - F("minutes_credited") - booked_minutes_ahead(today)) * 7,
-                output_field=IntegerField(),
-            ),
+            risk_owed_times_7=owed_times_7,
+            risk_booked_times_7=ExpressionWrapper(booked_minutes_ahead(today) * 7, output_field=IntegerField()),
         )
-        .annotate(
-            risk_maximum_times_days=ExpressionWrapper(weekly_maximum * F("risk_days_left"), output_field=IntegerField())
-        )
+        .annotate(risk_threshold=threshold)
         .annotate(
             **{
                 REASON_FIELDS[PAST_DEADLINE]: _flag(past_deadline),

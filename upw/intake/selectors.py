@@ -8,9 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, ExpressionWrapper, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Lower
 
 from upw.core import selectors
+from upw.core.at_risk import DaysFrom
 from upw.models import Allocation, AllocationStatus, Person, ProjectType, Requirement
 
 STAGES = {
@@ -64,38 +66,52 @@ class Waiting:
         return self.target_days is not None and self.days > self.target_days
 
 
-def waiting(*, stage: str, requirements: QuerySet, today: dt.date) -> list[Waiting]:
-    """One list of the dashboard, longest waiting first. Every wait counts from the sentence date, as
-    the targets do (TARGET_DAYS_TO_INDUCTION, TARGET_DAYS_TO_FIRST_SESSION)."""
-    policy = settings.UPW
-    if stage == "assessment":
-        rows = waiting_for_assessment(requirements).order_by("sentence_date", "id")
-        since, target = (lambda r: r.sentence_date), policy["TARGET_DAYS_TO_INDUCTION"]
-    elif stage == "induction":
-        rows = waiting_for_induction(requirements).order_by("sentence_date", "id")
-        since, target = (lambda r: r.sentence_date), policy["TARGET_DAYS_TO_INDUCTION"]
-    elif stage == "first-session":
-        rows = waiting_for_first_session(requirements).order_by("sentence_date", "id")
-        since, target = (lambda r: r.sentence_date), policy["TARGET_DAYS_TO_FIRST_SESSION"]
-    else:
+_WAITING_STAGES = {
+    "assessment": (waiting_for_assessment, "TARGET_DAYS_TO_INDUCTION"),
+    "induction": (waiting_for_induction, "TARGET_DAYS_TO_INDUCTION"),
+    "first-session": (waiting_for_first_session, "TARGET_DAYS_TO_FIRST_SESSION"),
+}
+
+
+def waiting_queryset(*, stage: str, requirements: QuerySet, today: dt.date) -> QuerySet:
+    """One list of the dashboard, longest waiting first, as a queryset to count and page: one row a
+    person, their longest wait (two orders of one person wait together). Every wait counts from the
+    sentence date, as the targets do (TARGET_DAYS_TO_INDUCTION, TARGET_DAYS_TO_FIRST_SESSION).
+    `waiting_row` turns a row into a Waiting."""
+    if stage not in _WAITING_STAGES:
         raise ValueError(stage)
-    found, seen = [], set()
-    for requirement in rows.select_related("person__pdu"):
-        # One row a person: their longest wait (two orders of one person wait together).
-        if requirement.person_id in seen:
-            continue
-        seen.add(requirement.person_id)
-        start = since(requirement)
-        found.append(
-            Waiting(
-                requirement=requirement,
-                since=start,
-                days=max((today - start).days, 0),
-                target_days=target,
-                booked_on=getattr(requirement, "induction_booked_on", None),
-            )
+    rows = _WAITING_STAGES[stage][0](requirements)
+    waited_longer = rows.filter(person=OuterRef("person")).filter(
+        Q(sentence_date__lt=OuterRef("sentence_date"))
+        | Q(sentence_date=OuterRef("sentence_date"), id__lt=OuterRef("id"))
+    )
+    return (
+        rows.exclude(Exists(waited_longer))
+        .annotate(
+            waiting_last_name=Lower("person__last_name"),
+            waiting_first_name=Lower("person__first_name"),
+            waiting_days=ExpressionWrapper(Value(0) - DaysFrom("sentence_date", today), output_field=IntegerField()),
         )
-    return found
+        .select_related("person__pdu")
+        .order_by("sentence_date", "id")
+    )
+
+
+def waiting_row(requirement: Requirement, *, stage: str, today: dt.date) -> Waiting:
+    """A row of `waiting_queryset` as a Waiting."""
+    return Waiting(
+        requirement=requirement,
+        since=requirement.sentence_date,
+        days=max((today - requirement.sentence_date).days, 0),
+        target_days=settings.UPW[_WAITING_STAGES[stage][1]],
+        booked_on=getattr(requirement, "induction_booked_on", None),
+    )
+
+
+def waiting(*, stage: str, requirements: QuerySet, today: dt.date) -> list[Waiting]:
+    """The whole of one list (waiting_queryset) as Waiting rows: long lists page the queryset instead."""
+    rows = waiting_queryset(stage=stage, requirements=requirements, today=today)
+    return [waiting_row(requirement, stage=stage, today=today) for requirement in rows]
 
 
 @dataclass(frozen=True)
@@ -168,11 +184,11 @@ def person_stage(person: Person, requirements: QuerySet) -> str:
     return "placeable"
 
 
-# The columns a waiting list sorts by (upw.web.sorting). One row a person is chosen in Python (their
-# longest wait), so the list is sorted there too.
+# The columns a waiting list sorts by (upw.web.sorting): the fields and annotations of
+# waiting_queryset each orders by.
 WAITING_SORTS = {
-    "person": lambda w: (w.requirement.person.last_name.lower(), w.requirement.person.first_name.lower()),
-    "pdu": lambda w: w.requirement.person.pdu.name,
-    "since": lambda w: w.since,
-    "waiting": lambda w: w.days,
+    "person": ("waiting_last_name", "waiting_first_name"),
+    "pdu": ("person__pdu__name",),
+    "since": ("sentence_date",),
+    "waiting": ("waiting_days",),
 }

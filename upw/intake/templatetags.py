@@ -2,6 +2,7 @@
 the dashboard's waiting lists. Inclusion tags, so the shared pages need one line each."""
 
 from django import template
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from upw.assessment import services as assessment
@@ -55,13 +56,15 @@ def intake_dashboard(context) -> dict:
     today = timezone.localdate()
     lists = []
     for stage, title in intake_selectors.STAGES.items():
-        rows = intake_selectors.waiting(stage=stage, requirements=requirements, today=today)
-        lists.append({"stage": stage, "title": title, "rows": rows[:DASHBOARD_LIST_LENGTH], "total": len(rows)})
-    due = reviews.reviews_due(requirements=requirements, today=today)
+        rows = intake_selectors.waiting_queryset(stage=stage, requirements=requirements, today=today)
+        first = [intake_selectors.waiting_row(row, stage=stage, today=today) for row in rows[:DASHBOARD_LIST_LENGTH]]
+        lists.append({"stage": stage, "title": title, "rows": first, "total": rows.count()})
+    due = reviews.reviews_due_queryset(requirements=requirements, today=today)
+    totals = due.aggregate(due=Count("id"), overdue=Count("id", filter=Q(review_overdue=True)))
     return {
         "request": request,
         "lists": lists,
-        "due": due[:DASHBOARD_LIST_LENGTH],
-        "due_total": len(due),
-        "overdue_total": sum(1 for d in due if d.overdue),
+        "due": [reviews.due_review(row, today=today) for row in due[:DASHBOARD_LIST_LENGTH]],
+        "due_total": totals["due"],
+        "overdue_total": totals["overdue"],
     }

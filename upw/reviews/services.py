@@ -12,7 +12,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, Lower, TruncDate
 
 from upw.core import at_risk as at_risk_reasons
 from upw.core import selectors
@@ -33,6 +45,12 @@ REASON_LABELS = {
     REASON_SCHEDULED: "Review date reached",
     REASON_WARNING: "Warning given since the last review",
     REASON_BEHIND: "Behind pace",
+}
+# The annotation of reviews_due_queryset that holds each reason.
+REASON_ANNOTATIONS = {
+    REASON_SCHEDULED: "review_scheduled",
+    REASON_WARNING: "review_warning",
+    REASON_BEHIND: "review_behind",
 }
 
 
@@ -97,64 +115,108 @@ class DueReview:
         return [REASON_LABELS[r] for r in self.reasons]
 
 
-def reviews_due(*, requirements: QuerySet, today: dt.date) -> list[DueReview]:
-    """Active requirements whose review is overdue or due within REVIEW_DUE_SOON_DAYS, oldest first."""
+# Stands in for "no date" inside LEAST, which PostgreSQL and SQLite treat differently when given a NULL.
+_NO_DATE = dt.date(9999, 12, 31)
+
+
+def reviews_due_queryset(*, requirements: QuerySet, today: dt.date) -> QuerySet:
+    """Active requirements whose review is overdue or due within REVIEW_DUE_SOON_DAYS, worked out in the
+    database so the list can be counted, sorted and paginated there, soonest due first (overdue first).
+
+    Each row is annotated with `review_scheduled`, `review_warning`, `review_behind` (the reasons),
+    `review_overdue`, `review_due_on` and the sort keys of DUE_ORDERING; `due_reviews` turns rows into
+    DueReview.
+    """
     soon = today + dt.timedelta(days=settings.UPW["REVIEW_DUE_SOON_DAYS"])
-    active = selectors.active_requirements(requirements).annotate(last_review=Max("reviews__held_on"))
-    # Warnings given since the last review (or ever, if never reviewed).
-    warned: dict[int, dt.date] = {}
-    for requirement_id, created_at in EnforcementAction.objects.filter(
-        requirement__in=active, kind__in=WARNING_KINDS
-    ).values_list("requirement_id", "created_at"):
-        day = created_at.date()
-        warned[requirement_id] = max(day, warned.get(requirement_id, day))
-    # Behind pace or past the deadline (upw.core.at_risk): the hours not yet credited or booked need
-    # more than the service offers. No sessions booked is left to the booking lists.
-    at_risk = set(
-        selectors.at_risk_requirement_ids(
-            active, today=today, reasons=(at_risk_reasons.BEHIND_PACE, at_risk_reasons.PAST_DEADLINE)
-        )
+    last_review = Review.objects.filter(requirement=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+    last_warning = (
+        EnforcementAction.objects.filter(requirement=OuterRef("pk"), kind__in=WARNING_KINDS)
+        .annotate(day=TruncDate("created_at"))
+        .order_by("-day")
+        .values("day")[:1]
     )
-    candidates = active.filter(next_review_on__lte=soon) | active.filter(id__in=set(warned) | at_risk)
-    found = []
-    for requirement in candidates.select_related("person__pdu").distinct():
-        reasons, due_on = [], requirement.next_review_on
-        last = requirement.last_review
-        if requirement.next_review_on and requirement.next_review_on <= today:
-            reasons.append(REASON_SCHEDULED)
-        warning_day = warned.get(requirement.id)
-        if warning_day and (last is None or warning_day > last):
-            reasons.append(REASON_WARNING)
-            due_on = min(due_on or warning_day, warning_day)
-        if requirement.id in at_risk and (last is None or (today - last).days > AT_RISK_REVIEWED_WITHIN_DAYS):
-            reasons.append(REASON_BEHIND)
-            due_on = min(due_on or today, today)
-        overdue = bool(reasons)
-        if not overdue and not (requirement.next_review_on and requirement.next_review_on <= soon):
-            continue
-        due_on = due_on or today
-        found.append(
-            DueReview(
-                requirement=requirement,
-                due_on=due_on,
-                reasons=tuple(reasons),
-                overdue=overdue,
-                days_waiting=max((today - due_on).days, 0),
-            )
+    reviewed_recently = today - dt.timedelta(days=AT_RISK_REVIEWED_WITHIN_DAYS)
+    annotated = (
+        at_risk_reasons.with_risk_reasons(selectors.active_requirements(requirements), today=today)
+        .annotate(
+            last_review=Subquery(last_review, output_field=DateField()),
+            last_warning=Subquery(last_warning, output_field=DateField()),
         )
-    found.sort(key=lambda d: (not d.overdue, d.due_on, d.requirement.id))
-    return found
+        .annotate(
+            review_scheduled=_flag(Q(next_review_on__lte=today)),
+            review_warning=_flag(
+                Q(last_warning__isnull=False) & (Q(last_review__isnull=True) | Q(last_warning__gt=F("last_review")))
+            ),
+            # Behind pace or past the deadline (upw.core.at_risk): the hours not yet credited or booked
+            # need more than the service offers. No sessions booked is left to the booking lists.
+            review_behind=_flag(
+                (
+                    Q(**{at_risk_reasons.REASON_FIELDS[at_risk_reasons.BEHIND_PACE]: True})
+                    | Q(**{at_risk_reasons.REASON_FIELDS[at_risk_reasons.PAST_DEADLINE]: True})
+                )
+                & (Q(last_review__isnull=True) | Q(last_review__lt=reviewed_recently))
+            ),
+        )
+        .annotate(review_overdue=_flag(Q(review_scheduled=True) | Q(review_warning=True) | Q(review_behind=True)))
+        .filter(Q(review_overdue=True) | Q(next_review_on__lte=soon))
+    )
+    no_date = Value(_NO_DATE, output_field=DateField())
+    earliest = Least(
+        Coalesce("next_review_on", no_date),
+        Case(When(review_warning=True, then=F("last_warning")), default=no_date, output_field=DateField()),
+        Case(When(review_behind=True, then=Value(today)), default=no_date, output_field=DateField()),
+    )
+    return (
+        annotated.annotate(review_earliest=earliest)
+        .annotate(
+            review_due_on=Case(
+                When(review_earliest=no_date, then=Value(today)), default=F("review_earliest"), output_field=DateField()
+            ),
+            review_not_overdue=_flag(Q(review_overdue=False)),
+            review_reason_count=(
+                Case(When(review_scheduled=True, then=1), default=0)
+                + Case(When(review_warning=True, then=1), default=0)
+                + Case(When(review_behind=True, then=1), default=0)
+            ),
+            review_last_name=Lower("person__last_name"),
+            review_first_name=Lower("person__first_name"),
+        )
+        .select_related("person__pdu")
+        .order_by("review_not_overdue", "review_due_on", "id")
+    )
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def due_review(requirement: Requirement, *, today: dt.date) -> DueReview:
+    """A row of `reviews_due_queryset` as a DueReview."""
+    due_on = requirement.review_due_on
+    return DueReview(
+        requirement=requirement,
+        due_on=due_on,
+        reasons=tuple(reason for reason, field in REASON_ANNOTATIONS.items() if getattr(requirement, field)),
+        overdue=requirement.review_overdue,
+        days_waiting=max((today - due_on).days, 0),
+    )
+
+
+def reviews_due(*, requirements: QuerySet, today: dt.date) -> list[DueReview]:
+    """Every review due (reviews_due_queryset) as DueReview, oldest first: for short lists, such as a
+    person's; long lists page the queryset instead."""
+    return [due_review(row, today=today) for row in reviews_due_queryset(requirements=requirements, today=today)]
 
 
 def person_reviews(*, requirement: Requirement) -> QuerySet:
     return requirement.reviews.select_related("created_by")
 
 
-# The columns the list of reviews due sorts by (upw.web.sorting): each a key on a DueReview. The list
-# is built in Python (its reasons mix warnings, pace and dates), so it is sorted there too.
+# The columns the list of reviews due sorts by (upw.web.sorting): the annotations of
+# reviews_due_queryset each orders by.
 DUE_SORTS = {
-    "person": lambda d: (d.requirement.person.last_name.lower(), d.requirement.person.first_name.lower()),
-    "pdu": lambda d: d.requirement.person.pdu.name,
-    "due": lambda d: (not d.overdue, d.due_on),
-    "why": lambda d: len(d.reasons),
+    "person": ("review_last_name", "review_first_name"),
+    "pdu": ("person__pdu__name",),
+    "due": ("review_not_overdue", "review_due_on"),
+    "why": ("review_reason_count",),
 }

@@ -15,7 +15,7 @@ from upw.reviews import services as reviews
 from upw.reviews.forms import ReviewForm
 from upw.web.filters import PduFilterForm, valid_filters
 from upw.web.pagination import paginate
-from upw.web.sorting import sort_from, sorted_rows
+from upw.web.sorting import order_by, sort_from
 
 DUE_COLUMNS = {"person": "Person", "pdu": "PDU", "due": "Due", "why": "Why"}
 
@@ -64,10 +64,10 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
     if filters.get("pdu"):
         requirements = requirements.filter(person__pdu=filters["pdu"])
     sort = sort_from(request, DUE_COLUMNS, default="due")
-    due = reviews.reviews_due(requirements=requirements.select_related("person__pdu"), today=timezone.localdate())
-    page, page_numbers = paginate(
-        request, sorted_rows(due, sort, reviews.DUE_SORTS, tiebreak=lambda d: d.requirement.id)
-    )
+    today = timezone.localdate()
+    due = reviews.reviews_due_queryset(requirements=requirements, today=today)
+    page, page_numbers = paginate(request, due.order_by(*order_by(sort, reviews.DUE_SORTS)))
+    page.object_list = [reviews.due_review(row, today=today) for row in page.object_list]
     ctx = {
         "form": form,
         "page_obj": page,
