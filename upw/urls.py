@@ -29,6 +29,7 @@ FEATURES = [
     "upw.reports",
     "scheduler.matching",
     "scheduler.rota",
+    "scheduler.candidates",
     "partners.projects",
     "partners.portal",
     "partners.review",

@@ -151,13 +151,17 @@ def build_problem(
     today: dt.date | None = None,
     parameters: dict | None = None,
     requirement_ids: Iterable[int] | None = None,
+    person_ids: Iterable[int] | None = None,
+    session_ids: Iterable[int] | None = None,
     previous_plan: Iterable[tuple[int, int]] = (),
     pinned: Iterable[tuple[int, int]] = (),
 ) -> BuiltProblem:
     """The matching problem of `region` from `start` to `end` (inclusive).
 
     `requirement_ids` narrows the people to those requirements (hand edits check one person against
-    the people already proposed on a session, which needs no more). `previous_plan` and `pinned` are
+    the people already proposed on a session, which needs no more); `person_ids` and `session_ids`
+    narrow the people and the sessions read from the database (one place ranked at a time reads only
+    the people within reach of it, whatever the size of the region). `previous_plan` and `pinned` are
     (requirement id, session id) pairs: kept where possible, and kept unless a hard rule refuses them.
     """
     import time
@@ -165,7 +169,7 @@ def build_problem(
     started = time.perf_counter()
     today = today or timezone.localdate()
     first_day = max(start, today + dt.timedelta(days=1))
-    sessions = _sessions(region, first_day, end)
+    sessions = _sessions(region, first_day, end, session_ids=session_ids)
     # A rota run leaves out the sessions it cannot staff and caps the others at the places
     # its supervisors can oversee.
     params = parameters or {}
@@ -178,7 +182,11 @@ def build_problem(
     session_ids = [s["id"] for s in sessions]
 
     # People and their requirements: one requirement per person, the active one due first.
-    requirements = placeable_requirements(Requirement.objects.filter(person__pdu__region=region))
+    region_requirements = Requirement.objects.filter(person__pdu__region=region)
+    narrowed = person_ids is not None
+    if narrowed:
+        region_requirements = region_requirements.filter(person_id__in=list(person_ids))
+    requirements = placeable_requirements(region_requirements)
     chosen: dict[int, dict] = {}
     skipped: dict[int, str] = {}
     rows = (
@@ -208,7 +216,8 @@ def build_problem(
         skipped = {rid: text for rid, text in skipped.items() if rid in wanted}
 
     # Narrowed: a short list of ids; otherwise a subquery (20,000 ids would not fit in one IN list).
-    person_ids = list(chosen) if requirement_ids is not None else requirements.values("person_id")
+    narrowed = narrowed or requirement_ids is not None
+    person_ids = list(chosen) if narrowed else requirements.values("person_id")
     person_rows = {
         p["id"]: p
         for p in Person.objects.filter(pdu__region=region, id__in=person_ids).values(
@@ -232,6 +241,8 @@ def build_problem(
         )
     }
     region_people = Q(person__pdu__region=region)
+    if narrowed:
+        region_people &= Q(person_id__in=person_ids)
     skills: dict[int, set[str]] = defaultdict(set)
     for person_id, code in Person.skills.through.objects.filter(region_people).values_list("person_id", "skill__code"):
         skills[person_id].add(code)
@@ -249,6 +260,8 @@ def build_problem(
     by_week: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))  # person id
     has_live: set[int] = set()  # requirement ids
     live = Allocation.objects.filter(requirement__person__pdu__region=region, status=AllocationStatus.ALLOCATED)
+    if narrowed:
+        live = live.filter(requirement__person_id__in=person_ids)
     for req_id, person_id, date, s_start, s_end, brk, s_status, attendance_id in live.values_list(
         "requirement_id",
         "requirement__person_id",
@@ -389,9 +402,10 @@ def build_problem(
 
     # Non-associations between anybody in the problem or on its sessions.
     pairs: set[tuple[int, int]] = set()
-    for a, b in NonAssociation.objects.filter(
-        Q(person_a__pdu__region=region) | Q(person_b__pdu__region=region)
-    ).values_list("person_a_id", "person_b_id"):
+    involved = Q(person_a__pdu__region=region) | Q(person_b__pdu__region=region)
+    if narrowed:
+        involved = Q(person_a_id__in=person_ids) | Q(person_b_id__in=person_ids)
+    for a, b in NonAssociation.objects.filter(involved).values_list("person_a_id", "person_b_id"):
         for x in engine_ids_of_person.get(a, ()):
             for y in engine_ids_of_person.get(b, ()):
                 pairs.add((x, y))
@@ -409,11 +423,12 @@ def build_problem(
     return BuiltProblem(problem, built_people, skipped, time.perf_counter() - started)
 
 
-def _sessions(region, first_day: dt.date, end: dt.date) -> list[dict]:
+def _sessions(region, first_day: dt.date, end: dt.date, session_ids: Iterable[int] | None = None) -> list[dict]:
     if end < first_day:
         return []
+    chosen = Session.objects.all() if session_ids is None else Session.objects.filter(id__in=list(session_ids))
     rows = (
-        Session.objects.filter(
+        chosen.filter(
             project__site__pdu__region=region,
             date__gte=first_day,
             date__lte=end,

@@ -356,16 +356,31 @@ def build_arcs(ctx: Context, *, max_per_person: int = 0, min_per_session: int = 
         ok &= allowed
     i, j, km = i[ok], j[ok], km[ok]
 
-    w = prob.weights
-    minutes = ctx.s_minutes[j]
-    m_eff = np.minimum(minutes, ctx.p_left[i])
-    skills = np.bitwise_count(ctx.p_skills[i] & ctx.s_skills[j]).astype(np.int64)
-    continuity = ctx.p_last_project[i] == ctx.s_project[j]
     kept = np.zeros(len(i), dtype=bool)
     if keep_pairs:
         keys = i.astype(np.int64) * max(n_s, 1) + j
         wanted = np.array([a * max(n_s, 1) + b for a, b in keep_pairs], dtype=np.int64)
         kept = np.isin(keys, wanted)
+    arcs = scored_arcs(ctx, i, j, km, kept)
+    arcs.before_pruning = len(i)
+    if max_per_person and len(i):
+        keep = _top_k(i, arcs.value, max_per_person, n_p) | kept
+        if min_per_session:
+            keep |= _top_k(j, arcs.value, min_per_session, n_s)
+        arcs = _select(arcs, keep)
+    return arcs
+
+
+def scored_arcs(ctx: Context, i: np.ndarray, j: np.ndarray, km: np.ndarray, kept: np.ndarray | None = None) -> Arcs:
+    """The pairs (i[k], j[k]) at distance km[k] with their points (model.Weights): the one scoring of a
+    placement, used by the solver and by the ranked lists of who could fill a place."""
+    w = ctx.problem.weights
+    if kept is None:
+        kept = np.zeros(len(i), dtype=bool)
+    minutes = ctx.s_minutes[j]
+    m_eff = np.minimum(minutes, ctx.p_left[i])
+    skills = np.bitwise_count(ctx.p_skills[i] & ctx.s_skills[j]).astype(np.int64)
+    continuity = ctx.p_last_project[i] == ctx.s_project[j]
     value = (
         m_eff * w.hour_per_minute * ctx.p_urgency[i]
         - w.travel_per_km * np.minimum(km, w.travel_cap_km)
@@ -373,13 +388,7 @@ def build_arcs(ctx: Context, *, max_per_person: int = 0, min_per_session: int = 
         + w.continuity * continuity
         + w.keep_bonus * kept
     )
-    arcs = Arcs(i, j, km, minutes, value, skills, continuity, kept, before_pruning=len(i))
-    if max_per_person and len(i):
-        keep = _top_k(i, value, max_per_person, n_p) | kept
-        if min_per_session:
-            keep |= _top_k(j, value, min_per_session, n_s)
-        arcs = _select(arcs, keep)
-    return arcs
+    return Arcs(i, j, km, minutes, value, skills, continuity, kept)
 
 
 def _top_k(group: np.ndarray, value: np.ndarray, k: int, n_groups: int) -> np.ndarray:
