@@ -17,8 +17,13 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from scheduler.models import DirectBooking
+from scheduler.rota import adapter as rota_adapter
+from scheduler.rota import engine as rota_engine
+from scheduler.rota.engine.evaluate import distance_km
+from scheduler.rota.services import QUALIFICATION_WORDS, addition_refusals, assignment_add
 from upw.core import placement, selectors
 from upw.core.email import send_email
+from upw.core.hours import format_minutes
 from upw.models import Allocation, AllocationStatus, Requirement, RequirementStatus, Session, SessionStatus, User
 
 NOT_PLACEABLE = "This person is not ready to be placed: no active requirement, not assessed, or induction not done."
@@ -131,3 +136,104 @@ def _tell(allocation: Allocation) -> bool:
         ),
     )
     return True
+
+
+# --- Staffing a session short of supervisors, from the rota ---------------------------------------
+
+SESSION_NOT_ON_ROTA = "This session is not on this rota (it is past, stood down, or not supervised by probation)."
+
+
+@dataclass(frozen=True)
+class StaffCandidate:
+    supervisor_id: int
+    name: str
+    cost: int  # what adding them changes in the rota engine's objective: lower is better
+    minutes_left: int  # of the contract over the rota's period, after the sessions they already have
+    km: float | None
+    reasons: list[str]
+    refusals: list[str]
+
+
+@dataclass(frozen=True)
+class Staffing:
+    session_id: int
+    label: str
+    short_by: int
+    fits: list[StaffCandidate]
+    refused: list[StaffCandidate]
+    unavailable: str = ""
+
+
+def staffing_candidates(*, run, session_id: int) -> Staffing:
+    """The region's supervisors for one session of a rota run: those the rota's own rule check
+    (`addition_refusals`) allows, ranked by what each changes in the rota engine's objective
+    (`engine.evaluate`: cover, requests, weekend and hours fairness, travel), then by contract hours
+    left; and those it refuses, with its sentences."""
+
+    built = rota_adapter.build_problem(region=run.region, start=run.start_date, end=run.end_date, previous=[])
+    need = built.needs.get(session_id)
+    if need is None:
+        return Staffing(session_id, "", 0, [], [], unavailable=SESSION_NOT_ON_ROTA)
+    pairs = [(int(s), int(p)) for s, p in run.assignments.values_list("session_id", "supervisor_id")]
+    problem = built.problem
+    base, base_terms = rota_engine.evaluate(problem, rota_adapter.engine_assignments(pairs))
+    demand = next(d for d in problem.demands if d.id == rota_adapter.demand_id(session_id))
+    staff = {s.id: s for s in problem.staff}
+    on = [p for s, p in pairs if s == session_id]
+    minutes_by = {}
+    for s, p in pairs:
+        if s in built.needs:
+            minutes_by[p] = minutes_by.get(p, 0) + built.needs[s].minutes
+    fits, refused = [], []
+    for supervisor_id, info in built.supervisors.items():
+        if supervisor_id in on:
+            continue
+        left = info["max_minutes"] - minutes_by.get(supervisor_id, 0)
+        member = staff.get(rota_adapter.staff_id(supervisor_id))
+        km = distance_km(member, demand) if member is not None else None
+        refusals = addition_refusals(built, pairs, session_id, supervisor_id)
+        if refusals:
+            refused.append(StaffCandidate(supervisor_id, info["name"], 0, left, km, [], refusals))
+            continue
+        cost, terms = rota_engine.evaluate(
+            problem, rota_adapter.engine_assignments([*pairs, (session_id, supervisor_id)])
+        )
+        reasons = [f"{format_minutes(max(left, 0))} of contract hours left", "available that day"]
+        held = [
+            q
+            for q in need.qualifications
+            if (info["gender"] == "female" if q == rota_engine.FEMALE else q in info["qualifications"])
+        ]
+        if held:
+            reasons.append("brings " + ", ".join(_qualification_words(q) for q in held))
+        fairness = (
+            terms["hours_fairness"]
+            - base_terms["hours_fairness"]
+            + terms["weekend_fairness"]
+            - base_terms["weekend_fairness"]
+        )
+        if fairness < 0:
+            reasons.append("evens out the hours")
+        elif fairness > 0:
+            reasons.append("already has more than a fair share")
+        if km is not None:
+            reasons.append(f"{km:.1f} km from base")
+        fits.append(StaffCandidate(supervisor_id, info["name"], cost - base, left, km, reasons, []))
+    fits.sort(key=lambda c: (c.cost, -c.minutes_left, c.km if c.km is not None else 1e9, c.name, c.supervisor_id))
+    refused.sort(key=lambda c: (c.name, c.supervisor_id))
+    return Staffing(
+        session_id=session_id,
+        label=f"{need.label}, {need.date:%A %d %B} {need.start:%H:%M} to {need.end:%H:%M}",
+        short_by=max(need.supervisors - len(on), 0),
+        fits=fits,
+        refused=refused,
+    )
+
+
+def _qualification_words(code: str) -> str:
+    return QUALIFICATION_WORDS.get(code, code)
+
+
+def staff_session(*, run, user, session_id: int, supervisor_id: int):
+    """Adds the supervisor to the session through the rota's own edit (and its rule check)."""
+    return assignment_add(run=run, user=user, session_id=session_id, supervisor_id=supervisor_id)

@@ -2,17 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from scheduler.candidates import selectors, services
+from scheduler.models import RotaRun
+from scheduler.rota.services import EditRefused
 from upw.attendance.services import new_key
 from upw.core.access import OFFICE_ROLES, get_visible, require_role, visible
 from upw.models import Person, Session
+
+NO_SUPERVISOR = "Choose a supervisor to add."
 
 
 def _session_page(request: HttpRequest, session: Session, refusal=None) -> HttpResponse:
@@ -67,3 +71,35 @@ def candidate_book(request: HttpRequest, session_id: int) -> HttpResponse:
     if back_to_person:
         return redirect(reverse("person", args=[person.crn]) + "#upcoming-sessions")
     return redirect("session", session_id=session.pk)
+
+
+def _staffing_page(request: HttpRequest, run: RotaRun, session_id: int, refusal=None) -> HttpResponse:
+    staffing = services.staffing_candidates(run=run, session_id=session_id)
+    if staffing.unavailable and refusal is None:
+        raise Http404(staffing.unavailable)
+    ctx = {"run": run, "staffing": staffing, "editable": run.is_editable, "refusal": refusal}
+    return render(request, "candidates/rota_staffing.html", ctx, status=409 if refusal else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rota_staffing(request: HttpRequest, run_id: int, session_id: int) -> HttpResponse:
+    require_role(request.user, OFFICE_ROLES)
+    run = get_visible(request.user, RotaRun, pk=run_id)
+    if request.method == "GET":
+        return _staffing_page(request, run, session_id)
+    try:
+        supervisor_id = int(request.POST.get("supervisor", ""))
+    except ValueError:
+        return _staffing_page(request, run, session_id, {"message": NO_SUPERVISOR, "reasons": []})
+    try:
+        assignment = services.staff_session(
+            run=run, user=request.user, session_id=session_id, supervisor_id=supervisor_id
+        )
+    except EditRefused as refused:
+        refusal = {"message": " ".join(refused.reasons), "reasons": refused.reasons}
+        return _staffing_page(request, run, session_id, refusal)
+    messages.success(
+        request, f"{assignment.supervisor} added to the session on {date_format(assignment.session.date, 'l j F')}."
+    )
+    return redirect(reverse("rota-run", args=[run.pk]) + f"#unstaffed-{session_id}")

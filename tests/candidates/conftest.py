@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories as f
+from tests.rota_product.conftest import rota_world  # noqa: F401 (the rota's region, for the staffing tests)
 from upw.models import ExclusionZone, NonAssociation
 
 MONDAY = "2026-12-07T09:00"
