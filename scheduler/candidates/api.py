@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from scheduler.candidates import selectors, services
+from scheduler.models import RotaRun
 from upw.core.access import OFFICE_ROLES, get_visible, require_role, visible
 from upw.models import Person, Session
 from upw.web.api import ErrorOut
@@ -155,3 +156,56 @@ def book(request: HttpRequest, session_id: int, payload: CandidateBookIn):
         created=booked.created,
     )
     return Status(201 if booked.created else 200, out)
+
+
+class StaffCandidateOut(Schema):
+    supervisor_id: int
+    name: str
+    cost: int = Field(description="What adding them changes in the rota engine's objective; lower is better.")
+    minutes_left: int = Field(description="Contract minutes left over the rota's period.")
+    distance_km: float | None
+    reasons: list[str]
+    refusals: list[str] = Field(description="The rota's rules that refuse it; empty when they may be added.")
+
+
+class StaffingOut(Schema):
+    session_id: int
+    session: str
+    short_by: int
+    fits: list[StaffCandidateOut] = Field(description="Allowed by the rota's rules, best first.")
+    refused: list[StaffCandidateOut]
+
+
+def _staff_out(c: services.StaffCandidate) -> StaffCandidateOut:
+    return StaffCandidateOut(
+        supervisor_id=c.supervisor_id,
+        name=c.name,
+        cost=c.cost,
+        minutes_left=c.minutes_left,
+        distance_km=None if c.km is None else round(c.km, 2),
+        reasons=c.reasons,
+        refusals=c.refusals,
+    )
+
+
+@router.get(
+    "/rota/{run_id}/sessions/{session_id}",
+    response={200: StaffingOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Who can staff this session of a rota",
+)
+def rota_staffing(request: HttpRequest, run_id: int, session_id: int):
+    """The region's supervisors for one session of a rota run, ranked by the rota engine's objective,
+    and those the rota's rules refuse, with why. Add one with `POST /api/v1/rota/runs/{run_id}/edits`,
+    which checks the same rules."""
+    require_role(request.auth, OFFICE_ROLES)
+    run = get_visible(request.auth, RotaRun, pk=run_id)
+    staffing = services.staffing_candidates(run=run, session_id=session_id)
+    if staffing.unavailable:
+        return Status(404, ErrorOut(detail=staffing.unavailable))
+    return StaffingOut(
+        session_id=staffing.session_id,
+        session=staffing.label,
+        short_by=staffing.short_by,
+        fits=[_staff_out(c) for c in staffing.fits],
+        refused=[_staff_out(c) for c in staffing.refused],
+    )

@@ -8,6 +8,7 @@ from scheduler.candidates import services
 from scheduler.models import RotaAssignment
 from scheduler.rota.engine import evaluate
 from scheduler.rota.services import edits
+from tests.api import bearer
 from tests.rota_product.helpers import start_run
 from upw.models import Leave
 
@@ -67,3 +68,14 @@ def test_another_regions_coordinator_gets_404(client, rota_world, empty_run):
     assert client.get(url).status_code == 404
     assert client.post(url, {"supervisor": rw.dan.pk}).status_code == 404
     assert not RotaAssignment.objects.filter(run=empty_run).exists()
+
+
+def test_the_api_ranks_the_supervisors_for_a_session(client, rota_world, empty_run):
+    rw = rota_world
+    url = f"/api/v1/candidates/rota/{empty_run.pk}/sessions/{rw.sessions[0].pk}"
+    response = client.get(url, **bearer(rw.world.cora))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    costs = [c["cost"] for c in body["fits"]]
+    assert costs == sorted(costs) and body["fits"]
+    assert client.get(url, **bearer(rw.world.nia)).status_code == 404
