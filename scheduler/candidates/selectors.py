@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from django.db.models import F, QuerySet
 
 from scheduler.matching import adapter, engine
+from scheduler.matching.engine.candidates import needed_availability_bits
 from upw.core.selectors import placeable_requirements
-from upw.models import Allocation, AllocationStatus, Person, Requirement, Session
+from upw.models import Allocation, AllocationStatus, Person, Requirement, Session, SessionStatus
 
 # People this much beyond their own maximum travel are listed among those who do not fit.
 MARGIN_KM = 5.0
@@ -71,10 +72,10 @@ def _degrees_of_longitude(km, latitude: float):
     return km / (KM_PER_DEGREE_LATITUDE * math.cos(math.radians(edge)))
 
 
-def people_in_reach(people: QuerySet, *, latitude: float, longitude: float) -> QuerySet:
+def people_in_reach(people: QuerySet, *, latitude: float, longitude: float, margin_km: float = MARGIN_KM) -> QuerySet:
     """People whose home is inside a box around the point as wide as their own maximum travel plus
-    MARGIN_KM: a prefilter in SQL, the exact distance is the engine's."""
-    reach = F("max_travel_km") + MARGIN_KM
+    `margin_km`: a prefilter in SQL, the exact distance is the engine's."""
+    reach = F("max_travel_km") + margin_km
     return people.filter(
         latitude__isnull=False,
         longitude__isnull=False,
@@ -83,6 +84,14 @@ def people_in_reach(people: QuerySet, *, latitude: float, longitude: float) -> Q
         longitude__gte=longitude - _degrees_of_longitude(reach, latitude),
         longitude__lte=longitude + _degrees_of_longitude(reach, latitude),
     )
+
+
+def _nearest_first(people: QuerySet, *, latitude: float, longitude: float) -> QuerySet:
+    # Flat-earth distance squared: enough to order neighbours within a few tens of km.
+    east = KM_PER_DEGREE_LATITUDE * math.cos(math.radians(latitude))
+    north_km = (F("latitude") - latitude) * KM_PER_DEGREE_LATITUDE
+    east_km = (F("longitude") - longitude) * east
+    return people.alias(away=north_km * north_km + east_km * east_km).order_by("away", "id")
 
 
 def sessions_in_reach(sessions: QuerySet, *, person: Person) -> QuerySet:
@@ -115,29 +124,51 @@ def _candidates(built: adapter.BuiltProblem, ranking: engine.Ranking, sessions: 
 
 
 def who_could_fill(*, session: Session, people: QuerySet, today: dt.date, limit: int = LIST_LIMIT) -> Candidates:
-    """The people of `people` (the user's scope) within reach of the session: those the hard rules
-    allow, best first by the engine's points, and those they refuse, nearest first, with why."""
+    """The people of `people` (the user's scope) within reach of the session: the best `limit` that
+    the hard rules allow, by the engine's points, and the nearest `limit` that they refuse, with why.
+
+    The people likely to fit are found in SQL (within their own travel, free that part of that
+    weekday, not booked elsewhere that day, placeable) and all of them are scored; of the rest within
+    reach, only the nearest are read, to say why they do not fit."""
     site = session.project.site
     region = site.pdu.region
     if site.latitude is None or site.longitude is None:
         return Candidates([], [], unavailable=NOT_OPEN)
-    in_reach = people_in_reach(people.filter(pdu__region=region), latitude=site.latitude, longitude=site.longitude)
-    # The people already on the session are on its page, not among the candidates.
+    placeable = placeable_requirements(Requirement.objects.filter(person__pdu__region=region))
     holders = Allocation.objects.filter(session=session, status=AllocationStatus.ALLOCATED)
-    person_ids = list(in_reach.exclude(id__in=holders.values("requirement__person_id")).values_list("id", flat=True))
+    # The people already on the session are on its page, not among the candidates.
+    scope = people.filter(pdu__region=region, id__in=placeable.values("person_id")).exclude(
+        id__in=holders.values("requirement__person_id")
+    )
+    here = {"latitude": site.latitude, "longitude": site.longitude}
+    bits = needed_availability_bits(session.date, session.start_time, session.end_time)
+    booked_that_day = (
+        Allocation.objects.filter(status=AllocationStatus.ALLOCATED, session__date=session.date)
+        .exclude(session__status=SessionStatus.STOOD_DOWN)
+        .values("requirement__person_id")
+    )
+    likely = (
+        people_in_reach(scope, margin_km=0, **here)
+        .alias(free=F("availability_mask").bitand(bits))
+        .filter(free=bits)
+        .exclude(id__in=booked_that_day)
+    )
+    likely_ids = list(likely.values_list("id", flat=True))
+    others = _nearest_first(people_in_reach(scope, **here).exclude(id__in=likely.values("id")), **here)
+    other_ids = list(others.values_list("id", flat=True)[:limit])
     built = adapter.build_problem(
         region=region,
         start=session.date,
         end=session.date,
         today=today,
-        person_ids=person_ids,
+        person_ids=likely_ids + other_ids,
         session_ids=[session.pk],
     )
     if session.pk not in built.sessions:
         return Candidates([], [], unavailable=NOT_OPEN)
-    ranking = engine.rank_placements(built.problem)
+    ranking = engine.rank_placements(built.problem, limit=limit)
     fits, refused = _candidates(built, ranking, {session.pk: session})
-    return Candidates(fits[:limit], refused[:limit], considered=len(built.problem.people))
+    return Candidates(fits, refused, considered=len(built.problem.people))
 
 
 def sessions_for(
@@ -159,9 +190,9 @@ def sessions_for(
     if not built.people:
         return Candidates([], [], unavailable=(built.skipped and next(iter(built.skipped.values()))) or NOT_PLACEABLE)
     by_id = Session.objects.select_related("project__site").in_bulk(list(built.sessions))
-    ranking = engine.rank_placements(built.problem)
+    ranking = engine.rank_placements(built.problem, limit=limit)
     fits, refused = _candidates(built, ranking, by_id)
-    return Candidates(fits[:limit], refused[:limit], considered=len(built.problem.sessions))
+    return Candidates(fits, refused, considered=len(built.problem.sessions))
 
 
 def requirement_to_book(*, person: Person) -> Requirement | None:

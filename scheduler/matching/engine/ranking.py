@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .candidates import build_context, haversine_km, scored_arcs
+from .candidates import build_context, haversine_km, pair_rules, scored_arcs
 from .checker import check_placement
 from .explain import hours_text
 from .model import Problem
@@ -41,10 +41,18 @@ class RankedPlacement:
 class Ranking:
     fits: list[RankedPlacement]  # best first
     refused: list[RankedPlacement]  # nearest first, each with the rules that refuse it
+    likely_fits: int = 0  # pairs the engine's single-pair rules allow (all of them are checked without a limit)
+    considered: int = 0
 
 
-def rank_placements(problem: Problem, pairs: Iterable[tuple[int, int]] | None = None) -> Ranking:
-    """Every (person id, session id) pair (all of them by default), checked and ranked on its own."""
+def rank_placements(
+    problem: Problem, pairs: Iterable[tuple[int, int]] | None = None, *, limit: int | None = None
+) -> Ranking:
+    """Every (person id, session id) pair (all of them by default), checked and ranked on its own.
+
+    With `limit`, only the best `limit` that fit and the nearest `limit` that do not are checked and
+    returned: the engine's own single-pair rules (`pair_rules`, vectorised) put each pair on the side
+    it will most likely fall, and `check_placement` decides, so a long list costs a few checks."""
     people, sessions = problem.people, problem.sessions
     if pairs is None:
         pairs = [(p.id, s.id) for p in people for s in sessions]
@@ -58,13 +66,17 @@ def rank_placements(problem: Problem, pairs: Iterable[tuple[int, int]] | None = 
     km = haversine_km(ctx.p_lat[i], ctx.p_lon[i], ctx.s_lat[j], ctx.s_lon[j])
     arcs = scored_arcs(ctx, i, j, km)
     points = single_placement_points(ctx, arcs)
+    likely = ctx.p_eligible[i] & (ctx.p_left[i] > 0)
+    for allowed in pair_rules(ctx, i, j, km).values():
+        likely &= allowed
 
     enemies: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for a, b in problem.non_associations:
         enemies[a].append((a, b))
         enemies[b].append((a, b))
-    fits, refused = [], []
-    for k, (person_id, session_id) in enumerate(pairs):
+
+    def placement(k: int) -> RankedPlacement:
+        person_id, session_id = pairs[k]
         person, session = people[i[k]], sessions[j[k]]
         # The checker sees only this person, this session and their non-associations: every rule a
         # single addition can break involves nothing else, and it keeps each check small.
@@ -78,7 +90,7 @@ def rank_placements(problem: Problem, pairs: Iterable[tuple[int, int]] | None = 
         )
         refusals = check_placement(alone, [], person_id, session_id)
         distance = float(km[k])
-        placement = RankedPlacement(
+        return RankedPlacement(
             person_id=person_id,
             session_id=session_id,
             points=round(float(points[k]), 3),
@@ -87,10 +99,25 @@ def rank_placements(problem: Problem, pairs: Iterable[tuple[int, int]] | None = 
             reasons=[] if refusals else _fit_reasons(problem, person, session, distance, int(arcs.skills_matched[k])),
             refusals=refusals,
         )
-        (refused if refusals else fits).append(placement)
+
+    fits, refused = [], []
+    best_first = sorted(np.nonzero(likely)[0].tolist(), key=lambda k: (-points[k], km[k], pairs[k]))
+    nearest_first = sorted(np.nonzero(~likely)[0].tolist(), key=lambda k: (km[k], pairs[k]))
+    for k in best_first:
+        if limit is not None and len(fits) >= limit:
+            break
+        checked = placement(k)
+        (refused if checked.refusals else fits).append(checked)
+    for k in nearest_first:
+        if limit is not None and len(refused) >= limit:
+            break
+        checked = placement(k)
+        (refused if checked.refusals else fits).append(checked)
     fits.sort(key=lambda r: (-r.points, r.km, r.person_id, r.session_id))
     refused.sort(key=lambda r: (r.km, r.person_id, r.session_id))
-    return Ranking(fits, refused)
+    if limit is not None:
+        fits, refused = fits[:limit], refused[:limit]
+    return Ranking(fits, refused, likely_fits=int(likely.sum()), considered=len(pairs))
 
 
 def _fit_reasons(problem: Problem, person, session, km: float, skills_matched: int) -> list[str]:
