@@ -134,28 +134,37 @@ def who_could_fill(*, session: Session, people: QuerySet, today: dt.date, limit:
     region = site.pdu.region
     if site.latitude is None or site.longitude is None:
         return Candidates([], [], unavailable=NOT_OPEN)
-    placeable = placeable_requirements(Requirement.objects.filter(person__pdu__region=region))
-    holders = Allocation.objects.filter(session=session, status=AllocationStatus.ALLOCATED)
-    # The people already on the session are on its page, not among the candidates.
-    scope = people.filter(pdu__region=region, id__in=placeable.values("person_id")).exclude(
-        id__in=holders.values("requirement__person_id")
-    )
     here = {"latitude": site.latitude, "longitude": site.longitude}
+    # One read of the people in the box (the widest reach), then plain Python: subqueries over the
+    # region's requirements and places cost more than the whole box.
+    rows = people_in_reach(people.filter(pdu__region=region), **here).values_list(
+        "id", "latitude", "longitude", "max_travel_km", "availability_mask"
+    )
+    that_day = Session.objects.filter(date=session.date).exclude(status=SessionStatus.STOOD_DOWN)
+    booked_that_day = set(
+        Allocation.objects.filter(
+            status=AllocationStatus.ALLOCATED, session_id__in=list(that_day.values_list("id", flat=True))
+        ).values_list("requirement__person_id", flat=True)
+    )
+    # The people already on the session are on its page, not among the candidates.
+    holders = set(
+        Allocation.objects.filter(session=session, status=AllocationStatus.ALLOCATED).values_list(
+            "requirement__person_id", flat=True
+        )
+    )
     bits = needed_availability_bits(session.date, session.start_time, session.end_time)
-    booked_that_day = (
-        Allocation.objects.filter(status=AllocationStatus.ALLOCATED, session__date=session.date)
-        .exclude(session__status=SessionStatus.STOOD_DOWN)
-        .values("requirement__person_id")
-    )
-    likely = (
-        people_in_reach(scope, margin_km=0, **here)
-        .alias(free=F("availability_mask").bitand(bits))
-        .filter(free=bits)
-        .exclude(id__in=booked_that_day)
-    )
-    likely_ids = list(likely.values_list("id", flat=True))
-    others = _nearest_first(people_in_reach(scope, **here).exclude(id__in=likely.values("id")), **here)
-    other_ids = list(others.values_list("id", flat=True)[:limit])
+    east = KM_PER_DEGREE_LATITUDE * math.cos(math.radians(site.latitude))
+    likely_ids, others = [], []
+    for person_id, lat, lon, travel, mask in rows:
+        if person_id in holders:
+            continue
+        away = math.hypot((lat - site.latitude) * KM_PER_DEGREE_LATITUDE, (lon - site.longitude) * east)
+        if away <= travel and mask & bits == bits and person_id not in booked_that_day:
+            likely_ids.append(person_id)
+        else:
+            others.append((away, person_id))
+    # Some of the nearest may not be ready to be placed: read a few more than are shown.
+    other_ids = [person_id for _, person_id in sorted(others)[: 2 * limit]]
     built = adapter.build_problem(
         region=region,
         start=session.date,

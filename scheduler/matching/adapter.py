@@ -259,9 +259,12 @@ def build_problem(
     busy: dict[int, set[dt.date]] = defaultdict(set)  # person id
     by_week: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))  # person id
     has_live: set[int] = set()  # requirement ids
-    live = Allocation.objects.filter(requirement__person__pdu__region=region, status=AllocationStatus.ALLOCATED)
     if narrowed:
-        live = live.filter(requirement__person_id__in=person_ids)
+        # By the requirements' own ids, so the places are read through their index, not the region's.
+        of_people = list(Requirement.objects.filter(person_id__in=person_ids).values_list("id", flat=True))
+        live = Allocation.objects.filter(requirement_id__in=of_people, status=AllocationStatus.ALLOCATED)
+    else:
+        live = Allocation.objects.filter(requirement__person__pdu__region=region, status=AllocationStatus.ALLOCATED)
     for req_id, person_id, date, s_start, s_end, brk, s_status, attendance_id in live.values_list(
         "requirement_id",
         "requirement__person_id",
