@@ -5,8 +5,8 @@ matching checker's `check_placement`), under a lock on the session, so a person 
 refused cannot be booked by a forged or stale request either. Booking is idempotent: the same
 person on the same session again, or a retry under the same idempotency key, returns the place
 already made. The place is saved with its history (the person's and the session's), and the person
-is told by email when they have an address and have not opted out of messages, as for a cancelled
-session.
+is told by SMS (or email without a phone number) unless they opted out of messages, as a moved
+booking is told (upw.bookings).
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from scheduler.rota import engine as rota_engine
 from scheduler.rota.engine.evaluate import distance_km
 from scheduler.rota.services import QUALIFICATION_WORDS, addition_refusals, assignment_add
 from upw.core import placement, selectors
-from upw.core.email import send_email
 from upw.core.hours import format_minutes
 from upw.models import Allocation, AllocationStatus, Requirement, RequirementStatus, Session, SessionStatus, User
+from upw.reminders import services as reminders
 
 NOT_PLACEABLE = "This person is not ready to be placed: no active requirement, not assessed, or induction not done."
 SESSION_NOT_BOOKABLE = "This session has already happened or was stood down."
@@ -120,21 +120,22 @@ def _book(*, requirement: Requirement, session: Session, by: User, today: dt.dat
 
 
 def _tell(allocation: Allocation) -> bool:
+    """Tells the person by SMS (or email without a phone number), as a changed booking is told, once
+    the booking commits; nobody when they opted out of messages."""
     person = allocation.requirement.person
-    if not person.email or person.reminders_opt_out:
+    if person.reminders_opt_out:
+        return False
+    to, channel = (person.phone, "sms") if person.phone else (person.email, "email")
+    if not to:
         return False
     session = allocation.session
-    project = session.project
-    send_email(
-        to=[person.email],
-        subject=f"Community Payback: you are booked on {session.date:%A %d %B}",
-        body=(
-            f"Hello {person.first_name},\n\n"
-            f"You are booked on a Community Payback session on {session.date:%A %d %B} from "
-            f"{session.start_time:%H:%M} to {session.end_time:%H:%M} at {project.site.name}, "
-            f"{project.site.postcode}. Contact your probation office if you cannot go.\n"
-        ),
+    site = session.project.site
+    text = (
+        f"Community Payback: you are booked on {session.date:%A %d %B} from {session.start_time:%H:%M} to "
+        f"{session.end_time:%H:%M} at {site.name}, {site.postcode}. Contact your probation office if you cannot go."
     )
+    message = reminders.Message(channel, to, person.first_name, text)
+    transaction.on_commit(lambda: reminders.send(message))
     return True
 
 

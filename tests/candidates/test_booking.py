@@ -1,12 +1,12 @@
 """Booking straight from the ranked list: through check_placement, once, on the history, the person told."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from scheduler.models import DirectBooking
 from tests.api import bearer
 from upw.models import Allocation, AllocationStatus
+from upw.reminders import services as reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -41,25 +41,41 @@ def test_the_booking_is_on_the_places_history_with_who_made_it(client, fill):
     assert history.history_change_reason.startswith("Booked directly by")
 
 
-def test_the_person_is_told_by_email_when_they_have_not_opted_out(client, fill, django_capture_on_commit_callbacks):
+@pytest.fixture
+def sent(monkeypatch):
+    messages = []
+    monkeypatch.setattr(reminders, "send", lambda message: messages.append(message) or ("test", "1"))
+    return messages
+
+
+def test_the_person_is_told_by_sms_when_they_have_not_opted_out(client, fill, sent, django_capture_on_commit_callbacks):
     client.force_login(fill.world.cora)
     with django_capture_on_commit_callbacks(execute=True):
         _book(client, fill, fill.near)
-    assert [m.to for m in mail.outbox] == [["near@example.org"]]
-    assert "you are booked on Wednesday 09 December" in mail.outbox[0].subject
+    assert [(m.channel, m.to) for m in sent] == [("sms", fill.near.person.phone)]
+    assert "you are booked on Wednesday 09 December" in sent[0].text
 
 
-def test_a_person_who_opted_out_is_not_told(client, fill, django_capture_on_commit_callbacks):
+def test_someone_without_a_phone_is_told_by_email(client, fill, sent, django_capture_on_commit_callbacks):
+    fill.near.person.phone = ""
+    fill.near.person.save()
+    client.force_login(fill.world.cora)
+    with django_capture_on_commit_callbacks(execute=True):
+        _book(client, fill, fill.near)
+    assert [(m.channel, m.to) for m in sent] == [("email", "near@example.org")]
+
+
+def test_a_person_who_opted_out_is_not_told(client, fill, sent, django_capture_on_commit_callbacks):
     fill.near.person.reminders_opt_out = True
     fill.near.person.save()
     client.force_login(fill.world.cora)
     with django_capture_on_commit_callbacks(execute=True):
         _book(client, fill, fill.near)
-    assert mail.outbox == []
+    assert sent == []
     assert _places(fill.near, fill.session).count() == 1
 
 
-def test_a_double_submit_books_once(client, fill, django_capture_on_commit_callbacks):
+def test_a_double_submit_books_once(client, fill, sent, django_capture_on_commit_callbacks):
     client.force_login(fill.world.cora)
     with django_capture_on_commit_callbacks(execute=True):
         _book(client, fill, fill.near)
@@ -70,7 +86,7 @@ def test_a_double_submit_books_once(client, fill, django_capture_on_commit_callb
     assert set(DirectBooking.objects.values_list("allocation_id", flat=True)) == {
         _places(fill.near, fill.session).get().pk
     }
-    assert len(mail.outbox) == 1
+    assert len(sent) == 1
 
 
 def test_a_forged_post_cannot_book_someone_the_rules_refuse(client, fill):
