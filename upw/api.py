@@ -14,6 +14,7 @@ from ninja.operation import Operation
 
 from partners.portal import api as partner_project_routes
 from partners.projects import api as projects
+from scheduler.candidates import api as candidate_routes
 from scheduler.matching import api as matching_routes
 from scheduler.rota import api as rota_routes
 from scheduler.standing import api as standing_routes
@@ -59,6 +60,7 @@ PUBLISHED_MODULES = {
     "scheduler.matching.api": "upw.api_routes.matching",
     "scheduler.rota.api": "upw.api_routes.rota",
     "scheduler.standing.api": "upw.api_routes.standing_allocations",
+    "scheduler.candidates.api": "upw.api_routes.candidates",
 }
 # The requirements endpoints now share the people module.
 PUBLISHED_ENDPOINTS = {
@@ -115,6 +117,7 @@ api.add_router("/v1/attendance", attendance_routes.router)
 api.add_router("/v1/matching", matching_routes.router)
 api.add_router("/v1/rota", rota_routes.router)
 api.add_router("/v1/standing-allocations", standing_routes.router)
+api.add_router("/v1/candidates", candidate_routes.router)
 api.add_router("/v1/intake", intake_routes.router)
 api.add_router("/v1/induction", induction_routes.router)
 api.add_router("/v1/orders", order_routes.router)

@@ -32,6 +32,7 @@ FEATURES = [
     "scheduler.matching",
     "scheduler.rota",
     "scheduler.standing",
+    "scheduler.candidates",
     "partners.projects",
     "partners.portal",
     "partners.review",

@@ -155,13 +155,17 @@ def build_problem(
     today: dt.date | None = None,
     parameters: dict | None = None,
     requirement_ids: Iterable[int] | None = None,
+    person_ids: Iterable[int] | None = None,
+    session_ids: Iterable[int] | None = None,
     previous_plan: Iterable[tuple[int, int]] = (),
     pinned: Iterable[tuple[int, int]] = (),
 ) -> BuiltProblem:
     """The matching problem of `region` from `start` to `end` (inclusive).
 
     `requirement_ids` narrows the people to those requirements (hand edits check one person against
-    the people already proposed on a session, which needs no more). `previous_plan` and `pinned` are
+    the people already proposed on a session, which needs no more); `person_ids` and `session_ids`
+    narrow the people and the sessions read from the database (one place ranked at a time reads only
+    the people within reach of it, whatever the size of the region). `previous_plan` and `pinned` are
     (requirement id, session id) pairs: kept where possible, and kept unless a hard rule refuses them.
     """
     import time
@@ -169,7 +173,7 @@ def build_problem(
     started = time.perf_counter()
     today = today or timezone.localdate()
     first_day = max(start, today + dt.timedelta(days=1))
-    sessions = _sessions(region, first_day, end)
+    sessions = _sessions(region, first_day, end, session_ids=session_ids)
     # A rota run leaves out the sessions it cannot staff and caps the others at the places
     # its supervisors can oversee.
     params = parameters or {}
@@ -182,7 +186,11 @@ def build_problem(
     session_ids = [s["id"] for s in sessions]
 
     # People and their requirements: one requirement per person, the active one due first.
-    requirements = placeable_requirements(Requirement.objects.filter(person__pdu__region=region))
+    region_requirements = Requirement.objects.filter(person__pdu__region=region)
+    narrowed = person_ids is not None
+    if narrowed:
+        region_requirements = region_requirements.filter(person_id__in=list(person_ids))
+    requirements = placeable_requirements(region_requirements)
     chosen: dict[int, dict] = {}
     skipped: dict[int, str] = {}
     rows = (
@@ -212,7 +220,8 @@ def build_problem(
         skipped = {rid: text for rid, text in skipped.items() if rid in wanted}
 
     # Narrowed: a short list of ids; otherwise a subquery (20,000 ids would not fit in one IN list).
-    person_ids = list(chosen) if requirement_ids is not None else requirements.values("person_id")
+    narrowed = narrowed or requirement_ids is not None
+    person_ids = list(chosen) if narrowed else requirements.values("person_id")
     person_rows = {
         p["id"]: p
         for p in Person.objects.filter(pdu__region=region, id__in=person_ids).values(
@@ -235,7 +244,8 @@ def build_problem(
             "max_travel_km",
         )
     }
-    region_people = Q(person__pdu__region=region)
+    # Narrowed, the people are the region's already: their ids alone use the index, with no join.
+    region_people = Q(person_id__in=person_ids) if narrowed else Q(person__pdu__region=region)
     skills: dict[int, set[str]] = defaultdict(set)
     for person_id, code in Person.skills.through.objects.filter(region_people).values_list("person_id", "skill__code"):
         skills[person_id].add(code)
@@ -252,7 +262,12 @@ def build_problem(
     busy: dict[int, set[dt.date]] = defaultdict(set)  # person id
     by_week: dict[int, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))  # person id
     has_live: set[int] = set()  # requirement ids
-    live = Allocation.objects.filter(requirement__person__pdu__region=region, status=AllocationStatus.ALLOCATED)
+    if narrowed:
+        # By the requirements' own ids, so the places are read through their index, not the region's.
+        of_people = list(Requirement.objects.filter(person_id__in=person_ids).values_list("id", flat=True))
+        live = Allocation.objects.filter(requirement_id__in=of_people, status=AllocationStatus.ALLOCATED)
+    else:
+        live = Allocation.objects.filter(requirement__person__pdu__region=region, status=AllocationStatus.ALLOCATED)
     for req_id, person_id, date, s_start, s_end, brk, s_status, attendance_id in live.values_list(
         "requirement_id",
         "requirement__person_id",
@@ -272,7 +287,7 @@ def build_problem(
             year, week, _ = date.isocalendar()
             by_week[person_id][(year, week)] += minutes
 
-    stood_down = _stood_down_recently(region, today)
+    stood_down = _stood_down_recently(region, today, person_ids if narrowed else None)
     people: list[engine.Person] = []
     built_people: dict[int, tuple[int, str]] = {}
     for person_id, req in chosen.items():
@@ -395,9 +410,10 @@ def build_problem(
 
     # Non-associations between anybody in the problem or on its sessions.
     pairs: set[tuple[int, int]] = set()
-    for a, b in NonAssociation.objects.filter(
-        Q(person_a__pdu__region=region) | Q(person_b__pdu__region=region)
-    ).values_list("person_a_id", "person_b_id"):
+    involved = Q(person_a__pdu__region=region) | Q(person_b__pdu__region=region)
+    if narrowed:
+        involved = Q(person_a_id__in=person_ids) | Q(person_b_id__in=person_ids)
+    for a, b in NonAssociation.objects.filter(involved).values_list("person_a_id", "person_b_id"):
         for x in engine_ids_of_person.get(a, ()):
             for y in engine_ids_of_person.get(b, ()):
                 pairs.add((x, y))
@@ -415,14 +431,17 @@ def build_problem(
     return BuiltProblem(problem, built_people, skipped, time.perf_counter() - started)
 
 
-def _stood_down_recently(region, today: dt.date) -> set[int]:
-    """Ids of the region's people who had a session stood down (AASD) from
+def _stood_down_recently(region, today: dt.date, person_ids=None) -> set[int]:
+    """Ids of the region's people (or of `person_ids` only) who had a session stood down (AASD) from
     UPW_STOOD_DOWN_PRIORITY_DAYS ago on (0: nobody is given the priority)."""
     days = getattr(settings, "UPW_STOOD_DOWN_PRIORITY_DAYS", 0)
     if days <= 0:
         return set()
+    records = AttendanceRecord.objects.all()
+    if person_ids is not None:
+        records = records.filter(allocation__requirement__person_id__in=person_ids)
     return set(
-        AttendanceRecord.objects.filter(
+        records.filter(
             allocation__requirement__person__pdu__region=region,
             outcome=STOOD_DOWN_OUTCOME,
             allocation__session__date__gte=today - dt.timedelta(days=days),
@@ -430,11 +449,12 @@ def _stood_down_recently(region, today: dt.date) -> set[int]:
     )
 
 
-def _sessions(region, first_day: dt.date, end: dt.date) -> list[dict]:
+def _sessions(region, first_day: dt.date, end: dt.date, session_ids: Iterable[int] | None = None) -> list[dict]:
     if end < first_day:
         return []
+    chosen = Session.objects.all() if session_ids is None else Session.objects.filter(id__in=list(session_ids))
     rows = (
-        Session.objects.filter(
+        chosen.filter(
             project__site__pdu__region=region,
             date__gte=first_day,
             date__lte=end,

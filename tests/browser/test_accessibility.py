@@ -164,6 +164,8 @@ def test_the_coordinators_pages_pass_axe(service, axe, signed_in):
         "/sessions/",
         f"/sessions/?week={monday + dt.timedelta(days=7)}",
         f"/sessions/{service.today_session.pk}/",
+        f"/sessions/{world.session_a.pk}/candidates/",
+        f"/people/{alex}/sessions-to-book/",
         "/matching/new/",
         "/matching/",
         f"/matching/{service.matching_run.pk}/",

@@ -9,6 +9,8 @@ Public API (what the Django adapter calls):
 * `upper_bound(problem) -> Bound`: bounds on the hours any plan could place (and, with an LP time limit,
   the LP relaxation bound of the objective itself).
 * `objective_bound(problem) -> float | None`: the LP relaxation bound on the engine's own objective.
+* `rank_placements(problem, pairs) -> Ranking`: one placement at a time, checked by `check_placement`
+  and ranked by the engine's own points (who could fill a place; what a person could do).
 * `session_places(session, rules) -> int`: the most people a session may hold (capacity, group size,
   supervisors x people per supervisor, close supervision).
 * The dataclasses of `model`: Problem, Person, Session, ExclusionZone, Allocation, Rules, Weights,
@@ -31,6 +33,7 @@ from .model import (
     SolveStats,
     Weights,
 )
+from .ranking import RankedPlacement, Ranking, rank_placements
 from .solver import greedy_baseline, solve
 
 __all__ = [
@@ -41,6 +44,8 @@ __all__ = [
     "MatchResult",
     "Person",
     "Problem",
+    "RankedPlacement",
+    "Ranking",
     "Rules",
     "Session",
     "SolveStats",
@@ -50,6 +55,7 @@ __all__ = [
     "check_plan",
     "greedy_baseline",
     "objective_bound",
+    "rank_placements",
     "session_places",
     "solve",
     "upper_bound",

@@ -465,6 +465,17 @@ def _pair_value(ctx: Context, i: np.ndarray, j: np.ndarray, km: np.ndarray, kept
     return value
 
 
+def scored_arcs(ctx: Context, i: np.ndarray, j: np.ndarray, km: np.ndarray, kept: np.ndarray | None = None) -> Arcs:
+    """The pairs (i[k], j[k]) at distance km[k] with their points (model.Weights): the one scoring of a
+    placement, used by the solver and by the ranked lists of who could fill a place."""
+    if kept is None:
+        kept = np.zeros(len(i), dtype=bool)
+    value = _pair_value(ctx, i, j, km, kept)
+    skills = np.bitwise_count(ctx.p_skills[i] & ctx.s_skills[j]).astype(np.int64)
+    continuity = ctx.p_last_project[i] == ctx.s_project[j]
+    return Arcs(i, j, km, ctx.s_minutes[j], value, skills, continuity, kept, before_pruning=len(i))
+
+
 def _top_k(group: np.ndarray, value: np.ndarray, k: int, n_groups: int) -> np.ndarray:
     order = np.lexsort((-value, group))
     g = group[order]

@@ -253,6 +253,18 @@ def plan_objective(ctx: Context, arcs: Arcs, chosen: np.ndarray) -> float:
     return total
 
 
+def single_placement_points(ctx: Context, arcs: Arcs) -> np.ndarray:
+    """Each arc's objective were it the only placement chosen: `plan_objective` of that arc alone (its
+    value plus its share of the weekly-minimum bonus), so one place is ranked as the plan ranks it."""
+    points = arcs.value.astype(float)
+    w = ctx.problem.weights
+    if w.weekly_minimum_bonus > 0 and w.weekly_minimum_minutes > 0 and len(arcs.i):
+        need = _weekly_minimum_need(ctx, arcs)
+        share = np.where(need > 0, np.minimum(arcs.minutes / np.maximum(need, 1), 1.0), 0.0)
+        points = points + w.weekly_minimum_bonus * share
+    return points
+
+
 def minutes_placed(ctx: Context, arcs: Arcs, chosen: np.ndarray) -> int:
     """Credited minutes the plan places, counting no more than each person's minutes left."""
     if not chosen.any():
