@@ -1,5 +1,7 @@
 """Cancelling, moving and rescheduling a booked place, through the same hard rules as matching."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +9,7 @@ from django.utils import timezone
 from tests import factories as f
 from tests.api import bearer
 from upw.bookings import services
-from upw.models import Allocation, AllocationStatus, AttendanceRecord, ExclusionZone
+from upw.models import Allocation, AllocationStatus, AttendanceRecord, ExclusionZone, Session
 from upw.models.attendance_sync import SyncAction
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +213,27 @@ def test_a_supervisor_cannot_change_places(client, world, place):
         **bearer(world.sam),
     )
     assert response.status_code in (403, 404)
+
+
+def test_a_rescheduled_place_no_longer_holds_its_session(world, place, next_day):
+    booking = services.booking_reschedule(
+        allocation=place, to_session=next_day, requested_by="person", by=world.cora, today=_today()
+    )
+    place.refresh_from_db()
+    assert place.status == AllocationStatus.CANCELLED
+    assert AttendanceRecord.objects.get(allocation=place).outcome == "RSOF"
+    assert _live(world.alex_requirement) == [next_day.pk]
+    # The old session's place is free again, and the person may be booked back onto it.
+    back = services.booking_move(allocation=booking, to_session=world.session_a, by=world.cora, today=_today())
+    assert back.session == world.session_a
+
+
+@pytest.mark.pin_clock("2026-12-07T11:00")
+def test_a_place_cannot_move_onto_a_session_that_has_started(world, place):
+    started = f.SessionFactory(project=world.project_a, date=_today(), start_time=dt.time(9), end_time=dt.time(16))
+    later = f.SessionFactory(project=world.project_a, date=_today(), start_time=dt.time(13), end_time=dt.time(16))
+    with pytest.raises(services.BookingError, match="already started"):
+        services.booking_move(allocation=place, to_session=started, by=world.cora, today=_today())
+    targets = services.change_targets(allocation=place, sessions=Session.objects.all(), today=_today())
+    assert started not in targets and later in targets
+    assert services.booking_move(allocation=place, to_session=later, by=world.cora, today=_today()).session == later

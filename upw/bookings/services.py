@@ -33,7 +33,7 @@ HAS_OUTCOME = "This place already has an outcome ({code}): it cannot be changed.
 SESSION_OVER = "This session has already happened: record an outcome instead."
 UNKNOWN_REASON = "Choose why the place is cancelled."
 SAME_SESSION = "Choose another session: the person is already booked on this one."
-TARGET_NOT_BOOKABLE = "That session has already happened or was stood down."
+TARGET_NOT_BOOKABLE = "That session has already started or was stood down."
 TARGET_FULL = "That session is full. Choose another one."
 ALREADY_ON_TARGET = "The person is already booked on that session."
 UNKNOWN_REQUESTER = "Say whether the service or the person asked for the change."
@@ -65,6 +65,13 @@ def _release(allocation: Allocation, *, reason: str, by: User) -> None:
     allocation._history_user = by
     allocation._change_reason = reason[:100]
     allocation.save(update_fields=["status"])
+
+
+def _has_started(session: Session, *, today: dt.date) -> bool:
+    """Before today, or today at or after its start: nobody can be sent to it now."""
+    if session.date != today:
+        return session.date < today
+    return session.start_time <= timezone.localtime().time()
 
 
 def _when_and_where(session: Session) -> str:
@@ -99,7 +106,7 @@ def _book(*, allocation: Allocation, to_session: Session, by: User, today: dt.da
     to_session = Session.objects.select_for_update().get(pk=to_session.pk)
     if to_session.pk == allocation.session_id:
         raise BookingError(SAME_SESSION, field="session")
-    if to_session.status != SessionStatus.SCHEDULED or to_session.date < today:
+    if to_session.status != SessionStatus.SCHEDULED or _has_started(to_session, today=today):
         raise BookingError(TARGET_NOT_BOOKABLE, field="session")
     live = Allocation.objects.filter(session=to_session, status=AllocationStatus.ALLOCATED)
     if live.filter(requirement_id=allocation.requirement_id).exists():
@@ -169,13 +176,6 @@ def booking_reschedule(
             return done
     allocation = _locked_place(allocation, today=today)
     code = RESCHEDULE_OUTCOMES[requested_by]
-    booking = _book(
-        allocation=allocation,
-        to_session=to_session,
-        by=by,
-        today=today,
-        reason=f"{code}: rescheduled from session {allocation.session_id} on {allocation.session.date:%d %b %Y}",
-    )
     result = attendance.attendance_apply_action(
         user=by,
         key=key or attendance.new_key(),
@@ -187,6 +187,17 @@ def booking_reschedule(
     error = result.action.result.get("error")
     if error:
         raise BookingError(error)
+    # The old place keeps its outcome but no longer holds a place on its session, so it neither fills
+    # the session nor counts as the person's session that day when the hard rules judge the new one.
+    # A refusal below undoes the outcome and the release with everything else.
+    _release(allocation, reason=f"{code}: rescheduled to session {to_session.pk} on {to_session.date:%d %b %Y}", by=by)
+    booking = _book(
+        allocation=allocation,
+        to_session=to_session,
+        by=by,
+        today=today,
+        reason=f"{code}: rescheduled from session {allocation.session_id} on {allocation.session.date:%d %b %Y}",
+    )
     _tell_moved(allocation, booking)
     return booking
 
@@ -206,7 +217,9 @@ def change_targets(*, allocation: Allocation, sessions, today: dt.date, limit: i
         .select_related("project")
         .order_by("date", "start_time", "id")
     )
-    return [s for s in upcoming[: limit * 3] if s.places_taken < s.capacity][:limit]
+    return [s for s in upcoming[: limit * 3] if s.places_taken < s.capacity and not _has_started(s, today=today)][
+        :limit
+    ]
 
 
 def place_history(allocations) -> list:
