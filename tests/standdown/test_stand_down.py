@@ -59,7 +59,7 @@ def test_the_supervisors_are_released_and_kept_on_the_history(world):
 def test_people_with_an_email_are_told_and_the_others_listed(world, django_capture_on_commit_callbacks):
     world.alex.email = "alex@example.com"
     world.alex.save()
-    quiet = f.RequirementFactory(person__pdu=world.newcastle, person__email="")
+    quiet = f.RequirementFactory(person__pdu=world.newcastle, person__email="", person__phone="")
     f.AllocationFactory(requirement=quiet, session=world.session_a)
     with django_capture_on_commit_callbacks(execute=True):
         result = _stand_down(world)
@@ -68,6 +68,18 @@ def test_people_with_an_email_are_told_and_the_others_listed(world, django_captu
     assert "will not go ahead" in to_people[0].body
     assert result.told == 1
     assert result.not_told == [quiet.person.crn]
+
+
+def test_a_person_with_only_a_phone_number_is_texted(world, monkeypatch, django_capture_on_commit_callbacks):
+    texts = []
+    monkeypatch.setattr("upw.reminders.services.send", lambda message: texts.append(message) or ("console", ""))
+    world.alex.email = ""
+    world.alex.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _stand_down(world)
+    [text] = [t for t in texts if t.to == world.alex.phone]
+    assert text.channel == "sms" and "will not go ahead" in text.text
+    assert result.told >= 1 and world.alex.crn not in result.not_told
 
 
 def test_a_person_who_opted_out_of_messages_is_not_emailed(world, django_capture_on_commit_callbacks):

@@ -2,8 +2,8 @@
 
 Everyone booked gets the acceptable outcome AASD (never enforceable, no hours credited), recorded
 through the attendance service's idempotent sync actions so the ledger and the register see it like
-any other outcome; they are told by email when they have an address and have not opted out of
-messages. The supervisors are released: their rota rows are removed, and kept on the history. The
+any other outcome; they are told by email, or by SMS when they have only a phone number, unless they
+opted out of messages. The supervisors are released: their rota rows are removed, and kept on the history. The
 session's status becomes stood down, with the reason on its history.
 """
 
@@ -18,6 +18,7 @@ from upw.core.email import send_email
 from upw.models import Allocation, AllocationStatus, AttendanceRecord, Session, SessionStatus, User
 from upw.models.attendance import STOOD_DOWN_OUTCOME
 from upw.models.sessions import SessionSupervisor
+from upw.reminders import services as reminders
 
 REASONS = {
     "weather": "Bad weather",
@@ -89,10 +90,21 @@ def preview(sessions: QuerySet) -> list[Affected]:
 
 
 def _tell(place: Allocation, *, reason: str) -> bool:
+    """Emails the person, or texts them when they have a phone number but no email address (as their
+    reminders go); False when they opted out of messages or have neither."""
     person = place.requirement.person
-    if not person.email or person.reminders_opt_out:
+    if person.reminders_opt_out or not (person.email or person.phone):
         return False
     session = place.session
+    if not person.email:
+        text = (
+            f"Community Payback: your session on {session.date:%A %d %B} at {session.project.site.name} will "
+            f"not go ahead ({reason.lower()}). Do not go to the site. This is an acceptable absence. We will "
+            "contact you with your next session."
+        )
+        message = reminders.Message("sms", person.phone, person.first_name, text)
+        transaction.on_commit(lambda: reminders.send(message))
+        return True
     send_email(
         to=[person.email],
         subject=f"Community Payback: your session on {session.date:%A %d %B} is cancelled",

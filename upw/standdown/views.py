@@ -18,7 +18,7 @@ Project = Session._meta.get_field("project").related_model
 def _done_message(result: services.StandDownResult) -> str:
     message = (
         f"{result.sessions} session{'s'[: result.sessions != 1]} stood down: {result.outcomes} "
-        f"{'person' if result.outcomes == 1 else 'people'} recorded as AASD, {result.told} told by email, "
+        f"{'person' if result.outcomes == 1 else 'people'} recorded as AASD, {result.told} told by email or SMS, "
         f"{result.released} supervisor place{'s'[: result.released != 1]} released."
     )
     if result.not_told:
