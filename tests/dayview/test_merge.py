@@ -139,3 +139,11 @@ def test_the_preview_tells_nobody_and_the_confirm_tells_each_person_moved(
             session=heaton.session, target=world.session_a, by=world.cora, today=timezone.localdate(), key="merge-4"
         )
     assert len(sent) == 2 and all("Your session is now on" in m.text for m in sent)
+
+
+def test_previewing_with_no_session_chosen_says_to_choose_one(client, world, heaton):
+    client.force_login(world.cora)
+    url = reverse("session_merge", args=[heaton.session.pk])
+    html = client.get(url, {"preview": "1"}).content.decode()
+    assert "Choose the session to merge with" in html
+    assert "govuk-error-summary" in html

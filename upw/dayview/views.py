@@ -73,7 +73,8 @@ def session_merge(request: HttpRequest, session_id: int) -> HttpResponse:
     sessions = visible(request.user, Session)
     session = get_visible(request.user, Session, pk=session_id)
     targets = selectors.merge_targets(sessions, session=session, today=today)
-    data = request.POST if request.method == "POST" else (request.GET if "target" in request.GET else None)
+    asked = "target" in request.GET or "preview" in request.GET
+    data = request.POST if request.method == "POST" else (request.GET if asked else None)
     form = MergeForm(data, targets=targets)
     preview = result = target = None
     if form.is_valid():

@@ -180,7 +180,7 @@ def _session_totals(problem: Problem, session: Session, newcomers: list[Person],
     if session.taken + len(newcomers) > session.capacity:
         out.append(
             f"{session.label or session.id} would have {session.taken + len(newcomers)} people for "
-            f"{session.capacity} places."
+            f"{session.capacity} place{'' if session.capacity == 1 else 's'}."
         )
     total = session.taken + len(newcomers)
     label = session.label or session.id
