@@ -56,6 +56,9 @@ def test_the_list_shows_days_overdue_and_filters_by_supervisor(client, world):
     assert ">5<" in content and ">6<" in content
     only_sam = client.get(reverse("overdue_outcomes"), {"supervisor": world.sam.supervisor.pk}).content.decode()
     assert ">5<" in only_sam and ">6<" not in only_sam
+    sam = world.sam
+    assert f"<li>{sam.first_name} {sam.last_name}: 1</li>" in content
+    assert f"<li>{sam.username}: 1</li>" not in content
 
 
 def test_the_dashboard_counts_overdue_outcomes_and_links_to_the_list(client, world):

@@ -50,6 +50,11 @@ def filtered(overdue: QuerySet, *, region=None, project=None, supervisor=None) -
     return overdue
 
 
+USERNAME, FIRST, LAST = (
+    f"supervisor_assignments__supervisor__user__{name}" for name in ("username", "first_name", "last_name")
+)
+
+
 def totals(overdue: QuerySet) -> dict[str, list[dict]]:
     """How many overdue sessions per region, project and supervisor, most first."""
     ids = overdue.values("pk")
@@ -62,8 +67,8 @@ def totals(overdue: QuerySet) -> dict[str, list[dict]]:
         "region": count("project__site__pdu__region", "project__site__pdu__region__name"),
         "project": count("project", "project__name"),
         "supervisor": [
-            row
-            for row in count("supervisor_assignments__supervisor", "supervisor_assignments__supervisor__user__username")
+            {**row, "name": f"{row[FIRST]} {row[LAST]}".strip() or row[USERNAME]}
+            for row in count("supervisor_assignments__supervisor", USERNAME, FIRST, LAST)
             if row["supervisor_assignments__supervisor"]
         ],
     }
