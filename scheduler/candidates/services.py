@@ -96,7 +96,7 @@ def _live_place(requirement: Requirement, session: Session) -> Allocation | None
 
 
 def _book(*, requirement: Requirement, session: Session, by: User, today: dt.date) -> Booked:
-    session = Session.objects.select_for_update().select_related("project__site").get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("project__site").get(pk=session.pk)
     existing = _live_place(requirement, session)
     if existing is not None:
         return Booked(existing, created=False)

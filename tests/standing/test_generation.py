@@ -115,7 +115,7 @@ def test_a_full_session_is_refused_by_the_capacity_rule(world, fridays):
     standing = make(world)
 
     assert FIRST_FRIDAY not in booked_dates(standing)
-    assert "1 places" in shortfalls(standing)[FIRST_FRIDAY]
+    assert "for 1 place." in shortfalls(standing)[FIRST_FRIDAY]
 
 
 def test_generating_again_books_nothing_new(world, fridays):
@@ -149,7 +149,7 @@ def test_two_people_on_one_project_share_the_places_and_the_second_is_told_when_
 
     assert len(booked_dates(first)) == 6
     assert booked_dates(second) == []
-    assert all("places" in reason for day, reason in shortfalls(second).items() if day not in BANK_HOLIDAYS)
+    assert all("for 1 place." in reason for day, reason in shortfalls(second).items() if day not in BANK_HOLIDAYS)
 
 
 def test_pausing_stops_new_bookings_and_ending_cancels_the_places_ahead(world, fridays):
