@@ -122,21 +122,13 @@ def _book(*, requirement: Requirement, session: Session, by: User, today: dt.dat
 def _tell(allocation: Allocation) -> bool:
     """Tells the person by SMS (or email without a phone number), as a changed booking is told, once
     the booking commits; nobody when they opted out of messages."""
-    person = allocation.requirement.person
-    if person.reminders_opt_out:
-        return False
-    to, channel = (person.phone, "sms") if person.phone else (person.email, "email")
-    if not to:
-        return False
     session = allocation.session
     site = session.project.site
     text = (
         f"Community Payback: you are booked on {session.date:%A %d %B} from {session.start_time:%H:%M} to "
         f"{session.end_time:%H:%M} at {site.name}, {site.postcode}. Contact your probation office if you cannot go."
     )
-    message = reminders.Message(channel, to, person.first_name, text)
-    transaction.on_commit(lambda: reminders.send(message))
-    return True
+    return reminders.tell_after_commit(allocation.requirement.person, text)
 
 
 # --- Staffing a session short of supervisors, from the rota ---------------------------------------

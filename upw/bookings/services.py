@@ -80,16 +80,7 @@ def _when_and_where(session: Session) -> str:
 
 
 def _tell(allocation: Allocation, text: str) -> None:
-    """Tells the person by SMS (or email without a phone number) after the change commits, so a
-    change that is undone tells nobody; nothing when they opted out of messages."""
-    person = allocation.requirement.person
-    if person.reminders_opt_out:
-        return
-    to, channel = (person.phone, "sms") if person.phone else (person.email, "email")
-    if not to:
-        return
-    message = reminders.Message(channel, to, person.first_name, f"Community Payback: {text}")
-    transaction.on_commit(lambda: reminders.send(message))
+    reminders.tell_after_commit(allocation.requirement.person, f"Community Payback: {text}")
 
 
 def _tell_moved(allocation: Allocation, booking: Allocation) -> None:

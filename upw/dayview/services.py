@@ -119,19 +119,13 @@ def _cancel_one(place: Allocation, *, reason: str, note: str, by: User, today: d
 def _message_one(place: Allocation, *, subject: str, body: str, by: User) -> PersonOutcome:
     """By SMS, or email without a phone number, as reminders and changes to a place are sent; after
     the change commits, so an undone request tells nobody."""
-    person = place.requirement.person
-    to, channel = (person.phone, "sms") if person.phone else (person.email, "email")
-    if not to or person.reminders_opt_out:
-        return _outcome(place, done=False, message=NO_ADDRESS)
     session = place.session
-    message = reminders.Message(
-        channel,
-        to,
-        person.first_name,
+    text = (
         f"Community Payback: {subject}. {body} (About your session on {session.date:%A %d %B} from "
-        f"{session.start_time:%H:%M} at {session.project.site.name}.)",
+        f"{session.start_time:%H:%M} at {session.project.site.name}.)"
     )
-    transaction.on_commit(lambda: reminders.send(message))
+    if not reminders.tell_after_commit(place.requirement.person, text):
+        return _outcome(place, done=False, message=NO_ADDRESS)
     # Saved unchanged so that the message is on the place's history: the person's and the session's.
     place._history_user = by
     place._change_reason = f"Messaged: {subject}"[:100]

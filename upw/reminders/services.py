@@ -44,6 +44,20 @@ def message_for(allocation: Allocation) -> Message | None:
     return None
 
 
+def tell_after_commit(person, text: str) -> bool:
+    """Tells a person something about their sessions by SMS (or email without a phone number), as their
+    reminders go, once the current transaction commits, so a change that is undone tells nobody.
+    False, and nothing sent, when they opted out of messages or have neither."""
+    if person.reminders_opt_out:
+        return False
+    to, channel = (person.phone, "sms") if person.phone else (person.email, "email")
+    if not to:
+        return False
+    message = Message(channel, to, person.first_name, text)
+    transaction.on_commit(lambda: send(message))
+    return True
+
+
 def send(message: Message) -> tuple[str, str]:
     """Sends one message; returns (backend, reference)."""
     if settings.UPW_NOTIFY_BACKEND == "notify":

@@ -102,9 +102,7 @@ def _tell(place: Allocation, *, reason: str) -> bool:
             f"not go ahead ({reason.lower()}). Do not go to the site. This is an acceptable absence. We will "
             "contact you with your next session."
         )
-        message = reminders.Message("sms", person.phone, person.first_name, text)
-        transaction.on_commit(lambda: reminders.send(message))
-        return True
+        return reminders.tell_after_commit(person, text)
     send_email(
         to=[person.email],
         subject=f"Community Payback: your session on {session.date:%A %d %B} is cancelled",
