@@ -9,7 +9,8 @@ taken later on the phone wins, whichever arrives first.
 
 Writes happen under row locks, taken in one order everywhere (allocation, then requirement), so
 concurrent syncs of one session neither lose nor double-count anything. Pace flags and notices are
-brought up to date after the commit by a Celery task, never while the phone waits.
+brought up to date after the commit by a Celery task, never while the phone waits, and only when the
+action moved what pace is worked from (the order's figures, or its first day attended).
 """
 
 import datetime as dt
@@ -335,6 +336,7 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
         else:
             if attendance is None:
                 attendance = AttendanceRecord(allocation=allocation)
+            had_arrived = attendance.arrived_at is not None
             _apply(attendance, user=user, kind=kind, payload=payload, client_at=client_at, now=timezone.now())
             attendance.recorded_by = user
             attendance.save()
@@ -354,7 +356,12 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
                 # Figures that follow the ledger (itself the audit trail): no history row of their own.
                 figures = {name: getattr(requirement, name) for name in changed}
                 Requirement.objects.filter(pk=requirement.pk).update(**figures)
-            _after_commit(requirement, completed=before["status"] != requirement.status == RequirementStatus.COMPLETED)
+            # Pace follows the order's figures and, once something is credited, the first day attended.
+            first_day_moved = had_arrived != (attendance.arrived_at is not None) and requirement.minutes_credited > 0
+            if changed or first_day_moved:
+                _after_commit(
+                    requirement, completed=before["status"] != requirement.status == RequirementStatus.COMPLETED
+                )
     except ActionRejected as rejected:
         status = SyncActionStatus.REJECTED
         error, field = str(rejected), rejected.field
