@@ -4,7 +4,9 @@ from unittest import mock
 import pytest
 import time_machine
 from django.contrib.auth import authenticate
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.api import bearer
@@ -151,3 +153,60 @@ def test_it_accepts_the_web_session(client, world):
     r = client.get(ME_URL)
     assert r.status_code == 200
     assert r.json() == {"username": "nia", "first_name": "Nia", "last_name": "Test", "role": "coordinator"}
+
+
+# --- The token's user is cached between requests ----------------------------------------------
+
+
+def token_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if "upw_apitoken" in q["sql"]]
+
+
+def test_a_token_is_read_once_while_its_user_is_cached(client, world):
+    headers = bearer(world.cora)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(ME_URL, **headers).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(ME_URL, **headers).json()["username"] == "cora"
+    assert len(token_queries(first)) == 2  # the lookup, and the time it was last used
+    assert token_queries(second) == []
+
+
+@override_settings(API_TOKEN_CACHE_SECONDS=0)
+def test_with_the_cache_off_the_token_is_read_on_every_request(client, world):
+    headers = bearer(world.cora)
+    client.get(ME_URL, **headers)
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(ME_URL, **headers).status_code == 200
+    assert len(token_queries(again)) == 1
+
+
+def test_revoking_a_cached_token_stops_it_at_once(client, world):
+    raw, token = issue_token(user=world.cora, name="t")
+    assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    revoke_token(token=ApiToken.objects.get(pk=token.pk))
+    assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_deactivating_the_user_of_a_cached_token_stops_it_at_once(client, world):
+    headers = bearer(world.cora)
+    assert client.get(ME_URL, **headers).status_code == 200
+    world.cora.is_active = False
+    world.cora.save()
+    assert client.get(ME_URL, **headers).status_code == 401
+
+
+def test_a_new_role_reaches_a_cached_token_at_once(client, world):
+    headers = bearer(world.cora)
+    assert client.get(ME_URL, **headers).json()["role"] == "coordinator"
+    world.cora.role = "supervisor"
+    world.cora.save()
+    assert client.get(ME_URL, **headers).json()["role"] == "supervisor"
+
+
+@override_settings(API_TOKEN_CACHE_SECONDS=3600)
+def test_a_cached_token_still_expires_on_time(client, world):
+    raw, _ = issue_token(user=world.cora, name="t", expires_at=timezone.now() + dt.timedelta(minutes=30))
+    assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=31)):
+        assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401

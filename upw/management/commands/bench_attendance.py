@@ -84,14 +84,15 @@ class Command(BaseCommand):
         phones = self._make_region(clients + 1)
         probe, phones = phones[0], phones[1:]
         port = _free_port()
-        self.server_log = tempfile.NamedTemporaryFile(prefix="bench-attendance-", suffix=".log", delete=False)
-        self.stderr.write(f"server log: {self.server_log.name}")
-        servers = self._start(port, options["workers"])
-        try:
-            self._wait_until_up(port)
-            figures = self._run(port, phones, time_limit=options["time_limit"])
-        finally:
-            self._stop(servers)
+        with tempfile.NamedTemporaryFile(prefix="bench-attendance-", suffix=".log", delete=False) as server_log:
+            self.server_log = server_log
+            self.stderr.write(f"server log: {server_log.name}")
+            servers = self._start(port, options["workers"])
+            try:
+                self._wait_until_up(port)
+                figures = self._run(port, phones, time_limit=options["time_limit"])
+            finally:
+                self._stop(servers)
         counts = self._queries_per_action(probe)
         figures["queries_per_action"] = max(counts)
         figures["queries_by_action"] = dict(zip(ACTION_NAMES, counts, strict=True))
