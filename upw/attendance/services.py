@@ -13,6 +13,7 @@ brought up to date after the commit by a Celery task, never while the phone wait
 action moved what pace is worked from (the order's figures, or its first day attended).
 """
 
+import copy
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -358,9 +359,11 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
     if attendance is not None:
         attendance.allocation = allocation
     claim = _related_or_none(attendance, "travel_claim") if attendance is not None else None
+    # As read under the locks: what the answer shows when nothing is written (superseded, rejected).
+    pristine = copy.copy(attendance)
+    credited = state.own_net
     status = SyncActionStatus.APPLIED
     error = field = ""
-    credited = None
     try:
         if allocation.status != AllocationStatus.ALLOCATED:
             raise ActionRejected(ALLOCATION_CANCELLED)
@@ -382,6 +385,7 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
             if quick is None:
                 ledger.ledger_sync_attendance(attendance=attendance, requirement=requirement, author=user)
                 ledger.requirement_recount(requirement=requirement, author=user, notify=False)
+                credited = None  # the full path's entries are read back for the answer
             else:
                 credited = quick.credited
             travel.record_claim(attendance=attendance, requirement=requirement, claim=claim)
@@ -401,12 +405,10 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
                     requirement, completed=before["status"] != requirement.status == RequirementStatus.COMPLETED
                 )
     except ActionRejected as rejected:
+        # Every rejection comes before the first write, so the record is as it was read.
         status = SyncActionStatus.REJECTED
         error, field = str(rejected), rejected.field
-        if attendance is not None and attendance.pk:
-            attendance.refresh_from_db()
-        else:
-            attendance = None
+        attendance, credited = pristine, state.own_net
     result = {
         "error": error,
         "attendance": attendance_snapshot(attendance, session=allocation.session, credited=credited),

@@ -90,7 +90,12 @@ class Command(BaseCommand):
             servers = self._start(port, options["workers"])
             try:
                 self._wait_until_up(port)
+                before = self._cpu_seconds(servers)
+                client_started = time.process_time()
                 figures = self._run(port, phones, time_limit=options["time_limit"])
+                figures["cpu_ms_per_request"] = self._cpu_per_request(
+                    before, self._cpu_seconds(servers), time.process_time() - client_started, figures["requests"]
+                )
             finally:
                 self._stop(servers)
         counts = self._queries_per_action(probe)
@@ -240,6 +245,50 @@ class Command(BaseCommand):
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+    def _cpu_seconds(self, servers: list[subprocess.Popen]) -> dict[str, float]:
+        """CPU used so far by the web server (master and workers), the Celery worker, and the database
+        backends serving this database (PostgreSQL on this machine), read from /proc. The machine is
+        shared, so these say what a request costs where the rates say only what it got."""
+        if not os.path.isdir("/proc"):
+            return {}
+        kinds = {"web": servers[0].pid, "tasks": servers[1].pid if len(servers) > 1 else None}
+        children: dict[int, list[int]] = {}
+        ticks: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            ticks[int(entry)] = int(fields[11]) + int(fields[12])
+
+        def tree(pid: int | None) -> int:
+            return 0 if pid is None else ticks.get(pid, 0) + sum(tree(child) for child in children.get(pid, []))
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            backends = [row[0] for row in cursor.fetchall()]
+        per_second = os.sysconf("SC_CLK_TCK")
+        seconds = {kind: tree(pid) / per_second for kind, pid in kinds.items()}
+        seconds["database"] = sum(ticks.get(pid, 0) for pid in backends) / per_second
+        return seconds
+
+    def _cpu_per_request(self, before: dict, after: dict, client_seconds: float, requests: int) -> dict:
+        """Milliseconds of CPU a request cost each part during the run, their total, and the rate two
+        cores would reach if nothing else ran and CPU were all that limited it."""
+        if not requests or not after:
+            return {}
+        costs = {kind: round(1000 * (after[kind] - before.get(kind, 0.0)) / requests, 2) for kind in after}
+        costs["client"] = round(1000 * client_seconds / requests, 2)
+        costs["total"] = round(sum(costs.values()), 2)
+        costs["cpu_bound_rps_on_2_cores"] = round(2000 / costs["total"], 1) if costs["total"] else 0.0
+        return costs
 
     def _actions(self, phone: dict) -> list[dict]:
         """One phone's requests: each a single action, as a phone syncs when it has signal."""
