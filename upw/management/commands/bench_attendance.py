@@ -73,7 +73,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=200, help="Phones syncing at once.")
-        parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes.")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="gunicorn worker processes (default: gunicorn.conf.py's)."
+        )
         parser.add_argument("--time-limit", type=float, default=180.0, help="Seconds before the phones give up.")
         parser.add_argument("--json", dest="json_path", default="", help="Also write the figures to this file.")
 
@@ -193,17 +195,18 @@ class Command(BaseCommand):
             env["UPW_ALLOW_LOCAL_CACHE"] = "1"
         return env
 
-    def _start(self, port: int, workers: int) -> list[subprocess.Popen]:
+    def _start(self, port: int, workers: int | None) -> list[subprocess.Popen]:
         env = self._server_env(port)
         bin_dir = os.path.dirname(sys.executable)
         web = subprocess.Popen(
             [
                 os.path.join(bin_dir, "gunicorn"),
+                "--config",
+                str(settings.BASE_DIR / "gunicorn.conf.py"),
                 "upw.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
+                *(["--workers", str(workers)] if workers else []),
                 "--timeout",
                 "60",
                 "--log-level",
