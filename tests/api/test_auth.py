@@ -4,6 +4,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.contrib.auth import authenticate
+from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -210,3 +211,11 @@ def test_a_cached_token_still_expires_on_time(client, world):
     assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=31)):
         assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_the_cache_holds_no_password_hash_yet_the_user_still_has_one(client, world):
+    raw, _ = issue_token(user=world.cora, name="t")
+    assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    cached = cache.get(f"api-token:{hash_token(raw)}")
+    assert "password" not in cached["user"].__dict__
+    assert user_for_token(raw).check_password("password")

@@ -91,7 +91,11 @@ def _lookup(token_hash: str) -> dict | None:
     )
     if token is None:
         return None
-    return {"id": token.pk, "expires_at": token.expires_at, "last_used_at": token.last_used_at, "user": token.user}
+    user = token.user
+    # The password's hash stays out of the cache: left deferred, it is read from the database only
+    # by the rare request that looks at it.
+    del user.__dict__["password"]
+    return {"id": token.pk, "expires_at": token.expires_at, "last_used_at": token.last_used_at, "user": user}
 
 
 def user_for_token(raw: str) -> User | None:
