@@ -3,7 +3,8 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.lookups import IsNull
 
 from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
 from upw.models.attendance import ATTENDED_OUTCOMES
@@ -56,6 +57,42 @@ def _attended(requirement_path: str = "pk"):
     )
 
 
+def _first_attended(*, before: dt.date | None = None, on_or_before: dt.date | None = None) -> Subquery:
+    """One attended session of the requirement (the outer query's), if any, in the days given.
+
+    A scalar subquery rather than EXISTS on purpose: PostgreSQL turns NOT EXISTS into an anti-join
+    that hashes every attended place in the history; a scalar subquery stays a look-up through the
+    requirement's own few places, and stops at the first attended one."""
+    attended = _attended()
+    if before is not None:
+        attended = attended.filter(allocation__session__date__lt=before)
+    if on_or_before is not None:
+        attended = attended.filter(allocation__session__date__lte=on_or_before)
+    return Subquery(attended.values("pk")[:1])
+
+
+def _no_attended_session(*, before: dt.date | None = None, on_or_before: dt.date | None = None) -> IsNull:
+    return IsNull(_first_attended(before=before, on_or_before=on_or_before), True)
+
+
+def first_sessions_in(*, period: Period, scope: Scope):
+    """The requirements whose first attended session was in the period, with its date (`first_session`).
+
+    Those are the requirements with an attended session in the period and none before it, so only the
+    period's places are grouped (the earliest of them is the first), never the whole history."""
+    return (
+        Requirement.objects.filter(
+            scope.q("person__pdu"),
+            Q(ended_at__isnull=True) | Q(ended_at__date__gte=period.start),
+            sentence_date__lte=period.end,
+            allocations__session__date__range=period.range(),
+            allocations__attendance__outcome__in=sorted(ATTENDED_OUTCOMES),
+        )
+        .filter(_no_attended_session(before=period.start))
+        .annotate(first_session=Min("allocations__session__date"))
+    )
+
+
 def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
     day = as_of(period, today)
     active = active_on(day=day, scope=scope)
@@ -72,7 +109,7 @@ def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
     credited = HoursLedgerEntry.objects.filter(
         requirement__in=active.values("id"), created_at__date__lte=day
     ).aggregate(total=Sum("minutes"))["total"]
-    waiting_first = active.exclude(Exists(_attended().filter(allocation__session__date__lte=day))).count()
+    waiting_first = active.filter(_no_attended_session(on_or_before=day)).count()
 
     targets = settings.UPW
     inducted = Requirement.objects.filter(
@@ -81,23 +118,7 @@ def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
     late_inductions = inducted.filter(
         induction_completed_on__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_INDUCTION"])
     ).count()
-    # Only a requirement sentenced by the period's end and not ended before its start can have its
-    # first session in the period: the rest are never grouped.
-    candidates = Requirement.objects.filter(
-        scope.q("person__pdu"),
-        Q(ended_at__isnull=True) | Q(ended_at__date__gte=period.start),
-        sentence_date__lte=period.end,
-    )
-    started = (
-        candidates.annotate(
-            first_session=Min(
-                "allocations__session__date",
-                filter=Q(allocations__attendance__outcome__in=sorted(ATTENDED_OUTCOMES)),
-            )
-        )
-        .filter(first_session__range=period.range())
-        .annotate(wait=F("first_session") - F("sentence_date"))
-    )
+    started = first_sessions_in(period=period, scope=scope).annotate(wait=F("first_session") - F("sentence_date"))
     late = Q(first_session__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"]))
     starts = started.aggregate(count=Count("id"), late=Count("id", filter=late))
     late_starts, started_count = starts["late"], starts["count"]
@@ -131,7 +152,7 @@ def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
             Figure(
                 "median_days_to_induction",
                 "Median days to induction",
-                median_of(inducted, "wait"),
+                median_of(inducted, "wait", count=inducted_count),
                 Unit.DAYS,
                 DAYS_TO_INDUCTION,
             ),
@@ -145,7 +166,7 @@ def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
             Figure(
                 "median_days_to_first_session",
                 "Median days to a first session",
-                median_of(started, "wait"),
+                median_of(started, "wait", count=started_count),
                 Unit.DAYS,
                 DAYS_TO_FIRST_SESSION,
             ),

@@ -74,9 +74,10 @@ def day_number(path: str) -> ExpressionWrapper:
     )
 
 
-def median_of(queryset, value_path: str) -> float | None:
-    """The median of a numeric annotation, found by the database: the middle one or two rows in order."""
-    count = queryset.count()
+def median_of(queryset, value_path: str, *, count: int | None = None) -> float | None:
+    """The median of a numeric annotation, found by the database: the middle one or two rows in order.
+    `count`, when the caller has counted the rows already, saves counting them again."""
+    count = queryset.count() if count is None else count
     if not count:
         return None
     ordered = queryset.order_by(value_path).values_list(value_path, flat=True)

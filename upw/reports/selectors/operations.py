@@ -3,12 +3,13 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Avg, Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.lookups import IsNull
 
 from upw.core import at_risk
 from upw.models import (
+    Allocation,
     AllocationStatus,
-    AttendanceRecord,
     ProbationDeliveryUnit,
     Requirement,
     Session,
@@ -136,17 +137,20 @@ def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
         reviews_overdue=Count("id", filter=Q(next_review_on__lt=today)),
     )
     days = settings.UPW["OVERDUE_OUTCOME_DAYS"]
-    missing_outcome = AttendanceRecord.objects.filter(allocation=OuterRef("allocations")).exclude(outcome="")
+    # A booked place without an outcome (no attendance record, or one with no outcome yet), as the
+    # overdue outcomes list counts them. A scalar subquery, looked up from each of the window's few
+    # sessions: as EXISTS, PostgreSQL joins every place in the history first.
+    waiting = Allocation.objects.filter(session=OuterRef("pk"), status=AllocationStatus.ALLOCATED).filter(
+        Q(attendance__isnull=True) | Q(attendance__outcome="")
+    )
     overdue = (
         Session.objects.filter(
             scope.q("project__site__pdu"),
+            IsNull(Subquery(waiting.values("pk")[:1]), False),
             date__gte=today - dt.timedelta(days=days),
             date__lt=today,
-            allocations__status=AllocationStatus.ALLOCATED,
         )
         .exclude(status=SessionStatus.STOOD_DOWN)
-        .exclude(Exists(missing_outcome))
-        .distinct()
         .count()
     )
     utilisation = supervisor_utilisation(period=period, scope=scope)
