@@ -105,24 +105,32 @@ def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
         waiting_assessment=Count(
             "person", distinct=True, filter=Q(person__assessed_on__isnull=True) | Q(person__assessed_on__gt=day)
         ),
+        # In the aggregate's filter, so that the look-up runs only for the requirements in scope (in the
+        # WHERE clause PostgreSQL runs it on every requirement before joining their people).
+        waiting_first=Count("id", filter=Q(_no_attended_session(on_or_before=day))),
     )
     credited = HoursLedgerEntry.objects.filter(
         requirement__in=active.values("id"), created_at__date__lte=day
     ).aggregate(total=Sum("minutes"))["total"]
-    waiting_first = active.filter(_no_attended_session(on_or_before=day)).count()
 
     targets = settings.UPW
     inducted = Requirement.objects.filter(
         scope.q("person__pdu"), induction_completed_on__range=period.range()
     ).annotate(wait=F("induction_completed_on") - F("sentence_date"))
-    late_inductions = inducted.filter(
-        induction_completed_on__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_INDUCTION"])
-    ).count()
+    inductions = inducted.aggregate(
+        count=Count("id"),
+        late=Count(
+            "id",
+            filter=Q(
+                induction_completed_on__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_INDUCTION"])
+            ),
+        ),
+    )
+    late_inductions, inducted_count = inductions["late"], inductions["count"]
     started = first_sessions_in(period=period, scope=scope).annotate(wait=F("first_session") - F("sentence_date"))
     late = Q(first_session__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"]))
     starts = started.aggregate(count=Count("id"), late=Count("id", filter=late))
     late_starts, started_count = starts["late"], starts["count"]
-    inducted_count = inducted.count()
     return MeasureGroup(
         key="caseload",
         title="Caseload",
@@ -147,7 +155,11 @@ def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
                 "waiting_induction", "Waiting for induction", counts["waiting_induction"], Unit.COUNT, WAITING_INDUCTION
             ),
             Figure(
-                "waiting_first_session", "Waiting for a first session", waiting_first, Unit.COUNT, WAITING_FIRST_SESSION
+                "waiting_first_session",
+                "Waiting for a first session",
+                counts["waiting_first"],
+                Unit.COUNT,
+                WAITING_FIRST_SESSION,
             ),
             Figure(
                 "median_days_to_induction",

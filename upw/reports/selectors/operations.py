@@ -131,8 +131,10 @@ def supervisor_utilisation(*, period: Period, scope: Scope) -> float | None:
 
 def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
     active = _active_today(scope)
-    at_risk_count = at_risk.with_risk_reasons(active, today=today).filter(risk_any=True).count()
-    counts = active.aggregate(
+    # Counted in the aggregate's filter, so the per-requirement look-ups run only for the requirements in
+    # scope (in the WHERE clause PostgreSQL runs them on every requirement before joining their people).
+    counts = at_risk.with_risk_reasons(active, today=today).aggregate(
+        at_risk=Count("id", filter=Q(risk_any=True)),
         past_deadline=Count("id", filter=Q(deadline__lt=today)),
         reviews_overdue=Count("id", filter=Q(next_review_on__lt=today)),
     )
@@ -159,7 +161,7 @@ def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
         title="Operations",
         summary="What needs attention today, supervisors' time in the period, and places against hours owed.",
         figures=(
-            Figure("at_risk", "At risk", at_risk_count, Unit.COUNT, AT_RISK),
+            Figure("at_risk", "At risk", counts["at_risk"], Unit.COUNT, AT_RISK),
             Figure("past_deadline", "Past the deadline", counts["past_deadline"], Unit.COUNT, PAST_DEADLINE),
             Figure(
                 "overdue_outcomes",

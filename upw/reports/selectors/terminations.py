@@ -43,18 +43,26 @@ def _within_twelve_months() -> Q:
     return Q(status=RequirementStatus.COMPLETED, completed_day__lte=10000 + day_number("sentence_date"))
 
 
-def completion_counts(*, period: Period, scope: Scope) -> dict:
-    counted = (
+def completion_counts_query(*, period: Period, scope: Scope):
+    """The requirements SL029 counts: ended in the period, other than transfers, with `completed_day`."""
+    return (
         ended_in(period=period, scope=scope)
         .exclude(status=RequirementStatus.TRANSFERRED)
         .annotate(completed_day=day_number(Coalesce("completed_at", "ended_at")))
     )
+
+
+def completion_aggregates() -> dict:
     in_time = _within_twelve_months()
     aggregates = {"ended": Count("id"), "in_time": Count("id", filter=in_time)}
     for band, *_ in BANDS:
         aggregates[f"{band}_ended"] = Count("id", filter=band_q(band))
         aggregates[f"{band}_in_time"] = Count("id", filter=in_time & band_q(band))
-    return counted.aggregate(**aggregates)
+    return aggregates
+
+
+def completion_counts(*, period: Period, scope: Scope) -> dict:
+    return completion_counts_query(period=period, scope=scope).aggregate(**completion_aggregates())
 
 
 def terminations(*, period: Period, scope: Scope) -> MeasureGroup:
