@@ -66,3 +66,14 @@ def test_the_trend_grouped_by_quarter_equals_each_quarters_headline(history, key
     }
     assert grouped == one_by_one
     assert grouped[Q3.start]  # the fixed history is in July to September
+
+
+@pytest.mark.parametrize("key", list(selectors.GROUPS))
+def test_the_region_by_region_table_equals_each_regions_own_figures(history, key):
+    rows = selectors.region_comparison(key, period=Q3, today=TODAY_DATE)
+    expected = tuple(
+        (scope.label, *selectors.measure_group(key, period=Q3, scope=scope, today=TODAY_DATE).values().values())
+        for scope in selectors.region_scopes()
+    )
+    assert [row[0] for row in rows] == ["North East", "Wales"]
+    assert rows == expected

@@ -15,10 +15,17 @@ from django.utils import timezone
 
 from upw.models import Region
 
-from .caseload import active_on, as_of, caseload, first_sessions_in
+from .caseload import active_on, as_of, caseload, caseload_values, first_sessions_in
 from .delivery import delivery, hours_worked_entries, hours_worked_q
 from .figures import Figure, MeasureGroup, Table, Unit, hours, percent
-from .operations import PROJECTS_ON_THE_MAP, operations, pdu_positions, project_places, supervisor_utilisation
+from .operations import (
+    PROJECTS_ON_THE_MAP,
+    operations,
+    operations_values,
+    pdu_positions,
+    project_places,
+    supervisor_utilisation,
+)
 from .partners import nomination_counts, partner_hours, partners
 from .periods import (
     PERIOD_KINDS,
@@ -107,6 +114,8 @@ def warm_cache(*, today: dt.date) -> int:
     national = Scope(ScopeKind.NATIONAL, "England and Wales")
     current = quarter_of(today)
     done = 0
+    for key in GROUPS:
+        region_comparison(key, period=current, today=today)
     for scope in [national, *region_scopes()]:
         for key in GROUPS:
             for period in (current, current.a_year_before()):
@@ -230,13 +239,38 @@ def trend(key: str, *, period: Period, scope: Scope, today: dt.date) -> tuple[Fi
     return figure, trend_points(key, period=period, scope=scope, today=today)
 
 
+def values_by_region(key: str, *, period: Period, today: dt.date) -> dict[int, dict] | None:
+    """Each region's figures ({region id: {figure key: value}}) from grouped queries, for the groups that
+    have them; None for the others (their regions are worked out one by one)."""
+    national = Scope(ScopeKind.NATIONAL, "England and Wales")
+    if key == "caseload":
+        return caseload_values(period=period, scope=national, today=today, by_region=True)
+    if key == "operations":
+        return operations_values(period=period, scope=national, today=today, by_region=True)
+    return None
+
+
 def region_comparison(key: str, *, period: Period, today: dt.date) -> tuple[tuple, ...]:
-    """(region, each figure's value...) a row: the group for every region, for national readers."""
-    rows = []
-    for scope in region_scopes():
-        group = cached_group(key, period=period, scope=scope, today=today)
-        rows.append((scope.label, *(figure.value for figure in group.figures)))
-    return tuple(rows)
+    """(region, each figure's value...) a row: the group for every region, for national readers. Kept in
+    the cache as a whole, like the groups."""
+    cache_key = f"upw-reports-regions:{key}:{period.start}:{period.end}:{today}"
+    rows = cache.get(cache_key)
+    if rows is not None:
+        return rows
+    scopes = region_scopes()
+    grouped = values_by_region(key, period=period, today=today)
+    if grouped is None:
+        rows = []
+        for scope in scopes:
+            group = cached_group(key, period=period, scope=scope, today=today)
+            rows.append((scope.label, *(figure.value for figure in group.figures)))
+    else:
+        national = Scope(ScopeKind.NATIONAL, "England and Wales")
+        keys = [figure.key for figure in cached_group(key, period=period, scope=national, today=today).figures]
+        rows = [(scope.label, *(grouped[scope.region_ids[0]][figure] for figure in keys)) for scope in scopes]
+    rows = tuple(rows)
+    cache.set(cache_key, rows, settings.UPW["REPORTS_CACHE_SECONDS"])
+    return rows
 
 
 def comparison(group: MeasureGroup, before: MeasureGroup) -> tuple[tuple, ...]:
@@ -290,5 +324,6 @@ __all__ = [
     "trend",
     "trend_points",
     "trend_quarters",
+    "values_by_region",
     "warm_cache",
 ]

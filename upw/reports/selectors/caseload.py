@@ -10,7 +10,7 @@ from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
 from upw.models.attendance import ATTENDED_OUTCOMES
 from upw.models.requirements import ENDED_REQUIREMENT_STATUSES
 
-from .figures import Figure, MeasureGroup, Unit, hours, median_of, percent
+from .figures import Figure, MeasureGroup, Unit, group_keys, grouped_totals, hours, median_of, percent
 from .periods import Period, Scope
 
 ACTIVE = (
@@ -93,10 +93,15 @@ def first_sessions_in(*, period: Period, scope: Scope):
     )
 
 
-def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+def caseload_values(*, period: Period, scope: Scope, today: dt.date, by_region: bool = False) -> dict:
+    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
+    `by_region`, for each region of the scope (by region id) from grouped queries."""
     day = as_of(period, today)
+    region = "person__pdu__region" if by_region else None
     active = active_on(day=day, scope=scope)
-    counts = active.aggregate(
+    counts = grouped_totals(
+        active,
+        region,
         requirements=Count("id"),
         ordered=Sum("hours_ordered"),
         waiting_induction=Count(
@@ -109,83 +114,103 @@ def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
         # WHERE clause PostgreSQL runs it on every requirement before joining their people).
         waiting_first=Count("id", filter=Q(_no_attended_session(on_or_before=day))),
     )
-    credited = HoursLedgerEntry.objects.filter(
-        requirement__in=active.values("id"), created_at__date__lte=day
-    ).aggregate(total=Sum("minutes"))["total"]
-
+    credited = grouped_totals(
+        HoursLedgerEntry.objects.filter(requirement__in=active.values("id"), created_at__date__lte=day),
+        f"requirement__{region}" if region else None,
+        total=Sum("minutes"),
+    )
     targets = settings.UPW
     inducted = Requirement.objects.filter(
         scope.q("person__pdu"), induction_completed_on__range=period.range()
     ).annotate(wait=F("induction_completed_on") - F("sentence_date"))
-    inductions = inducted.aggregate(
-        count=Count("id"),
-        late=Count(
-            "id",
-            filter=Q(
-                induction_completed_on__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_INDUCTION"])
-            ),
-        ),
+    late_induction = Q(
+        induction_completed_on__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_INDUCTION"])
     )
-    late_inductions, inducted_count = inductions["late"], inductions["count"]
-    started = first_sessions_in(period=period, scope=scope).annotate(wait=F("first_session") - F("sentence_date"))
-    late = Q(first_session__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"]))
-    starts = started.aggregate(count=Count("id"), late=Count("id", filter=late))
-    late_starts, started_count = starts["late"], starts["count"]
+    inductions = grouped_totals(inducted, region, count=Count("id"), late=Count("id", filter=late_induction))
+    late_start = Q(first_session__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"]))
+    values = {}
+    for key in group_keys(scope, by_region):
+        in_group = Q(**{region: key}) if region else Q()
+        count, induction = counts.get(key, {}), inductions.get(key, {})
+        # The requirements grouped by their first session, then counted: a region at a time.
+        started = (
+            first_sessions_in(period=period, scope=scope)
+            .filter(in_group)
+            .annotate(wait=F("first_session") - F("sentence_date"))
+        )
+        starts = started.aggregate(count=Count("id"), late=Count("id", filter=late_start))
+        values[key] = {
+            "active_requirements": count.get("requirements", 0),
+            "hours_outstanding": hours((count.get("ordered") or 0) * 60 - (credited.get(key, {}).get("total") or 0)),
+            "waiting_assessment": count.get("waiting_assessment", 0),
+            "waiting_induction": count.get("waiting_induction", 0),
+            "waiting_first_session": count.get("waiting_first", 0),
+            "median_days_to_induction": median_of(inducted.filter(in_group), "wait", count=induction.get("count", 0)),
+            "inductions_over_target": percent(induction.get("late", 0), induction.get("count", 0)),
+            "median_days_to_first_session": median_of(started, "wait", count=starts["count"]),
+            "first_sessions_over_target": percent(starts["late"], starts["count"]),
+        }
+    return values
+
+
+def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    day = as_of(period, today)
+    value = caseload_values(period=period, scope=scope, today=today)[None]
     return MeasureGroup(
         key="caseload",
         title="Caseload",
         summary=f"Requirements open on {day:%-d %B %Y}, and waiting times in the period.",
         figures=(
-            Figure("active_requirements", "Active requirements", counts["requirements"], Unit.COUNT, ACTIVE),
+            Figure("active_requirements", "Active requirements", value["active_requirements"], Unit.COUNT, ACTIVE),
             Figure(
                 "hours_outstanding",
                 "Hours outstanding",
-                hours((counts["ordered"] or 0) * 60 - (credited or 0)),
+                value["hours_outstanding"],
                 Unit.HOURS,
                 OUTSTANDING,
             ),
             Figure(
                 "waiting_assessment",
                 "People waiting for assessment",
-                counts["waiting_assessment"],
+                value["waiting_assessment"],
                 Unit.COUNT,
                 WAITING_ASSESSMENT,
             ),
             Figure(
-                "waiting_induction", "Waiting for induction", counts["waiting_induction"], Unit.COUNT, WAITING_INDUCTION
+                "waiting_induction", "Waiting for induction", value["waiting_induction"], Unit.COUNT, WAITING_INDUCTION
             ),
             Figure(
                 "waiting_first_session",
                 "Waiting for a first session",
-                counts["waiting_first"],
+                value["waiting_first_session"],
                 Unit.COUNT,
                 WAITING_FIRST_SESSION,
             ),
             Figure(
                 "median_days_to_induction",
                 "Median days to induction",
-                median_of(inducted, "wait", count=inducted_count),
+                value["median_days_to_induction"],
                 Unit.DAYS,
                 DAYS_TO_INDUCTION,
             ),
             Figure(
                 "inductions_over_target",
                 "Inductions later than the target",
-                percent(late_inductions, inducted_count),
+                value["inductions_over_target"],
                 Unit.PERCENT,
                 OVER_INDUCTION_TARGET,
             ),
             Figure(
                 "median_days_to_first_session",
                 "Median days to a first session",
-                median_of(started, "wait", count=started_count),
+                value["median_days_to_first_session"],
                 Unit.DAYS,
                 DAYS_TO_FIRST_SESSION,
             ),
             Figure(
                 "first_sessions_over_target",
                 "First sessions later than the target",
-                percent(late_starts, started_count),
+                value["first_sessions_over_target"],
                 Unit.PERCENT,
                 OVER_FIRST_SESSION_TARGET,
             ),

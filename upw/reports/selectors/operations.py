@@ -19,7 +19,7 @@ from upw.models import (
 )
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES
 
-from .figures import Figure, MeasureGroup, Table, Unit, hours, minutes_between, percent
+from .figures import Figure, MeasureGroup, Table, Unit, group_keys, grouped_totals, hours, minutes_between, percent
 from .periods import Period, Scope
 
 AT_RISK = "Active requirements flagged at risk today: at the current pace the hours will not be done by the deadline."
@@ -117,23 +117,38 @@ def _pdu_q(scope: Scope) -> Q:
 
 
 def supervisor_utilisation(*, period: Period, scope: Scope) -> float | None:
-    rostered = (
-        SessionSupervisor.objects.filter(scope.q("session__project__site__pdu"), session__date__range=period.range())
-        .exclude(session__status=SessionStatus.STOOD_DOWN)
-        .aggregate(minutes=Sum(minutes_between("session__start_time", "session__end_time")))["minutes"]
+    return _utilisation(period=period, scope=scope)[None]
+
+
+def _utilisation(*, period: Period, scope: Scope, by_region: bool = False) -> dict:
+    rostered = grouped_totals(
+        SessionSupervisor.objects.filter(
+            scope.q("session__project__site__pdu"), session__date__range=period.range()
+        ).exclude(session__status=SessionStatus.STOOD_DOWN),
+        "session__project__site__pdu__region" if by_region else None,
+        minutes=Sum(minutes_between("session__start_time", "session__end_time")),
     )
-    contracted_weekly = Supervisor.objects.filter(scope.q("base_office__pdu"), active=True).aggregate(
-        minutes=Sum("contracted_minutes_per_week")
-    )["minutes"]
-    contracted = (contracted_weekly or 0) * period.days / 7
-    return percent(rostered or 0, round(contracted))
+    contracted_weekly = grouped_totals(
+        Supervisor.objects.filter(scope.q("base_office__pdu"), active=True),
+        "base_office__pdu__region" if by_region else None,
+        minutes=Sum("contracted_minutes_per_week"),
+    )
+    utilisation = {}
+    for key in group_keys(scope, by_region):
+        contracted = (contracted_weekly.get(key, {}).get("minutes") or 0) * period.days / 7
+        utilisation[key] = percent(rostered.get(key, {}).get("minutes") or 0, round(contracted))
+    return utilisation
 
 
-def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+def operations_values(*, period: Period, scope: Scope, today: dt.date, by_region: bool = False) -> dict:
+    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
+    `by_region`, for each region of the scope (by region id) from grouped queries."""
     active = _active_today(scope)
     # Counted in the aggregate's filter, so the per-requirement look-ups run only for the requirements in
     # scope (in the WHERE clause PostgreSQL runs them on every requirement before joining their people).
-    counts = at_risk.with_risk_reasons(active, today=today).aggregate(
+    counts = grouped_totals(
+        at_risk.with_risk_reasons(active, today=today),
+        "person__pdu__region" if by_region else None,
         at_risk=Count("id", filter=Q(risk_any=True)),
         past_deadline=Count("id", filter=Q(deadline__lt=today)),
         reviews_overdue=Count("id", filter=Q(next_review_on__lt=today)),
@@ -145,36 +160,52 @@ def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
     waiting = Allocation.objects.filter(session=OuterRef("pk"), status=AllocationStatus.ALLOCATED).filter(
         Q(attendance__isnull=True) | Q(attendance__outcome="")
     )
-    overdue = (
+    overdue = grouped_totals(
         Session.objects.filter(
             scope.q("project__site__pdu"),
             IsNull(Subquery(waiting.values("pk")[:1]), False),
             date__gte=today - dt.timedelta(days=days),
             date__lt=today,
-        )
-        .exclude(status=SessionStatus.STOOD_DOWN)
-        .count()
+        ).exclude(status=SessionStatus.STOOD_DOWN),
+        "project__site__pdu__region" if by_region else None,
+        sessions=Count("id"),
     )
-    utilisation = supervisor_utilisation(period=period, scope=scope)
+    utilisation = _utilisation(period=period, scope=scope, by_region=by_region)
+    values = {}
+    for key in group_keys(scope, by_region):
+        count = counts.get(key, {})
+        values[key] = {
+            "at_risk": count.get("at_risk", 0),
+            "past_deadline": count.get("past_deadline", 0),
+            "overdue_outcomes": overdue.get(key, {}).get("sessions", 0),
+            "reviews_overdue": count.get("reviews_overdue", 0),
+            "supervisor_utilisation": utilisation[key],
+        }
+    return values
+
+
+def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    value = operations_values(period=period, scope=scope, today=today)[None]
+    days = settings.UPW["OVERDUE_OUTCOME_DAYS"]
     return MeasureGroup(
         key="operations",
         title="Operations",
         summary="What needs attention today, supervisors' time in the period, and places against hours owed.",
         figures=(
-            Figure("at_risk", "At risk", counts["at_risk"], Unit.COUNT, AT_RISK),
-            Figure("past_deadline", "Past the deadline", counts["past_deadline"], Unit.COUNT, PAST_DEADLINE),
+            Figure("at_risk", "At risk", value["at_risk"], Unit.COUNT, AT_RISK),
+            Figure("past_deadline", "Past the deadline", value["past_deadline"], Unit.COUNT, PAST_DEADLINE),
             Figure(
                 "overdue_outcomes",
                 "Sessions with overdue outcomes",
-                overdue,
+                value["overdue_outcomes"],
                 Unit.COUNT,
                 OVERDUE_OUTCOMES.format(days=days),
             ),
-            Figure("reviews_overdue", "Reviews overdue", counts["reviews_overdue"], Unit.COUNT, REVIEWS_OVERDUE),
+            Figure("reviews_overdue", "Reviews overdue", value["reviews_overdue"], Unit.COUNT, REVIEWS_OVERDUE),
             Figure(
                 "supervisor_utilisation",
                 "Supervisor utilisation",
-                utilisation,
+                value["supervisor_utilisation"],
                 Unit.PERCENT,
                 UTILISATION,
             ),
