@@ -16,7 +16,7 @@ from django.utils import timezone
 from upw.models import Region
 
 from .caseload import active_on, as_of, caseload, caseload_values, first_sessions_in
-from .delivery import delivery, hours_worked_entries, hours_worked_q
+from .delivery import delivery, delivery_values, hours_worked_entries, hours_worked_q
 from .figures import Figure, MeasureGroup, Table, Unit, hours, percent
 from .operations import (
     PROJECTS_ON_THE_MAP,
@@ -49,14 +49,16 @@ from .scopes import (
     scope_choices,
     scope_for,
 )
-from .starts import started, starts
+from .starts import started, starts, starts_values
 from .terminations import (
     completion_aggregates,
     completion_counts,
     completion_counts_query,
     completions,
+    completions_values,
     ended_in,
     terminations,
+    terminations_values,
 )
 
 # The measure groups, in the order the page lists them, with the figure each group's trend follows.
@@ -247,6 +249,16 @@ def values_by_region(key: str, *, period: Period, today: dt.date) -> dict[int, d
         return caseload_values(period=period, scope=national, today=today, by_region=True)
     if key == "operations":
         return operations_values(period=period, scope=national, today=today, by_region=True)
+    if key == "delivery":
+        return delivery_values(period=period, scope=national, today=today, by_region=True)
+    if key == "starts":
+        return starts_values(period=period, scope=national, by_region=True)
+    if key == "terminations":
+        return terminations_values(period=period, scope=national, by_region=True)
+    if key == "completions":
+        return completions_values(period=period, scope=national, by_region=True)
+    if key == "partners":
+        return nomination_counts(period=period, scope=national, by_region=True)
     return None
 
 

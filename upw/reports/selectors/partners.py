@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 from upw.models import Region
 
 from .delivery import hours_worked_entries
-from .figures import Figure, MeasureGroup, Table, Unit, hours
+from .figures import Figure, MeasureGroup, Table, Unit, group_keys, grouped_totals, hours
 from .periods import Period, Scope
 
 PROJECT = "attendance__allocation__session__project"
@@ -57,12 +57,22 @@ def _regroup(by_project: list[dict], fields: tuple[str, ...]) -> tuple[tuple, ..
     return tuple((*key, hours(minutes)) for key, minutes in ordered)
 
 
-def nomination_counts(*, period: Period, scope: Scope) -> dict:
+def nomination_counts(*, period: Period, scope: Scope, by_region: bool = False) -> dict:
+    """Nominations received and made projects: {"received": n, "projects": n}, or with `by_region` those
+    of each region of the scope (by region id), from one grouped query."""
     received = Q(nominations__created_at__date__range=period.range())
-    return Region.objects.filter(_region_ids_q(scope)).aggregate(
+    counts = grouped_totals(
+        Region.objects.filter(_region_ids_q(scope)),
+        "id" if by_region else None,
         received=Count("nominations", filter=received),
         projects=Count("nominations", filter=received & Q(nominations__project__isnull=False)),
     )
+    if not by_region:
+        return counts[None]
+    return {
+        key: {"nominations_received": counts[key]["received"], "nominations_to_projects": counts[key]["projects"]}
+        for key in group_keys(scope, by_region)
+    }
 
 
 def partners(*, period: Period, scope: Scope) -> MeasureGroup:
