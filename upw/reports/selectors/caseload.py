@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.lookups import IsNull
 
 from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
@@ -75,6 +75,16 @@ def _no_attended_session(*, before: dt.date | None = None, on_or_before: dt.date
     return IsNull(_first_attended(before=before, on_or_before=on_or_before), True)
 
 
+def _candidates(*, period: Period, scope: Scope) -> Q:
+    """Only a requirement in scope, sentenced by the period's end and not ended before it began, can have
+    its first session in the period."""
+    return (
+        scope.q("person__pdu")
+        & (Q(ended_at__isnull=True) | Q(ended_at__date__gte=period.start))
+        & Q(sentence_date__lte=period.end)
+    )
+
+
 def first_sessions_in(*, period: Period, scope: Scope):
     """The requirements whose first attended session was in the period, with its date (`first_session`).
 
@@ -82,9 +92,7 @@ def first_sessions_in(*, period: Period, scope: Scope):
     period's places are grouped (the earliest of them is the first), never the whole history."""
     return (
         Requirement.objects.filter(
-            scope.q("person__pdu"),
-            Q(ended_at__isnull=True) | Q(ended_at__date__gte=period.start),
-            sentence_date__lte=period.end,
+            _candidates(period=period, scope=scope),
             allocations__session__date__range=period.range(),
             allocations__attendance__outcome__in=sorted(ATTENDED_OUTCOMES),
         )
@@ -127,18 +135,34 @@ def caseload_values(*, period: Period, scope: Scope, today: dt.date, by_region: 
         induction_completed_on__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_INDUCTION"])
     )
     inductions = grouped_totals(inducted, region, count=Count("id"), late=Count("id", filter=late_induction))
-    late_start = Q(first_session__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"]))
+    # Counted without grouping the places by requirement, so that one grouped query counts every region:
+    # a first session in the period is late when no attended session in the period was on time.
+    on_time = _attended().filter(
+        allocation__session__date__range=period.range(),
+        allocation__session__date__lte=OuterRef("sentence_date")
+        + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"]),
+    )
+    first_starts = grouped_totals(
+        Requirement.objects.filter(
+            _candidates(period=period, scope=scope),
+            Exists(_attended().filter(allocation__session__date__range=period.range())),
+            _no_attended_session(before=period.start),
+        ),
+        region,
+        count=Count("id"),
+        late=Count("id", filter=Q(IsNull(Subquery(on_time.values("pk")[:1]), True))),
+    )
     values = {}
     for key in group_keys(scope, by_region):
         in_group = Q(**{region: key}) if region else Q()
         count, induction = counts.get(key, {}), inductions.get(key, {})
-        # The requirements grouped by their first session, then counted: a region at a time.
+        # The median needs the requirements in order of their wait: a region at a time.
         started = (
             first_sessions_in(period=period, scope=scope)
             .filter(in_group)
             .annotate(wait=F("first_session") - F("sentence_date"))
         )
-        starts = started.aggregate(count=Count("id"), late=Count("id", filter=late_start))
+        starts = {"count": 0, "late": 0, **first_starts.get(key, {})}
         values[key] = {
             "active_requirements": count.get("requirements", 0),
             "hours_outstanding": hours((count.get("ordered") or 0) * 60 - (credited.get(key, {}).get("total") or 0)),
