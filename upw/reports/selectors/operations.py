@@ -163,7 +163,7 @@ def operations_values(*, period: Period, scope: Scope, today: dt.date, by_region
     overdue = grouped_totals(
         Session.objects.filter(
             scope.q("project__site__pdu"),
-            IsNull(Subquery(waiting.values("pk")[:1]), False),
+            IsNull(Subquery(waiting.order_by().values("pk")[:1]), False),
             date__gte=today - dt.timedelta(days=days),
             date__lt=today,
         ).exclude(status=SessionStatus.STOOD_DOWN),
