@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -148,6 +147,20 @@ def _booked_ahead(today: dt.date) -> QuerySet:
     ).exclude(session__status=SessionStatus.STOOD_DOWN)
 
 
+def _requirement_ids_booked_ahead(today: dt.date) -> QuerySet:
+    """Every requirement with a live place from today on, as one uncorrelated subquery.
+
+    Tested with IN rather than a correlated EXISTS: PostgreSQL then reads the places ahead once into a
+    hash and probes it for each requirement, where EXISTS looked places up once a requirement, twice
+    over (the reason itself, then again for "any reason"): tens of thousands of index look-ups a page.
+    """
+    return (
+        Allocation.objects.filter(status=AllocationStatus.ALLOCATED, session__date__gte=today)
+        .exclude(session__status=SessionStatus.STOOD_DOWN)
+        .values("requirement_id")
+    )
+
+
 def with_risk_reasons(requirements: QuerySet, *, today: dt.date) -> QuerySet:
     """The requirements with a boolean annotation per reason (REASON_FIELDS) and `risk_any`.
 
@@ -184,11 +197,10 @@ def with_risk_reasons(requirements: QuerySet, *, today: dt.date) -> QuerySet:
     needs_too_much = Q(risk_owed_times_7__gt=F("risk_threshold")) & Q(
         risk_booked_times_7__lt=F("risk_owed_times_7") - F("risk_threshold")
     )
+    # Uncorrelated for the same reason as the places ahead: one pass, then a hash probe a requirement.
     warned = EnforcementAction.objects.filter(
-        requirement=OuterRef("pk"),
-        kind__in=WARNING_KINDS,
-        created_at__date__gt=domain.add_months(today, -WARNING_LOOKBACK_MONTHS),
-    )
+        kind__in=WARNING_KINDS, created_at__date__gt=domain.add_months(today, -WARNING_LOOKBACK_MONTHS)
+    ).values("requirement_id")
     return (
         requirements.annotate(
             risk_days_left=ExpressionWrapper(
@@ -203,9 +215,9 @@ def with_risk_reasons(requirements: QuerySet, *, today: dt.date) -> QuerySet:
                 REASON_FIELDS[PAST_DEADLINE]: _flag(past_deadline),
                 REASON_FIELDS[BEHIND_PACE]: _flag(current & needs_too_much),
                 REASON_FIELDS[NO_SESSIONS]: _flag(
-                    current & Q(induction_completed_on__isnull=False) & ~Exists(_booked_ahead(today))
+                    current & Q(induction_completed_on__isnull=False) & ~Q(pk__in=_requirement_ids_booked_ahead(today))
                 ),
-                REASON_FIELDS[WARNINGS]: _flag(current & Exists(warned)),
+                REASON_FIELDS[WARNINGS]: _flag(current & Q(pk__in=warned)),
             }
         )
         .annotate(risk_any=_flag(Q(*(Q(**{REASON_FIELDS[r]: True}) for r in AT_RISK_REASONS), _connector=Q.OR)))
