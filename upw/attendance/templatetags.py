@@ -38,7 +38,7 @@ def attendance_dashboard(context) -> dict:
     requirements = visible(user, Requirement)
     today = timezone.localdate()
     # The flags are worked out in the database: listed and counted there, never as a list of ids.
-    flagged = at_risk.requirements_at_risk(requirements, today=today)
+    flagged = at_risk.requirements_at_risk(requirements, today=today, scan_all=True)
     at_risk_rows, counted = first_rows_and_counts(
         flagged.select_related("person", "progress").order_by("deadline", "id"), DASHBOARD_LIST_LENGTH
     )

@@ -140,7 +140,7 @@ def reviews_due_queryset(*, requirements: QuerySet, today: dt.date) -> QuerySet:
     # asked only of those in one hashed pass over the warnings, it costs nothing for the rest.
     warned = EnforcementAction.objects.filter(kind__in=WARNING_KINDS).values("requirement_id")
     annotated = (
-        at_risk_reasons.with_risk_reasons(selectors.active_requirements(requirements), today=today)
+        at_risk_reasons.with_risk_reasons(selectors.active_requirements(requirements), today=today, scan_all=True)
         .annotate(
             last_review=Subquery(last_review, output_field=DateField()),
             last_warning=Case(
