@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import checker
+from . import checker, neighbourhood
 from .candidates import Arcs, Context, build_arcs, build_context
 from .explain import explain
 from .flow import flow_plan
@@ -110,6 +110,15 @@ def solve(problem: Problem, options: SolverOptions | None = None) -> MatchResult
             stats.objective_bound, stats.status = bound, status
             if mip_choice is not None and plan_objective(ctx, arcs, mip_choice) >= best - 1e-6:
                 chosen, stats.method = mip_choice, "mip"
+        elif options.neighbourhoods:
+            # Larger regions: groups of neighbours re-solved exactly, the others' places held, while time is left.
+            improved, stats.neighbourhoods = neighbourhood.improve(
+                ctx, arcs, chosen, pinned_arcs, deadline=started + options.time_limit_s, threads=options.threads
+            )
+            improved_objective = plan_objective(ctx, arcs, improved)
+            if improved_objective > best + 1e-6:
+                chosen, stats.method, best = improved, "flow", improved_objective
+                stats.status = f"flow core, repaired, {stats.neighbourhoods} neighbourhoods re-solved"
         stats.solve_s = time.perf_counter() - t0
 
     allocations = [
@@ -393,7 +402,7 @@ def _only_woman(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int, upper: np.nd
     """Mixed groups: women (already there + new) never exactly one. Returns the new y columns (sessions)."""
     if not ctx.problem.rules.women_never_only_woman:
         return np.zeros(0, dtype=np.int64)
-    women_already = np.array([s.women_already for s in ctx.problem.sessions], dtype=np.int64)
+    women_already = ctx.s_women_already
     mixed = ctx.s_mixed_group[arcs.j]
     female = ctx.p_female[arcs.i]
     y_sessions = []
@@ -448,7 +457,7 @@ def _close_supervision(ctx: Context, arcs: Arcs, rows: _Rows, n_cols: int):
     close_arcs = np.nonzero(ctx.p_close[arcs.i])[0]
     if not len(close_arcs):
         return np.zeros(0, dtype=np.int64)
-    already = np.array([s.close_supervision_already for s in ctx.problem.sessions], dtype=np.int64)
+    already = ctx.s_close_already
     z_sessions = []
     r, c, v, hi = [], [], [], []
     k = 0
@@ -545,8 +554,25 @@ def _solve_mip(ctx: Context, arcs: Arcs, pinned_arcs, start: np.ndarray, options
     if status not in (mb.SolveStatus.OPTIMAL, mb.SolveStatus.FEASIBLE):
         return None, name, None
     bound = solver.best_objective_bound
-    x = np.array([solver._Solver__solve_helper.variable_value(int(cols[a])) for a in range(n_x)])
-    return x > 0.5, name, (float(bound) if np.isfinite(bound) else None)
+    return _column_values(solver, cols, n_x) > 0.5, name, (float(bound) if np.isfinite(bound) else None)
+
+
+def _column_values(solver, cols, n: int) -> np.ndarray:
+    value = solver._Solver__solve_helper.variable_value
+    return np.array([value(int(c)) for c in cols[:n].tolist()])
+
+
+def solve_model(model, cols, n_x: int, *, time_limit_s: float, rel_gap: float, threads: int) -> np.ndarray | None:
+    """The 0/1 choice of the first `n_x` columns in HiGHS's best plan within the time limit, or None."""
+    from ortools.linear_solver.python import model_builder as mb
+
+    solver = mb.Solver("highs")
+    solver.enable_output(False)
+    solver.set_time_limit_in_seconds(float(time_limit_s))
+    solver.set_solver_specific_parameters(f"mip_rel_gap={rel_gap}\nthreads={threads}")
+    if solver.solve(model) not in (mb.SolveStatus.OPTIMAL, mb.SolveStatus.FEASIBLE):
+        return None
+    return _column_values(solver, cols, n_x) > 0.5
 
 
 def build_model(col_lo, col_hi, integral, cost, rows: _Rows):
