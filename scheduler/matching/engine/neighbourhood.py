@@ -24,7 +24,7 @@ import numpy as np
 
 from .candidates import Arcs, Context, _top_k
 
-TARGET_ARCS = 4_000
+TARGET_ARCS = 2_500
 PER_PERSON = 6
 PER_PERSON_DAY = 2
 PER_SESSION = 16
