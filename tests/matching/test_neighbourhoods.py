@@ -2,7 +2,6 @@
 
 import time
 
-import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,7 +30,7 @@ def _allocations(problem, arcs, chosen):
     ]
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     n=st.integers(20, 160),
     seed=st.integers(0, 10_000),
@@ -48,7 +47,8 @@ def test_small_groups_with_everyone_else_held_break_no_rule_and_never_lose(n, se
 
 
 def test_re_solving_groups_closes_most_of_the_flows_gap_to_the_lp_bound():
-    problem = generate(600, 180, seed=5, women_share=0.5, restriction_scale=4.0)
+    # Half the people women and four times the restrictions: the rules the flow cannot state bind.
+    problem = generate(400, 120, seed=5, women_share=0.5, restriction_scale=4.0)
     ctx, arcs, flow, improved, groups = _flow_and_groups(problem, target_arcs=600)
     bound = objective_bound(problem, time_limit_s=120)
     assert bound is not None
@@ -56,15 +56,15 @@ def test_re_solving_groups_closes_most_of_the_flows_gap_to_the_lp_bound():
     flow_gap = bound - plan_objective(ctx, arcs, flow)
     improved_gap = bound - plan_objective(ctx, arcs, improved)
     assert improved_gap <= 0.5 * flow_gap
+    assert plan_objective(ctx, arcs, improved) >= 0.97 * bound
     assert check_plan(problem, _allocations(problem, arcs, improved)) == []
 
 
 def test_the_flow_path_with_neighbourhoods_offers_the_weekly_minimum_to_more_people_than_greedy():
-    problem = generate(800, 240, seed=11)
-    result = solve(problem, SolverOptions(mip_max_arcs=0, time_limit_s=120))
+    problem = generate(400, 120, seed=11)
+    result = solve(problem, SolverOptions(mip_max_arcs=0, time_limit_s=60))
     assert result.stats.neighbourhoods > 0
     assert check_plan(problem, result.allocations) == []
     assert result.stats.people_offered_weekly_minimum >= result.stats.greedy_people_offered_weekly_minimum
     alone = solve(problem, SolverOptions(mip_max_arcs=0, neighbourhoods=False))
     assert result.stats.objective >= alone.stats.objective
-    assert np.isfinite(result.stats.objective)

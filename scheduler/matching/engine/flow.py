@@ -19,10 +19,11 @@ places left, checking every rule exactly (greedy.PlanState).
 Two rules the flow cannot state are settled before the repairs. People needing close supervision are
 offered, in the flow, only sessions no larger than the close-supervision size (elsewhere each would shut
 places); where pinned places still break the rule, the flow is solved again (at most three times) and the
-session keeps the better of a small group with the people needing it or the full group without them; men the flow put with a woman already alone in a mixed group,
-with no new woman, lose those arcs. After the fill, local swaps serve the objective's first term: a
-person short of their weekly minimum takes a place from someone who loses less by it (typically a
-further session of someone already at their minimum), and the fill runs once more.
+session keeps the better of a small group with the people needing it or the full group without them;
+men the flow put with a woman already alone in a mixed group, with no new woman, lose those arcs. After
+the fill, local swaps serve the objective's first term: a person short of their weekly minimum takes a
+place from someone who loses less by it (typically a further session of someone already at their minimum),
+and the fill runs once more.
 """
 
 from __future__ import annotations

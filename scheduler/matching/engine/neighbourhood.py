@@ -222,7 +222,14 @@ def _resolve_group(ctx, arcs, chosen, candidate, pinned, people, enemies, deadli
         arcs.continuity[idx],
         arcs.kept[idx],
     )
-    sub_pins = np.nonzero(pinned[idx])[0].tolist()
+    # A woman held among the others, or one already booked, whom the group's women keep company on a mixed
+    # group with others placed: the model sees her as taken, so the group's women there are kept.
+    if ctx.problem.rules.women_never_only_woman:
+        company = ctx.s_mixed_group & (ctx.s_women_already + women == 1) & (taken > 0)
+        keep = chosen[idx] & company[arcs.j[idx]] & ctx.p_female[arcs.i[idx]]
+    else:
+        keep = np.zeros(len(idx), dtype=bool)
+    sub_pins = np.nonzero(pinned[idx] | keep)[0].tolist()
     model, cols = objective_model(sub_ctx, sub, sub_pins)
     limit = min(SUB_MIP_TIME_LIMIT_S, deadline - time.perf_counter())
     if limit <= 0.1:
