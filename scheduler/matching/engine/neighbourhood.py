@@ -4,7 +4,7 @@ The flow path loses against the LP bound mostly in the weekly-minimum term: the 
 as cautious counts and cannot state the only-woman or close-supervision rules, so the repairs take people
 out and local swaps win back only part of it. Here a group of people near one another is freed (every
 place of theirs may change) while everyone else's places are held fixed, and the exact MIP
-(`solver.objective_model`, every hard rule) chooses the group's places given the rest: the fixed places
+(`objective.objective_model`, every hard rule) chooses the group's places given the rest: the fixed places
 count as places already taken (their women, their people needing close supervision, their
 non-associations). A group's new places replace its old ones only when the plan's objective rises, so
 the plan never gets worse and stays legal on every rule.
@@ -23,6 +23,13 @@ import time
 import numpy as np
 
 from .candidates import Arcs, Context, _top_k
+from .objective import (
+    _weekly_minimum_groups,
+    objective_model,
+    plan_objective,
+    single_placement_points,
+    solve_model,
+)
 
 TARGET_ARCS = 2_500
 PER_PERSON = 6
@@ -46,8 +53,6 @@ def improve(
     sweeps: int = 8,
 ) -> tuple[np.ndarray, int]:
     """A plan at least as good as `chosen` by `plan_objective`; and how many groups were re-solved."""
-    from .solver import plan_objective, single_placement_points
-
     n_a = len(arcs.i)
     if not n_a or time.perf_counter() >= deadline:
         return chosen, 0
@@ -104,8 +109,6 @@ def _groups(ctx, arcs, points, candidate, chosen, target_arcs, *, kind: str):
     shifted" the same, cut half a group later; "sessions": sessions ordered along a Z-curve of their site,
     each group everyone who could take a place on a run of them (so that people competing for the same
     places are re-solved together)."""
-    from .solver import _weekly_minimum_groups
-
     n_p = len(ctx.problem.people)
     per_person = np.bincount(arcs.i[candidate], minlength=n_p)
     people = np.nonzero(per_person)[0]
@@ -176,8 +179,6 @@ def _z_order(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 
 def _resolve_group(ctx, arcs, chosen, candidate, pinned, people, enemies, deadline, threads):
     """The best places for `people` given everyone else's (fixed), by the exact MIP; None if not solved."""
-    from .solver import objective_model, solve_model
-
     n_p, n_s = len(ctx.problem.people), len(ctx.problem.sessions)
     in_group = np.zeros(n_p, dtype=bool)
     in_group[people] = True
