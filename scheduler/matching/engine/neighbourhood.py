@@ -9,10 +9,14 @@ count as places already taken (their women, their people needing close supervisi
 non-associations). A group's new places replace its old ones only when the plan's objective rises, so
 the plan never gets worse and stays legal on every rule.
 
-Groups follow one another in space (people ordered along a Z-curve of their best session's site), with
-about `target_arcs` candidate pairs each (each person's best sessions only), most promising first (the
-most person-weeks short of the weekly minimum); a second sweep shifts the groups by half a group so that
-people on a boundary are re-solved with their other neighbours. It stops at the deadline.
+Groups hold about `target_arcs` candidate pairs (each person's best sessions, each session's best people,
+more for sessions with empty places, and every place of the plan) and follow one another in space. Sweeps
+alternate: people ordered along a Z-curve of their best session's site; everyone who could take a place on
+a run of neighbouring sessions (so that people competing for the same places are solved together); the
+people again, cut half a group later. Within a sweep the groups most short of the weekly minimum go first.
+It stops at the deadline, or when a whole sweep raises the objective by less than `MIN_SWEEP_GAIN`.
+Each group is small enough for HiGHS to solve to optimality in about a second: it gets no warm start
+(model_builder's HiGHS crashes on hints in ortools 9.15), so a larger model may end with no plan at all.
 """
 
 from __future__ import annotations
