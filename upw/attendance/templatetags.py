@@ -9,6 +9,7 @@ from django.utils import timezone
 from upw.attendance import selectors as attendance_selectors
 from upw.core import at_risk
 from upw.core.access import may_see_sensitive, recordable_sessions, visible
+from upw.core.selectors import first_rows_and_counts
 from upw.enforcement import selectors as enforcement_selectors
 from upw.models import Person, Requirement, TravelClaim, TravelClaimStatus
 from upw.models.attendance_sync import RequirementProgress, StaffNotice
@@ -37,9 +38,10 @@ def attendance_dashboard(context) -> dict:
     requirements = visible(user, Requirement)
     today = timezone.localdate()
     # The flags are worked out in the database: listed and counted there, never as a list of ids.
-    flagged = at_risk.requirements_at_risk(requirements, today=today)
-    at_risk_total = flagged.count()
-    at_risk_rows = flagged.select_related("person", "progress").order_by("deadline", "id")[:DASHBOARD_LIST_LENGTH]
+    flagged = at_risk.requirements_at_risk(requirements, today=today, scan_all=True)
+    at_risk_rows, counted = first_rows_and_counts(
+        flagged.select_related("person", "progress").order_by("deadline", "id"), DASHBOARD_LIST_LENGTH
+    )
     notices = StaffNotice.objects.filter(requirement__in=requirements, acknowledged_at__isnull=True).select_related(
         "requirement__person"
     )[:DASHBOARD_LIST_LENGTH]
@@ -47,7 +49,7 @@ def attendance_dashboard(context) -> dict:
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "at_risk": at_risk_rows,
-        "at_risk_total": at_risk_total,
+        "at_risk_total": counted["total"],
         "notices": notices,
         "absences_to_review": enforcement_selectors.absences_to_review(requirements=requirements).count(),
         "travel_claims_waiting": TravelClaim.objects.filter(

@@ -31,7 +31,7 @@ def people_by_reason(*, requirements: QuerySet, today: dt.date) -> dict[str, int
     """People with a requirement at risk (key "any"), for each reason, and past the deadline: one query."""
     fields = {reason: Q(**{field: True}) for reason, field in risk.REASON_FIELDS.items()}
     fields["any"] = Q(risk_any=True)
-    return risk.with_risk_reasons(requirements, today=today).aggregate(
+    return risk.with_risk_reasons(requirements, today=today, scan_all=True).aggregate(
         **{key: Count("person", filter=condition, distinct=True) for key, condition in fields.items()}
     )
 
