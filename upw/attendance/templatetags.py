@@ -35,12 +35,12 @@ def person_timeline(context, person: Person) -> dict:
 @register.inclusion_tag("attendance/includes/dashboard_lists.html", takes_context=True)
 def attendance_dashboard(context, at_risk_total: int | None = None) -> dict:
     """The dashboard's lists. `at_risk_total`, the requirements at risk, when the page has counted them
-    already (with its other figures, in one pass): the list then reads only its first rows."""
+    already (with its other figures, in one pass): the list then needs no count of its own."""
     user = context["request"].user
     requirements = visible(user, Requirement)
     today = timezone.localdate()
     # The flags are worked out in the database: listed and counted there, never as a list of ids.
-    flagged = at_risk.requirements_at_risk(requirements, today=today, scan_all=at_risk_total is None)
+    flagged = at_risk.requirements_at_risk(requirements, today=today, scan_all=True)
     first = flagged.select_related("person", "progress").order_by("deadline", "id")
     if at_risk_total is None:
         at_risk_rows, counted = first_rows_and_counts(first, DASHBOARD_LIST_LENGTH)
