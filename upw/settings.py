@@ -382,6 +382,8 @@ UPW = {
 }
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
+# A region's week of sessions runs to a thousand and more: pages of this many, grouped by day.
+SESSION_WEEK_PAGE_SIZE = env_int("SESSION_WEEK_PAGE_SIZE", 100)
 
 # Partner portal. Email goes to the console unless an SMTP backend is configured, or
 # through GOV.UK Notify when NOTIFY_API_KEY is set (one email template with ((subject)) and ((body))).

@@ -23,6 +23,7 @@ def test_it_times_every_page_and_rolls_the_region_back(db, tmp_path, monkeypatch
     assert figures["people"] == 60
     assert set(figures["pages"]) == {"dashboard", "people"}
     assert all(page["queries"] > 0 and page["seconds"] > 0 for page in figures["pages"].values())
+    assert all(page["max_seconds"] >= page["seconds"] for page in figures["pages"].values())
     assert figures["slowest_s"] == max(page["seconds"] for page in figures["pages"].values())
     assert figures["errors"] == []
     assert not Person.objects.exists()

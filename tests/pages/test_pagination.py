@@ -70,3 +70,25 @@ def test_another_regions_reviews_are_neither_listed_nor_counted(client, world):
     client.force_login(world.nia)
     assert _names(client.get("/reviews/due/").content.decode()) == []
     assert "Reviews (0 overdue, 0 in all)" in client.get("/dashboard/").content.decode()
+
+
+@override_settings(PAGE_SIZE=5)
+def test_a_page_past_the_end_or_unreadable_gives_the_nearest_page(client, world):
+    _reviews_due(world, 7)
+    client.force_login(world.cora)
+    past_the_end = client.get("/reviews/due/", {"page": "9"}).content.decode()
+    assert _names(past_the_end) == ["Rev05", "Rev06"]
+    assert "7 reviews due: showing 6 to 7" in past_the_end
+    for unreadable in ("x", "0", "-2"):
+        assert _names(client.get("/reviews/due/", {"page": unreadable}).content.decode())[:1] == ["Rev00"]
+
+
+@override_settings(PAGE_SIZE=5)
+def test_a_long_page_of_reviews_is_found_and_counted_in_one_query(client, world, django_assert_max_num_queries):
+    _reviews_due(world, 12)
+    client.force_login(world.cora)
+    client.get("/reviews/due/", {"page": "2"})
+    with django_assert_max_num_queries(8):
+        page = client.get("/reviews/due/", {"page": "2"}).content.decode()
+    assert _names(page) == [f"Rev{n:02d}" for n in range(5, 10)]
+    assert "12 reviews due: showing 6 to 10" in page

@@ -3,13 +3,29 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.functions import Coalesce
 
 from upw.core import at_risk
 from upw.core.at_risk import AT_RISK_HORIZON_WEEKS
 from upw.models import AllocationStatus, Requirement
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES, Concurrency
+
+
+def first_rows_and_counts(rows: QuerySet, limit: int, **counts: Q) -> tuple[list, dict[str, int]]:
+    """The first `limit` rows, with how many rows there are in all (key "total") and how many match each
+    condition in `counts`, in one query.
+
+    The counts are window aggregates over the whole result, so a list whose rows are costly to find
+    (at risk, reviews due, waiting) is worked out once to show its head and its size, not twice.
+    """
+    windows = {"first_rows_total": Window(Count("pk"))}
+    windows |= {f"first_rows_{name}": Window(Count("pk", filter=condition)) for name, condition in counts.items()}
+    first = list(rows.annotate(**windows)[:limit])
+    names = ["total", *counts]
+    if not first:
+        return [], dict.fromkeys(names, 0)
+    return first, {name: getattr(first[0], f"first_rows_{name}") for name in names}
 
 
 def week_start(day: dt.date) -> dt.date:

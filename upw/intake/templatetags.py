@@ -2,7 +2,7 @@
 the dashboard's waiting lists. Inclusion tags, so the shared pages need one line each."""
 
 from django import template
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from upw.assessment import services as assessment
@@ -57,14 +57,15 @@ def intake_dashboard(context) -> dict:
     lists = []
     for stage, title in intake_selectors.STAGES.items():
         rows = intake_selectors.waiting_queryset(stage=stage, requirements=requirements, today=today)
-        first = [intake_selectors.waiting_row(row, stage=stage, today=today) for row in rows[:DASHBOARD_LIST_LENGTH]]
-        lists.append({"stage": stage, "title": title, "rows": first, "total": rows.count()})
+        first, counted = selectors.first_rows_and_counts(rows, DASHBOARD_LIST_LENGTH)
+        first = [intake_selectors.waiting_row(row, stage=stage, today=today) for row in first]
+        lists.append({"stage": stage, "title": title, "rows": first, "total": counted["total"]})
     due = reviews.reviews_due_queryset(requirements=requirements, today=today)
-    totals = due.aggregate(due=Count("id"), overdue=Count("id", filter=Q(review_overdue=True)))
+    due_first, totals = selectors.first_rows_and_counts(due, DASHBOARD_LIST_LENGTH, overdue=Q(review_overdue=True))
     return {
         "request": request,
         "lists": lists,
-        "due": [reviews.due_review(row, today=today) for row in due[:DASHBOARD_LIST_LENGTH]],
-        "due_total": totals["due"],
+        "due": [reviews.due_review(row, today=today) for row in due_first],
+        "due_total": totals["total"],
         "overdue_total": totals["overdue"],
     }

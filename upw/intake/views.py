@@ -19,7 +19,7 @@ from upw.intake.forms import ImportForm, OrderForm, WaitingFilterForm
 from upw.models import ImportBatch, ImportJobStatus, Person, ProbationDeliveryUnit, Requirement
 from upw.people.services import HELD_BY_ANOTHER_REGION
 from upw.web.filters import valid_filters
-from upw.web.pagination import paginate
+from upw.web.pagination import paginate, paginate_in_one_query
 from upw.web.sorting import order_by, sort_from
 
 WAITING_COLUMNS = {"person": "Person", "pdu": "PDU", "since": "Sentenced", "waiting": "Waiting"}
@@ -145,7 +145,7 @@ def waiting(request: HttpRequest, stage: str) -> HttpResponse:
         requirements = requirements.filter(sentence_date__lt=today - dt.timedelta(days=filters["waiting_days"]))
     sort = sort_from(request, WAITING_COLUMNS, default="waiting", default_descending=True)
     rows = intake_selectors.waiting_queryset(stage=stage, requirements=requirements, today=today)
-    page, page_numbers = paginate(request, rows.order_by(*order_by(sort, intake_selectors.WAITING_SORTS)))
+    page, page_numbers = paginate_in_one_query(request, rows.order_by(*order_by(sort, intake_selectors.WAITING_SORTS)))
     page.object_list = [intake_selectors.waiting_row(row, stage=stage, today=today) for row in page.object_list]
     ctx = {
         "stage": stage,

@@ -136,11 +136,18 @@ def reviews_due_queryset(*, requirements: QuerySet, today: dt.date) -> QuerySet:
         .values("day")[:1]
     )
     reviewed_recently = today - dt.timedelta(days=AT_RISK_REVIEWED_WITHIN_DAYS)
+    # Few orders have a warning, and the latest one is looked up wherever a flag or sort key needs it:
+    # asked only of those in one hashed pass over the warnings, it costs nothing for the rest.
+    warned = EnforcementAction.objects.filter(kind__in=WARNING_KINDS).values("requirement_id")
     annotated = (
-        at_risk_reasons.with_risk_reasons(selectors.active_requirements(requirements), today=today)
+        at_risk_reasons.with_risk_reasons(selectors.active_requirements(requirements), today=today, scan_all=True)
         .annotate(
             last_review=Subquery(last_review, output_field=DateField()),
-            last_warning=Subquery(last_warning, output_field=DateField()),
+            last_warning=Case(
+                When(pk__in=warned, then=Subquery(last_warning, output_field=DateField())),
+                default=None,
+                output_field=DateField(),
+            ),
         )
         .annotate(
             review_scheduled=_flag(Q(next_review_on__lte=today)),

@@ -14,7 +14,7 @@ from upw.models import Person, ProbationDeliveryUnit, Requirement
 from upw.reviews import services as reviews
 from upw.reviews.forms import ReviewForm
 from upw.web.filters import PduFilterForm, valid_filters
-from upw.web.pagination import paginate
+from upw.web.pagination import paginate_in_one_query
 from upw.web.sorting import order_by, sort_from
 
 DUE_COLUMNS = {"person": "Person", "pdu": "PDU", "due": "Due", "why": "Why"}
@@ -66,7 +66,7 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
     sort = sort_from(request, DUE_COLUMNS, default="due")
     today = timezone.localdate()
     due = reviews.reviews_due_queryset(requirements=requirements, today=today)
-    page, page_numbers = paginate(request, due.order_by(*order_by(sort, reviews.DUE_SORTS)))
+    page, page_numbers = paginate_in_one_query(request, due.order_by(*order_by(sort, reviews.DUE_SORTS)))
     page.object_list = [reviews.due_review(row, today=today) for row in page.object_list]
     ctx = {
         "form": form,

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -43,9 +44,18 @@ def session_week(request: HttpRequest) -> HttpResponse:
         project_type=filters.get("project_type", ""),
         staffing=filters.get("staffing", ""),
     )
-    days = sessions_selectors.sessions_by_day(sessions=chosen, monday=monday, with_supervisors=show_supervisors)
+    week = sessions_selectors.week_page(
+        sessions=chosen,
+        monday=monday,
+        with_supervisors=show_supervisors,
+        page_size=settings.SESSION_WEEK_PAGE_SIZE,
+        page_number=request.GET.get("page"),
+    )
     ctx = {
-        "days": days,
+        "days": week.days,
+        "week_days": week.week,
+        "page_obj": week.page,
+        "page_numbers": week.page_numbers,
         "monday": monday,
         "sunday": monday + dt.timedelta(days=6),
         "previous_week": monday - dt.timedelta(days=7),
@@ -53,7 +63,7 @@ def session_week(request: HttpRequest) -> HttpResponse:
         "this_week": core_selectors.week_start(today),
         "today": today,
         "show_supervisors": show_supervisors,
-        "session_count": sum(len(day.sessions) for day in days),
+        "session_count": week.session_count,
         "form": form,
         "filtered": any(filters.get(name) for name in ("pdu", "project_type", "staffing")),
     }

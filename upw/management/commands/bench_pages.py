@@ -4,8 +4,9 @@ Builds a demo region of that many people (`upw.demo.generator.generate_region`, 
 does) inside a transaction that is **always rolled back**, so the database is left as it was; run it
 on PostgreSQL with a scratch database all the same. Then, signed in as the region's coordinator with
 the Django test client, it opens each page (the dashboard, the people list with each of its filters,
-reviews due, the waiting lists, absences and the session week), each once to warm up and once timed,
-and counts the queries of the timed request. Target: every page under 1 s.
+reviews due, the waiting lists, absences and the session week), each once to warm up and then
+`--repeat` times (3) timed, reporting the median and the slowest, and counts the queries of a timed
+request. Target: every page under 1 s.
 
 Exits non-zero when a page answers anything but 200, so a smoke run fails on errors, not on time.
 """
@@ -13,6 +14,7 @@ Exits non-zero when a page answers anything but 200, so a smoke run fails on err
 import datetime as dt
 import json
 import os
+import statistics
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -61,6 +63,22 @@ def coordinator_pages(*, pdu_id: int) -> dict[str, tuple[str, dict]]:
     }
 
 
+def _cpu_seconds() -> float | None:
+    """CPU time spent so far by this process and by its database server process, when the database is
+    PostgreSQL on this machine (read from /proc): what a request costs, whatever else the machine runs.
+    On an idle machine a page takes about this long; on a shared one, wall time is this plus waiting."""
+    own = time.process_time()
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        with open(f"/proc/{connection.connection.info.backend_pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, AttributeError, IndexError):
+        return None
+    # utime and stime, the 14th and 15th fields of stat (the 12th and 13th after the command name).
+    return own + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class _Rollback(Exception):
     pass
 
@@ -76,6 +94,13 @@ class Command(BaseCommand):
             "--pages", default="", help="Only the pages whose names contain one of these, comma-separated."
         )
         parser.add_argument("--no-warm", action="store_true", help="Open each page once, timed, without a warm-up.")
+        parser.add_argument(
+            "--repeat",
+            type=int,
+            default=3,
+            help="Time each page this many times and report the median (and the slowest in max_seconds): "
+            "on a shared machine one timing says as much about the neighbours as about the page.",
+        )
         parser.add_argument(
             "--keep", action="store_true", help="Commit the generated region instead of rolling it back."
         )
@@ -135,7 +160,9 @@ class Command(BaseCommand):
         for name, (path, query) in coordinator_pages(pdu_id=pdu.pk).items():
             if wanted and not any(part in name for part in wanted):
                 continue
-            pages[name] = self._time(client, path, query, errors, warm=not options["no_warm"])
+            pages[name] = self._time(
+                client, path, query, errors, warm=not options["no_warm"], repeat=max(1, options["repeat"])
+            )
         slowest = max(pages, key=lambda name: pages[name]["seconds"])
         return {
             "database": connection.vendor,
@@ -150,18 +177,31 @@ class Command(BaseCommand):
             "load_average": [round(value, 2) for value in os.getloadavg()],
         }
 
-    def _time(self, client: Client, path: str, query: dict, errors: list[str], *, warm: bool) -> dict:
+    def _time(self, client: Client, path: str, query: dict, errors: list[str], *, warm: bool, repeat: int) -> dict:
         if warm:
             client.get(path, query)  # templates compiled, the session and the user read once
-        reset_queries()
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(path, query)
-            seconds = round(time.perf_counter() - started, 3)
-        if response.status_code != 200:
-            errors.append(f"{path} {query} answered {response.status_code}")
-        figure = {"seconds": seconds, "queries": len(captured.captured_queries), "bytes": len(response.content)}
-        self.stdout.write(f"  {seconds:7.3f} s {figure['queries']:4d} queries  {path} {query}")
+        timings, cpu = [], []
+        for attempt in range(repeat):
+            reset_queries()
+            with CaptureQueriesContext(connection) as captured:
+                cpu_before = _cpu_seconds()
+                started = time.perf_counter()
+                response = client.get(path, query)
+                timings.append(time.perf_counter() - started)
+                cpu_after = _cpu_seconds()
+            if cpu_before is not None and cpu_after is not None:
+                cpu.append(cpu_after - cpu_before)
+            if attempt == 0:
+                queries, size = len(captured.captured_queries), len(response.content)
+            if response.status_code != 200:
+                errors.append(f"{path} {query} answered {response.status_code}")
+                break
+        seconds = round(statistics.median(timings), 3)
+        figure = {"seconds": seconds, "max_seconds": round(max(timings), 3), "queries": queries, "bytes": size}
+        if cpu:
+            figure["cpu_seconds"] = round(statistics.median(cpu), 3)
+        slowest, cpu_note = figure["max_seconds"], f" cpu {figure['cpu_seconds']:.3f}" if cpu else ""
+        self.stdout.write(f"  {seconds:7.3f} s (slowest {slowest:.3f}{cpu_note}) {queries:4d} queries  {path} {query}")
         return figure
 
     def _report(self, figures: dict, json_path: str) -> None:

@@ -9,15 +9,23 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Sum
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate, TruncQuarter
 from django.utils import timezone
 
 from upw.models import Region
 
-from .caseload import active_on, as_of, caseload
-from .delivery import delivery, hours_worked_entries, hours_worked_q
+from .caseload import active_on, as_of, caseload, caseload_values, first_sessions_in
+from .delivery import delivery, delivery_values, hours_worked_entries, hours_worked_q
 from .figures import Figure, MeasureGroup, Table, Unit, hours, percent
-from .operations import PROJECTS_ON_THE_MAP, operations, pdu_positions, project_places, supervisor_utilisation
+from .operations import (
+    PROJECTS_ON_THE_MAP,
+    operations,
+    operations_values,
+    pdu_positions,
+    project_places,
+    supervisor_utilisation,
+)
 from .partners import nomination_counts, partner_hours, partners
 from .periods import (
     PERIOD_KINDS,
@@ -41,8 +49,17 @@ from .scopes import (
     scope_choices,
     scope_for,
 )
-from .starts import started, starts
-from .terminations import completion_counts, completions, ended_in, terminations
+from .starts import started, starts, starts_values
+from .terminations import (
+    completion_aggregates,
+    completion_counts,
+    completion_counts_query,
+    completions,
+    completions_values,
+    ended_in,
+    terminations,
+    terminations_values,
+)
 
 # The measure groups, in the order the page lists them, with the figure each group's trend follows.
 GROUPS = {
@@ -99,13 +116,14 @@ def warm_cache(*, today: dt.date) -> int:
     national = Scope(ScopeKind.NATIONAL, "England and Wales")
     current = quarter_of(today)
     done = 0
+    for key in GROUPS:
+        region_comparison(key, period=current, today=today)
     for scope in [national, *region_scopes()]:
         for key in GROUPS:
             for period in (current, current.a_year_before()):
                 cached_group(key, period=period, scope=scope, today=today)
                 done += 1
-            for quarter in trend_quarters(current):
-                _cached_headline(key, period=quarter, scope=scope, today=today)
+            trend_points(key, period=current, scope=scope, today=today)
     return done
 
 
@@ -139,7 +157,7 @@ _MISSING = object()
 
 
 def _cached_headline(key: str, *, period: Period, scope: Scope, today: dt.date) -> int | float | None:
-    cache_key = f"upw-reports-headline:{key}:{scope.code}:{scope.pdu_id}:{period.start}:{period.end}:{today}"
+    cache_key = _headline_key(key, period=period, scope=scope, today=today)
     found = cache.get(cache_key, default=_MISSING)
     if found is _MISSING:
         found = headline_value(key, period=period, scope=scope, today=today)
@@ -147,23 +165,124 @@ def _cached_headline(key: str, *, period: Period, scope: Scope, today: dt.date) 
     return found
 
 
+def headlines_by_quarter(key: str, *, quarters: list[Period], scope: Scope) -> dict[dt.date, int | float | None] | None:
+    """The group's headline figure for each of `quarters` (consecutive calendar quarters) by the first
+    day of each, in one grouped query where the figure is a sum or count over the period's dates; None
+    for the groups that have no such query (their headline is asked quarter by quarter)."""
+    span = custom(quarters[0].start, quarters[-1].end)
+    if key == "delivery":
+        rows = (
+            hours_worked_entries(period=span, scope=scope)
+            .annotate(quarter=TruncQuarter("attendance__allocation__session__date"))
+            .values("quarter")
+            .annotate(total=Sum("minutes"))
+            .order_by()
+        )
+        found = {_day(row["quarter"]): hours(row["total"]) for row in rows}
+        return {quarter.start: found.get(quarter.start, 0.0) for quarter in quarters}
+    if key == "terminations":
+        rows = (
+            ended_in(period=span, scope=scope)
+            .annotate(quarter=TruncQuarter(TruncDate("ended_at")))
+            .values("quarter")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
+        found = {_day(row["quarter"]): row["count"] for row in rows}
+        return {quarter.start: found.get(quarter.start, 0) for quarter in quarters}
+    if key == "completions":
+        rows = (
+            completion_counts_query(period=span, scope=scope)
+            .annotate(quarter=TruncQuarter(TruncDate("ended_at")))
+            .values("quarter")
+            .annotate(**completion_aggregates())
+            .order_by()
+        )
+        found = {_day(row["quarter"]): percent(row["in_time"], row["ended"]) for row in rows}
+        return {quarter.start: found.get(quarter.start) for quarter in quarters}
+    return None
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _headline_key(key: str, *, period: Period, scope: Scope, today: dt.date) -> str:
+    return f"upw-reports-headline:{key}:{scope.code}:{scope.pdu_id}:{period.start}:{period.end}:{today}"
+
+
+def trend_points(key: str, *, period: Period, scope: Scope, today: dt.date) -> tuple["TrendPoint", ...]:
+    """The headline figure over the 8 quarters up to the period's end, from the cache, working out those
+    missing in one grouped query where the group has one."""
+    quarters = trend_quarters(period)
+    keys = {quarter: _headline_key(key, period=quarter, scope=scope, today=today) for quarter in quarters}
+    cached = cache.get_many(list(keys.values()))
+    missing = [quarter for quarter in quarters if keys[quarter] not in cached]
+    if len(missing) > 1:
+        grouped = headlines_by_quarter(key, quarters=quarters[quarters.index(missing[0]) :], scope=scope)
+        if grouped is not None:
+            fresh = {keys[quarter]: grouped[quarter.start] for quarter in missing}
+            cache.set_many(fresh, settings.UPW["REPORTS_CACHE_SECONDS"])
+            cached.update(fresh)
+    return tuple(
+        TrendPoint(
+            quarter.short_label,
+            cached[keys[quarter]]
+            if keys[quarter] in cached
+            else _cached_headline(key, period=quarter, scope=scope, today=today),
+        )
+        for quarter in quarters
+    )
+
+
 def trend(key: str, *, period: Period, scope: Scope, today: dt.date) -> tuple[Figure, tuple[TrendPoint, ...]]:
     """The group's headline figure over the 8 quarters up to the period's end, oldest first."""
     figure = cached_group(key, period=period, scope=scope, today=today).figure(GROUPS[key][1])
-    points = tuple(
-        TrendPoint(quarter.short_label, _cached_headline(key, period=quarter, scope=scope, today=today))
-        for quarter in trend_quarters(period)
-    )
-    return figure, points
+    return figure, trend_points(key, period=period, scope=scope, today=today)
+
+
+def values_by_region(key: str, *, period: Period, today: dt.date) -> dict[int, dict] | None:
+    """Each region's figures ({region id: {figure key: value}}) from grouped queries, for the groups that
+    have them; None for the others (their regions are worked out one by one)."""
+    national = Scope(ScopeKind.NATIONAL, "England and Wales")
+    if key == "caseload":
+        return caseload_values(period=period, scope=national, today=today, by_region=True)
+    if key == "operations":
+        return operations_values(period=period, scope=national, today=today, by_region=True)
+    if key == "delivery":
+        return delivery_values(period=period, scope=national, today=today, by_region=True)
+    if key == "starts":
+        return starts_values(period=period, scope=national, by_region=True)
+    if key == "terminations":
+        return terminations_values(period=period, scope=national, by_region=True)
+    if key == "completions":
+        return completions_values(period=period, scope=national, by_region=True)
+    if key == "partners":
+        return nomination_counts(period=period, scope=national, by_region=True)
+    return None
 
 
 def region_comparison(key: str, *, period: Period, today: dt.date) -> tuple[tuple, ...]:
-    """(region, each figure's value...) a row: the group for every region, for national readers."""
-    rows = []
-    for scope in region_scopes():
-        group = cached_group(key, period=period, scope=scope, today=today)
-        rows.append((scope.label, *(figure.value for figure in group.figures)))
-    return tuple(rows)
+    """(region, each figure's value...) a row: the group for every region, for national readers. Kept in
+    the cache as a whole, like the groups."""
+    cache_key = f"upw-reports-regions:{key}:{period.start}:{period.end}:{today}"
+    rows = cache.get(cache_key)
+    if rows is not None:
+        return rows
+    scopes = region_scopes()
+    grouped = values_by_region(key, period=period, today=today)
+    if grouped is None:
+        rows = []
+        for scope in scopes:
+            group = cached_group(key, period=period, scope=scope, today=today)
+            rows.append((scope.label, *(figure.value for figure in group.figures)))
+    else:
+        national = Scope(ScopeKind.NATIONAL, "England and Wales")
+        keys = [figure.key for figure in cached_group(key, period=period, scope=national, today=today).figures]
+        rows = [(scope.label, *(grouped[scope.region_ids[0]][figure] for figure in keys)) for scope in scopes]
+    rows = tuple(rows)
+    cache.set(cache_key, rows, settings.UPW["REPORTS_CACHE_SECONDS"])
+    return rows
 
 
 def comparison(group: MeasureGroup, before: MeasureGroup) -> tuple[tuple, ...]:
@@ -199,7 +318,9 @@ __all__ = [
     "custom",
     "default_scope_code",
     "financial_year_of",
+    "first_sessions_in",
     "headline_value",
+    "headlines_by_quarter",
     "hours_worked_q",
     "measure_group",
     "month_of",
@@ -213,6 +334,8 @@ __all__ = [
     "scope_choices",
     "scope_for",
     "trend",
+    "trend_points",
     "trend_quarters",
+    "values_by_region",
     "warm_cache",
 ]

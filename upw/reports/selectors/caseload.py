@@ -3,13 +3,14 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.lookups import IsNull
 
 from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
 from upw.models.attendance import ATTENDED_OUTCOMES
 from upw.models.requirements import ENDED_REQUIREMENT_STATUSES
 
-from .figures import Figure, MeasureGroup, Unit, hours, median_of, percent
+from .figures import Figure, MeasureGroup, Unit, group_keys, grouped_totals, hours, median_of, percent
 from .periods import Period, Scope
 
 ACTIVE = (
@@ -56,10 +57,59 @@ def _attended(requirement_path: str = "pk"):
     )
 
 
-def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+def _first_attended(*, before: dt.date | None = None, on_or_before: dt.date | None = None) -> Subquery:
+    """One attended session of the requirement (the outer query's), if any, in the days given.
+
+    A scalar subquery rather than EXISTS on purpose: PostgreSQL turns NOT EXISTS into an anti-join
+    that hashes every attended place in the history; a scalar subquery stays a look-up through the
+    requirement's own few places, and stops at the first attended one."""
+    attended = _attended()
+    if before is not None:
+        attended = attended.filter(allocation__session__date__lt=before)
+    if on_or_before is not None:
+        attended = attended.filter(allocation__session__date__lte=on_or_before)
+    return Subquery(attended.values("pk")[:1])
+
+
+def _no_attended_session(*, before: dt.date | None = None, on_or_before: dt.date | None = None) -> IsNull:
+    return IsNull(_first_attended(before=before, on_or_before=on_or_before), True)
+
+
+def _candidates(*, period: Period, scope: Scope) -> Q:
+    """Only a requirement in scope, sentenced by the period's end and not ended before it began, can have
+    its first session in the period."""
+    return (
+        scope.q("person__pdu")
+        & (Q(ended_at__isnull=True) | Q(ended_at__date__gte=period.start))
+        & Q(sentence_date__lte=period.end)
+    )
+
+
+def first_sessions_in(*, period: Period, scope: Scope):
+    """The requirements whose first attended session was in the period, with its date (`first_session`).
+
+    Those are the requirements with an attended session in the period and none before it, so only the
+    period's places are grouped (the earliest of them is the first), never the whole history."""
+    return (
+        Requirement.objects.filter(
+            _candidates(period=period, scope=scope),
+            allocations__session__date__range=period.range(),
+            allocations__attendance__outcome__in=sorted(ATTENDED_OUTCOMES),
+        )
+        .filter(_no_attended_session(before=period.start))
+        .annotate(first_session=Min("allocations__session__date"))
+    )
+
+
+def caseload_values(*, period: Period, scope: Scope, today: dt.date, by_region: bool = False) -> dict:
+    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
+    `by_region`, for each region of the scope (by region id) from grouped queries."""
     day = as_of(period, today)
+    region = "person__pdu__region" if by_region else None
     active = active_on(day=day, scope=scope)
-    counts = active.aggregate(
+    counts = grouped_totals(
+        active,
+        region,
         requirements=Count("id"),
         ordered=Sum("hours_ordered"),
         waiting_induction=Count(
@@ -68,91 +118,123 @@ def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
         waiting_assessment=Count(
             "person", distinct=True, filter=Q(person__assessed_on__isnull=True) | Q(person__assessed_on__gt=day)
         ),
+        # In the aggregate's filter, so that the look-up runs only for the requirements in scope (in the
+        # WHERE clause PostgreSQL runs it on every requirement before joining their people).
+        waiting_first=Count("id", filter=Q(_no_attended_session(on_or_before=day))),
     )
-    credited = HoursLedgerEntry.objects.filter(
-        requirement__in=active.values("id"), created_at__date__lte=day
-    ).aggregate(total=Sum("minutes"))["total"]
-    waiting_first = active.exclude(Exists(_attended().filter(allocation__session__date__lte=day))).count()
-
+    credited = grouped_totals(
+        HoursLedgerEntry.objects.filter(requirement__in=active.values("id"), created_at__date__lte=day),
+        f"requirement__{region}" if region else None,
+        total=Sum("minutes"),
+    )
     targets = settings.UPW
     inducted = Requirement.objects.filter(
         scope.q("person__pdu"), induction_completed_on__range=period.range()
     ).annotate(wait=F("induction_completed_on") - F("sentence_date"))
-    late_inductions = inducted.filter(
+    late_induction = Q(
         induction_completed_on__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_INDUCTION"])
-    ).count()
-    # Only a requirement sentenced by the period's end and not ended before its start can have its
-    # first session in the period: the rest are never grouped.
-    candidates = Requirement.objects.filter(
-        scope.q("person__pdu"),
-        Q(ended_at__isnull=True) | Q(ended_at__date__gte=period.start),
-        sentence_date__lte=period.end,
     )
-    started = (
-        candidates.annotate(
-            first_session=Min(
-                "allocations__session__date",
-                filter=Q(allocations__attendance__outcome__in=sorted(ATTENDED_OUTCOMES)),
-            )
+    inductions = grouped_totals(inducted, region, count=Count("id"), late=Count("id", filter=late_induction))
+    # Counted without grouping the places by requirement, so that one grouped query counts every region:
+    # a first session in the period is late when no attended session in the period was on time.
+    on_time = _attended().filter(
+        allocation__session__date__range=period.range(),
+        allocation__session__date__lte=OuterRef("sentence_date")
+        + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"]),
+    )
+    first_starts = grouped_totals(
+        Requirement.objects.filter(
+            _candidates(period=period, scope=scope),
+            Exists(_attended().filter(allocation__session__date__range=period.range())),
+            _no_attended_session(before=period.start),
+        ),
+        region,
+        count=Count("id"),
+        late=Count("id", filter=Q(IsNull(Subquery(on_time.values("pk")[:1]), True))),
+    )
+    values = {}
+    for key in group_keys(scope, by_region):
+        in_group = Q(**{region: key}) if region else Q()
+        count, induction = counts.get(key, {}), inductions.get(key, {})
+        # The median needs the requirements in order of their wait: a region at a time.
+        started = (
+            first_sessions_in(period=period, scope=scope)
+            .filter(in_group)
+            .annotate(wait=F("first_session") - F("sentence_date"))
         )
-        .filter(first_session__range=period.range())
-        .annotate(wait=F("first_session") - F("sentence_date"))
-    )
-    late = Q(first_session__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"]))
-    starts = started.aggregate(count=Count("id"), late=Count("id", filter=late))
-    late_starts, started_count = starts["late"], starts["count"]
-    inducted_count = inducted.count()
+        starts = {"count": 0, "late": 0, **first_starts.get(key, {})}
+        values[key] = {
+            "active_requirements": count.get("requirements", 0),
+            "hours_outstanding": hours((count.get("ordered") or 0) * 60 - (credited.get(key, {}).get("total") or 0)),
+            "waiting_assessment": count.get("waiting_assessment", 0),
+            "waiting_induction": count.get("waiting_induction", 0),
+            "waiting_first_session": count.get("waiting_first", 0),
+            "median_days_to_induction": median_of(inducted.filter(in_group), "wait", count=induction.get("count", 0)),
+            "inductions_over_target": percent(induction.get("late", 0), induction.get("count", 0)),
+            "median_days_to_first_session": median_of(started, "wait", count=starts["count"]),
+            "first_sessions_over_target": percent(starts["late"], starts["count"]),
+        }
+    return values
+
+
+def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    day = as_of(period, today)
+    value = caseload_values(period=period, scope=scope, today=today)[None]
     return MeasureGroup(
         key="caseload",
         title="Caseload",
         summary=f"Requirements open on {day:%-d %B %Y}, and waiting times in the period.",
         figures=(
-            Figure("active_requirements", "Active requirements", counts["requirements"], Unit.COUNT, ACTIVE),
+            Figure("active_requirements", "Active requirements", value["active_requirements"], Unit.COUNT, ACTIVE),
             Figure(
                 "hours_outstanding",
                 "Hours outstanding",
-                hours((counts["ordered"] or 0) * 60 - (credited or 0)),
+                value["hours_outstanding"],
                 Unit.HOURS,
                 OUTSTANDING,
             ),
             Figure(
                 "waiting_assessment",
                 "People waiting for assessment",
-                counts["waiting_assessment"],
+                value["waiting_assessment"],
                 Unit.COUNT,
                 WAITING_ASSESSMENT,
             ),
             Figure(
-                "waiting_induction", "Waiting for induction", counts["waiting_induction"], Unit.COUNT, WAITING_INDUCTION
+                "waiting_induction", "Waiting for induction", value["waiting_induction"], Unit.COUNT, WAITING_INDUCTION
             ),
             Figure(
-                "waiting_first_session", "Waiting for a first session", waiting_first, Unit.COUNT, WAITING_FIRST_SESSION
+                "waiting_first_session",
+                "Waiting for a first session",
+                value["waiting_first_session"],
+                Unit.COUNT,
+                WAITING_FIRST_SESSION,
             ),
             Figure(
                 "median_days_to_induction",
                 "Median days to induction",
-                median_of(inducted, "wait"),
+                value["median_days_to_induction"],
                 Unit.DAYS,
                 DAYS_TO_INDUCTION,
             ),
             Figure(
                 "inductions_over_target",
                 "Inductions later than the target",
-                percent(late_inductions, inducted_count),
+                value["inductions_over_target"],
                 Unit.PERCENT,
                 OVER_INDUCTION_TARGET,
             ),
             Figure(
                 "median_days_to_first_session",
                 "Median days to a first session",
-                median_of(started, "wait"),
+                value["median_days_to_first_session"],
                 Unit.DAYS,
                 DAYS_TO_FIRST_SESSION,
             ),
             Figure(
                 "first_sessions_over_target",
                 "First sessions later than the target",
-                percent(late_starts, started_count),
+                value["first_sessions_over_target"],
                 Unit.PERCENT,
                 OVER_FIRST_SESSION_TARGET,
             ),

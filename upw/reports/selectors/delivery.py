@@ -20,7 +20,7 @@ from upw.models import (
 )
 from upw.models.attendance import ATTENDED_OUTCOMES
 
-from .figures import Figure, MeasureGroup, Unit, hours, minutes_between, percent
+from .figures import Figure, MeasureGroup, Unit, group_keys, grouped_totals, hours, minutes_between, percent
 from .periods import Period, Scope
 
 ACCEPTABLE_ABSENCES = ("AAME", "AAEM", "AAFC", "AACL", "AASD", "CO05")
@@ -68,9 +68,17 @@ def appointments(*, period: Period, scope: Scope):
     )
 
 
-def delivery(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
-    sessions = Session.objects.filter(scope.q(SITE_PDU), date__range=period.range())
-    session_counts = sessions.aggregate(
+def delivery_values(*, period: Period, scope: Scope, today: dt.date, by_region: bool = False) -> dict:
+    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
+    `by_region`, for each region of the scope (by region id) from grouped queries."""
+    region = f"{SITE_PDU}__region" if by_region else None
+
+    def by(path: str) -> str | None:
+        return f"{path}__{region}" if region else None
+
+    session_counts = grouped_totals(
+        Session.objects.filter(scope.q(SITE_PDU), date__range=period.range()),
+        region,
         run=Count("id", filter=~Q(status=SessionStatus.STOOD_DOWN) & Q(date__lte=today)),
         stood_down=Count("id", filter=Q(status=SessionStatus.STOOD_DOWN)),
     )
@@ -79,50 +87,74 @@ def delivery(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
         session__date__range=period.range(),
         status=AllocationStatus.ALLOCATED,
     ).exclude(session__status=SessionStatus.STOOD_DOWN)
-    offered_minutes = offered.aggregate(total=Sum(minutes_between("session__start_time", "session__end_time")))
-    worked = hours_worked_entries(period=period, scope=scope).aggregate(
+    offered_minutes = grouped_totals(
+        offered, by("session"), total=Sum(minutes_between("session__start_time", "session__end_time"))
+    )
+    worked = grouped_totals(
+        hours_worked_entries(period=period, scope=scope),
+        by("attendance__allocation__session"),
         total=Sum("minutes"),
         ete=Sum(
             "minutes",
             filter=Q(attendance__allocation__session__project__project_type=ProjectType.ETE),
         ),
     )
-    outcomes = (
-        appointments(period=period, scope=scope)
-        .exclude(outcome="")
-        .aggregate(
-            with_outcome=Count("id"),
-            attended=Count("id", filter=Q(outcome__in=sorted(ATTENDED_OUTCOMES))),
-            acceptable=Count("id", filter=Q(outcome__in=ACCEPTABLE_ABSENCES)),
-            unacceptable=Count("id", filter=Q(outcome__in=UNACCEPTABLE_ABSENCES)),
-        )
+    outcomes = grouped_totals(
+        appointments(period=period, scope=scope).exclude(outcome=""),
+        by("allocation__session"),
+        with_outcome=Count("id"),
+        attended=Count("id", filter=Q(outcome__in=sorted(ATTENDED_OUTCOMES))),
+        acceptable=Count("id", filter=Q(outcome__in=ACCEPTABLE_ABSENCES)),
+        unacceptable=Count("id", filter=Q(outcome__in=UNACCEPTABLE_ABSENCES)),
     )
+    values = {}
+    for key in group_keys(scope, by_region):
+        sessions, work, outcome = session_counts.get(key, {}), worked.get(key, {}), outcomes.get(key, {})
+        values[key] = {
+            "hours_offered": hours(offered_minutes.get(key, {}).get("total")),
+            "hours_worked": hours(work.get("total")),
+            "sessions_run": sessions.get("run", 0),
+            "sessions_stood_down": sessions.get("stood_down", 0),
+            "attendance_rate": percent(outcome.get("attended", 0), outcome.get("with_outcome", 0)),
+            "acceptable_absences": outcome.get("acceptable", 0),
+            "unacceptable_absences": outcome.get("unacceptable", 0),
+            "ete_hours": hours(work.get("ete")),
+        }
+    return values
+
+
+def delivery(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    value = delivery_values(period=period, scope=scope, today=today)[None]
     return MeasureGroup(
         key="delivery",
         title="Delivery",
         summary="Places offered, hours worked and attendance at sessions in the period.",
         figures=(
-            Figure("hours_offered", "Hours offered", hours(offered_minutes["total"]), Unit.HOURS, HOURS_OFFERED),
-            Figure("hours_worked", "Hours worked", hours(worked["total"]), Unit.HOURS, HOURS_WORKED),
-            Figure("sessions_run", "Sessions run", session_counts["run"], Unit.COUNT, SESSIONS_RUN),
+            Figure("hours_offered", "Hours offered", value["hours_offered"], Unit.HOURS, HOURS_OFFERED),
+            Figure("hours_worked", "Hours worked", value["hours_worked"], Unit.HOURS, HOURS_WORKED),
+            Figure("sessions_run", "Sessions run", value["sessions_run"], Unit.COUNT, SESSIONS_RUN),
             Figure(
                 "sessions_stood_down",
                 "Sessions stood down",
-                session_counts["stood_down"],
+                value["sessions_stood_down"],
                 Unit.COUNT,
                 SESSIONS_STOOD_DOWN,
             ),
             Figure(
                 "attendance_rate",
                 "Attendance rate",
-                percent(outcomes["attended"], outcomes["with_outcome"]),
+                value["attendance_rate"],
                 Unit.PERCENT,
                 ATTENDANCE_RATE,
             ),
-            Figure("acceptable_absences", "Acceptable absences", outcomes["acceptable"], Unit.COUNT, ACCEPTABLE),
+            Figure("acceptable_absences", "Acceptable absences", value["acceptable_absences"], Unit.COUNT, ACCEPTABLE),
             Figure(
-                "unacceptable_absences", "Unacceptable absences", outcomes["unacceptable"], Unit.COUNT, UNACCEPTABLE
+                "unacceptable_absences",
+                "Unacceptable absences",
+                value["unacceptable_absences"],
+                Unit.COUNT,
+                UNACCEPTABLE,
             ),
-            Figure("ete_hours", "ETE hours", hours(worked["ete"]), Unit.HOURS, ETE_HOURS),
+            Figure("ete_hours", "ETE hours", value["ete_hours"], Unit.HOURS, ETE_HOURS),
         ),
     )

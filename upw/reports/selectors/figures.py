@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import ExpressionWrapper, IntegerField
 from django.db.models.functions import ExtractDay, ExtractHour, ExtractMinute, ExtractMonth, ExtractYear
 
+from upw.models import Region
+
 
 class Unit:
     COUNT = "count"
@@ -74,9 +76,28 @@ def day_number(path: str) -> ExpressionWrapper:
     )
 
 
-def median_of(queryset, value_path: str) -> float | None:
-    """The median of a numeric annotation, found by the database: the middle one or two rows in order."""
-    count = queryset.count()
+def grouped_totals(queryset, group_path: str | None, **aggregates) -> dict:
+    """`queryset.aggregate(**aggregates)` under the key None when `group_path` is None; otherwise the
+    aggregates for each value of `group_path` (one grouped query), by that value. A group with no rows
+    is missing: read it with `.get(key, {})` and the defaults of an empty aggregate (0 for a count)."""
+    if group_path is None:
+        return {None: queryset.aggregate(**aggregates)}
+    rows = queryset.values(group_path).annotate(**aggregates).order_by()
+    return {row.pop(group_path): row for row in rows}
+
+
+def group_keys(scope, by_region: bool) -> list:
+    """The keys `grouped_totals` gives figures under: None for the scope as a whole, or each region's id."""
+    if not by_region:
+        return [None]
+    regions = Region.objects.filter(id__in=scope.region_ids) if scope.region_ids else Region.objects.all()
+    return list(regions.order_by("name").values_list("id", flat=True))
+
+
+def median_of(queryset, value_path: str, *, count: int | None = None) -> float | None:
+    """The median of a numeric annotation, found by the database: the middle one or two rows in order.
+    `count`, when the caller has counted the rows already, saves counting them again."""
+    count = queryset.count() if count is None else count
     if not count:
         return None
     ordered = queryset.order_by(value_path).values_list(value_path, flat=True)

@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 from upw.models import Region
 
 from .delivery import hours_worked_entries
-from .figures import Figure, MeasureGroup, Table, Unit, hours
+from .figures import Figure, MeasureGroup, Table, Unit, group_keys, grouped_totals, hours
 from .periods import Period, Scope
 
 PROJECT = "attendance__allocation__session__project"
@@ -33,27 +33,54 @@ TYPE_LABELS = {
 }
 
 
-def _grouped(entries, *fields: str) -> tuple[tuple, ...]:
-    rows = entries.values_list(*fields).annotate(minutes=Sum("minutes")).order_by("-minutes", *fields)
-    return tuple((*row[:-1], hours(row[-1])) for row in rows)
+# What each table groups by, as fields of the session's project.
+ORGANISATION = (f"{PROJECT}__organisation__name", f"{PROJECT}__organisation__kind")
+PROJECT_AND_ORGANISATION = (f"{PROJECT}__name", f"{PROJECT}__organisation__name")
+PROJECT_TYPE = (f"{PROJECT}__project_type",)
+BENEFICIARY = (f"{PROJECT}__beneficiary",)
+_FIELDS = tuple(dict.fromkeys((*ORGANISATION, *PROJECT_AND_ORGANISATION, *PROJECT_TYPE, *BENEFICIARY)))
 
 
-def nomination_counts(*, period: Period, scope: Scope) -> dict:
+def _grouped_by_project(entries) -> list[dict]:
+    """Minutes worked for each distinct combination of the fields the tables group by: one pass of the
+    ledger in the database, where four groupings took four."""
+    return list(entries.values(*_FIELDS).annotate(minutes=Sum("minutes")).order_by())
+
+
+def _regroup(by_project: list[dict], fields: tuple[str, ...]) -> tuple[tuple, ...]:
+    """The database's per-project totals added up by `fields`, most hours first (ties by the fields)."""
+    totals: dict[tuple, int] = {}
+    for row in by_project:
+        key = tuple(row[field] for field in fields)
+        totals[key] = totals.get(key, 0) + (row["minutes"] or 0)
+    ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    return tuple((*key, hours(minutes)) for key, minutes in ordered)
+
+
+def nomination_counts(*, period: Period, scope: Scope, by_region: bool = False) -> dict:
+    """Nominations received and made projects: {"received": n, "projects": n}, or with `by_region` those
+    of each region of the scope (by region id), from one grouped query."""
     received = Q(nominations__created_at__date__range=period.range())
-    return Region.objects.filter(_region_ids_q(scope)).aggregate(
+    counts = grouped_totals(
+        Region.objects.filter(_region_ids_q(scope)),
+        "id" if by_region else None,
         received=Count("nominations", filter=received),
         projects=Count("nominations", filter=received & Q(nominations__project__isnull=False)),
     )
+    if not by_region:
+        return counts[None]
+    return {
+        key: {"nominations_received": counts[key]["received"], "nominations_to_projects": counts[key]["projects"]}
+        for key in group_keys(scope, by_region)
+    }
 
 
 def partners(*, period: Period, scope: Scope) -> MeasureGroup:
-    entries = hours_worked_entries(period=period, scope=scope)
-    by_organisation = _grouped(entries, f"{PROJECT}__organisation__name", f"{PROJECT}__organisation__kind")
-    by_project = _grouped(entries, f"{PROJECT}__name", f"{PROJECT}__organisation__name")
-    by_type = tuple(
-        (TYPE_LABELS.get(kind, kind), total) for kind, total in _grouped(entries, f"{PROJECT}__project_type")
-    )
-    by_beneficiary = _grouped(entries, f"{PROJECT}__beneficiary")
+    by_project_fields = _grouped_by_project(hours_worked_entries(period=period, scope=scope))
+    by_organisation = _regroup(by_project_fields, ORGANISATION)
+    by_project = _regroup(by_project_fields, PROJECT_AND_ORGANISATION)
+    by_type = tuple((TYPE_LABELS.get(kind, kind), total) for kind, total in _regroup(by_project_fields, PROJECT_TYPE))
+    by_beneficiary = _regroup(by_project_fields, BENEFICIARY)
     nominations = nomination_counts(period=period, scope=scope)
     return MeasureGroup(
         key="partners",

@@ -4,7 +4,7 @@ from django.db.models import Count, Q, Sum
 
 from upw.models import Requirement
 
-from .figures import Figure, MeasureGroup, Unit
+from .figures import Figure, MeasureGroup, Unit, group_keys, grouped_totals
 from .periods import Period, Scope
 
 # The bands of hours ordered the Ministry of Justice publishes (domain.md: low 40-80, medium 80-150,
@@ -35,25 +35,47 @@ def started(*, period: Period, scope: Scope):
     return Requirement.objects.filter(scope.q("person__pdu"), sentence_date__range=period.range())
 
 
-def starts(*, period: Period, scope: Scope) -> MeasureGroup:
-    totals = started(period=period, scope=scope).aggregate(
+def starts_values(*, period: Period, scope: Scope, by_region: bool = False) -> dict:
+    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
+    `by_region`, for each region of the scope (by region id) from one grouped query."""
+    totals = grouped_totals(
+        started(period=period, scope=scope),
+        "person__pdu__region" if by_region else None,
         requirements=Count("id"),
         people=Count("person", distinct=True),
         hours=Sum("hours_ordered"),
         **{band: Count("id", filter=band_q(band)) for band, *_ in BANDS},
     )
+    values = {}
+    for key in group_keys(scope, by_region):
+        total = totals.get(key, {})
+        values[key] = {
+            "requirements_started": total.get("requirements", 0),
+            "people_started": total.get("people", 0),
+            "hours_ordered": total.get("hours") or 0,
+            **{f"band_{band}": total.get(band, 0) for band, *_ in BANDS},
+        }
+    return values
+
+
+def starts(*, period: Period, scope: Scope) -> MeasureGroup:
+    value = starts_values(period=period, scope=scope)[None]
     return MeasureGroup(
         key="starts",
         title="Starts",
         summary="People and requirements sentenced to unpaid work in the period.",
         figures=(
             Figure(
-                "requirements_started", "Requirements started", totals["requirements"], Unit.COUNT, REQUIREMENTS_STARTED
+                "requirements_started",
+                "Requirements started",
+                value["requirements_started"],
+                Unit.COUNT,
+                REQUIREMENTS_STARTED,
             ),
-            Figure("people_started", "People starting", totals["people"], Unit.COUNT, PEOPLE_STARTED),
-            Figure("hours_ordered", "Hours ordered", totals["hours"] or 0, Unit.HOURS, HOURS_ORDERED),
+            Figure("people_started", "People starting", value["people_started"], Unit.COUNT, PEOPLE_STARTED),
+            Figure("hours_ordered", "Hours ordered", value["hours_ordered"], Unit.HOURS, HOURS_ORDERED),
             *(
-                Figure(f"band_{band}", f"Requirements of {label}", totals[band], Unit.COUNT, BY_BAND)
+                Figure(f"band_{band}", f"Requirements of {label}", value[f"band_{band}"], Unit.COUNT, BY_BAND)
                 for band, label, *_ in BANDS
             ),
         ),
