@@ -219,3 +219,14 @@ def test_the_cache_holds_no_password_hash_yet_the_user_still_has_one(client, wor
     cached = cache.get(f"api-token:{hash_token(raw)}")
     assert "password" not in cached["user"].__dict__
     assert user_for_token(raw).check_password("password")
+
+
+def test_a_cache_that_does_not_answer_means_reading_the_database(client, world, monkeypatch):
+    headers = bearer(world.cora)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    assert client.get(ME_URL, **headers).json()["username"] == "cora"

@@ -14,6 +14,7 @@ drops the cached entries at once; the time limit bounds what a change made some 
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from upw.models import ApiToken, User
+
+log = logging.getLogger("upw.tokens")
 
 TOKEN_MARKER = "upw_"
 PREFIX_LENGTH = 8
@@ -75,8 +78,12 @@ def cache_seconds() -> int:
 def forget_tokens(token_hashes) -> None:
     """Drops the cached users of these tokens, so the next request reads the token again."""
     keys = [_cache_key(token_hash) for token_hash in token_hashes]
-    if keys:
+    if not keys:
+        return
+    try:
         cache.delete_many(keys)
+    except Exception:  # the database says revoked already; an entry left behind lapses on its own
+        log.error("API token cache unavailable: %d cached token(s) lapse within %d s", len(keys), cache_seconds())
 
 
 def forget_tokens_of(user_id: int) -> None:
@@ -105,7 +112,7 @@ def user_for_token(raw: str) -> User | None:
     now = timezone.now()
     token_hash = hash_token(raw)
     seconds = cache_seconds()
-    entry = cache.get(_cache_key(token_hash)) if seconds else None
+    entry = _cached(token_hash) if seconds else None
     if entry is None:
         entry = _lookup(token_hash)
         if entry is None:
@@ -120,5 +127,16 @@ def user_for_token(raw: str) -> User | None:
         entry["last_used_at"] = now
         stale = True
     if stale and seconds:
-        cache.set(_cache_key(token_hash), entry, seconds)
+        try:
+            cache.set(_cache_key(token_hash), entry, seconds)
+        except Exception:  # the cache only saves a read; the answer stands without it
+            log.warning("API token cache unavailable: read from the database")
     return entry["user"]
+
+
+def _cached(token_hash: str) -> dict | None:
+    try:
+        return cache.get(_cache_key(token_hash))
+    except Exception:  # a cache that does not answer means reading the database
+        log.warning("API token cache unavailable: read from the database")
+        return None
