@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tests.api import bearer
 from upw.accounts.api import WRONG_CREDENTIALS
+from upw.core import tokens
 from upw.core.tokens import hash_token, issue_token, revoke_token, user_for_token
 from upw.models import ApiToken
 
@@ -230,3 +231,18 @@ def test_a_cache_that_does_not_answer_means_reading_the_database(client, world, 
     monkeypatch.setattr(cache, "get", down)
     monkeypatch.setattr(cache, "set", down)
     assert client.get(ME_URL, **headers).json()["username"] == "cora"
+
+
+def test_a_revocation_while_a_request_reads_the_token_is_not_undone_by_its_cache_write(world, monkeypatch):
+    raw, token = issue_token(user=world.cora, name="t")
+    read_from_the_database = tokens._lookup
+
+    def revoked_just_after_the_read(token_hash):
+        entry = read_from_the_database(token_hash)
+        revoke_token(token=ApiToken.objects.get(pk=token.pk))
+        return entry
+
+    monkeypatch.setattr(tokens, "_lookup", revoked_just_after_the_read)
+    assert user_for_token(raw) == world.cora  # it read the token while it was live
+    monkeypatch.undo()
+    assert user_for_token(raw) is None

@@ -8,8 +8,10 @@ a list or a log without being usable.
 A phone syncing a register sends a request for every action, so the token's user is kept in the
 shared cache for API_TOKEN_CACHE_SECONDS (60 by default; 0 turns it off) instead of being read on
 every request. Revoking a token, and any save of its user (deactivation, a new role or password),
-drops the cached entries at once; the time limit bounds what a change made some other way (an
-`update()` on the users' table) can miss. Expiry is checked on every request all the same.
+replaces the cached entries with a tombstone for as long as an entry lives, and entries are only ever
+added where nothing is cached: a request that read the token just before it was revoked cannot put it
+back. The time limit bounds what a change made some other way (an `update()` on the users' table)
+can miss. Expiry is checked on every request all the same.
 """
 
 import datetime as dt
@@ -75,13 +77,19 @@ def cache_seconds() -> int:
     return getattr(settings, "API_TOKEN_CACHE_SECONDS", 60)
 
 
+# Left in place of a forgotten token's entry; it keeps a request that read the token before the change
+# from caching it again, since entries are only added where the key is empty.
+FORGOTTEN = "forgotten"
+
+
 def forget_tokens(token_hashes) -> None:
-    """Drops the cached users of these tokens, so the next request reads the token again."""
+    """Replaces the cached users of these tokens with a tombstone, so every request reads the token
+    from the database until the tombstone lapses."""
     keys = [_cache_key(token_hash) for token_hash in token_hashes]
     if not keys:
         return
     try:
-        cache.delete_many(keys)
+        cache.set_many(dict.fromkeys(keys, FORGOTTEN), max(cache_seconds(), 1))
     except Exception:  # the database says revoked already; an entry left behind lapses on its own
         log.error("API token cache unavailable: %d cached token(s) lapse within %d s", len(keys), cache_seconds())
 
@@ -127,8 +135,12 @@ def user_for_token(raw: str) -> User | None:
         entry["last_used_at"] = now
         stale = True
     if stale and seconds:
+        # Lapses by the time last use is due to be recorded again, since a cached entry is never
+        # replaced; and added, never set, so a tombstone left by a revocation since this request
+        # read the token wins.
+        fresh_for = LAST_USED_RESOLUTION - (now - entry["last_used_at"])
         try:
-            cache.set(_cache_key(token_hash), entry, seconds)
+            cache.add(_cache_key(token_hash), entry, max(1, min(seconds, int(fresh_for.total_seconds()))))
         except Exception:  # the cache only saves a read; the answer stands without it
             log.warning("API token cache unavailable: read from the database")
     return entry["user"]
@@ -136,7 +148,8 @@ def user_for_token(raw: str) -> User | None:
 
 def _cached(token_hash: str) -> dict | None:
     try:
-        return cache.get(_cache_key(token_hash))
+        entry = cache.get(_cache_key(token_hash))
+        return entry if isinstance(entry, dict) else None
     except Exception:  # a cache that does not answer means reading the database
         log.warning("API token cache unavailable: read from the database")
         return None
