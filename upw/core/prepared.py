@@ -8,7 +8,9 @@ puts the real values there and lets Django turn the rows into model instances (s
 annotations included) exactly as it would have, so the SQL stays the ORM's and follows the models.
 
 Only arguments passed as plain values (compared with `=`, `>`, ...) may be markers: a value that
-changes the shape of the SQL (a list of varying length, a None) needs a Prepared of its own.
+changes the shape of the SQL (a list of varying length, a None) needs a Prepared of its own. A value
+the build reads for itself (today's date, a setting) is frozen at the first compile in each process:
+pass it as an argument, or build such a query every time.
 """
 
 import copy
