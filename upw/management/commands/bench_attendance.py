@@ -14,6 +14,7 @@ import datetime as dt
 import http.client
 import json
 import os
+import random
 import secrets
 import signal
 import socket
@@ -77,6 +78,14 @@ class Command(BaseCommand):
             "--workers", type=int, default=None, help="gunicorn worker processes (default: gunicorn.conf.py's)."
         )
         parser.add_argument("--time-limit", type=float, default=180.0, help="Seconds before the phones give up.")
+        parser.add_argument(
+            "--think-ms",
+            type=int,
+            default=0,
+            help="Each phone pauses about this long (0.5 to 1.5 times, at random) after each answer, as a "
+            "supervisor does between people. 0 (the default): phones send back to back, which measures "
+            "the server's capacity; then the mean wait is the clients over the rate (Little's law).",
+        )
         parser.add_argument("--json", dest="json_path", default="", help="Also write the figures to this file.")
 
     def handle(self, *args, **options):
@@ -94,7 +103,7 @@ class Command(BaseCommand):
                 self._wait_until_up(port)
                 before = self._cpu_seconds(servers)
                 client_started = time.process_time()
-                figures = self._run(port, phones, time_limit=options["time_limit"])
+                figures = self._run(port, phones, time_limit=options["time_limit"], think_ms=options["think_ms"])
                 figures["cpu_ms_per_request"] = self._cpu_per_request(
                     before, self._cpu_seconds(servers), time.process_time() - client_started, figures["requests"]
                 )
@@ -311,13 +320,14 @@ class Command(BaseCommand):
         outcome["payload"] = GRADES
         return [check_in, check_in, older, check_out, outcome]
 
-    def _run(self, port: int, phones: list[dict], *, time_limit: float) -> dict:
+    def _run(self, port: int, phones: list[dict], *, time_limit: float, think_ms: int = 0) -> dict:
         latencies: list[float] = []
         errors: list[str] = []
         lock = threading.Lock()
         give_up = time.monotonic() + time_limit
 
         def phone_run(phone: dict) -> None:
+            pauses = random.Random(phone["token"])
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             headers = {"Authorization": f"Bearer {phone['token']}", "Content-Type": "application/json"}
             for action in self._actions(phone):
@@ -341,6 +351,8 @@ class Command(BaseCommand):
                     latencies.append(elapsed)
                     if problem:
                         errors.append(problem)
+                if think_ms:
+                    time.sleep(think_ms * pauses.uniform(0.5, 1.5) / 1000)
             conn.close()
 
         threads = [threading.Thread(target=phone_run, args=(phone,), daemon=True) for phone in phones]
@@ -355,6 +367,7 @@ class Command(BaseCommand):
         ms = [value * 1000 for value in latencies]
         return {
             "clients": len(phones),
+            "think_ms": think_ms,
             "requests": len(latencies),
             "errors": len(errors),
             "seconds": round(wall, 2),
