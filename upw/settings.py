@@ -322,6 +322,9 @@ GOVUK_BRANDING = env_bool("GOVUK_BRANDING", False)
 # Domain policy settings (domain.md): figures that are policy rather than law.
 # Days an API token issued at sign-in lasts (0: until revoked).
 API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 30)
+# Seconds a token's user is kept in the shared cache between requests (upw.core.tokens); revoking the
+# token or saving the user drops it at once. 0 reads the token from the database on every request.
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 60)
 
 UPW = {
     "COMPLETION_WINDOW_MONTHS": env_int("UPW_COMPLETION_WINDOW_MONTHS", 12),

@@ -4,11 +4,15 @@ from unittest import mock
 import pytest
 import time_machine
 from django.contrib.auth import authenticate
+from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.api import bearer
 from upw.accounts.api import WRONG_CREDENTIALS
+from upw.core import tokens
 from upw.core.tokens import hash_token, issue_token, revoke_token, user_for_token
 from upw.models import ApiToken
 
@@ -151,3 +155,94 @@ def test_it_accepts_the_web_session(client, world):
     r = client.get(ME_URL)
     assert r.status_code == 200
     assert r.json() == {"username": "nia", "first_name": "Nia", "last_name": "Test", "role": "coordinator"}
+
+
+# --- The token's user is cached between requests ----------------------------------------------
+
+
+def token_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if "upw_apitoken" in q["sql"]]
+
+
+def test_a_token_is_read_once_while_its_user_is_cached(client, world):
+    headers = bearer(world.cora)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(ME_URL, **headers).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(ME_URL, **headers).json()["username"] == "cora"
+    assert len(token_queries(first)) == 2  # the lookup, and the time it was last used
+    assert token_queries(second) == []
+
+
+@override_settings(API_TOKEN_CACHE_SECONDS=0)
+def test_with_the_cache_off_the_token_is_read_on_every_request(client, world):
+    headers = bearer(world.cora)
+    client.get(ME_URL, **headers)
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(ME_URL, **headers).status_code == 200
+    assert len(token_queries(again)) == 1
+
+
+def test_revoking_a_cached_token_stops_it_at_once(client, world):
+    raw, token = issue_token(user=world.cora, name="t")
+    assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    revoke_token(token=ApiToken.objects.get(pk=token.pk))
+    assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_deactivating_the_user_of_a_cached_token_stops_it_at_once(client, world):
+    headers = bearer(world.cora)
+    assert client.get(ME_URL, **headers).status_code == 200
+    world.cora.is_active = False
+    world.cora.save()
+    assert client.get(ME_URL, **headers).status_code == 401
+
+
+def test_a_new_role_reaches_a_cached_token_at_once(client, world):
+    headers = bearer(world.cora)
+    assert client.get(ME_URL, **headers).json()["role"] == "coordinator"
+    world.cora.role = "supervisor"
+    world.cora.save()
+    assert client.get(ME_URL, **headers).json()["role"] == "supervisor"
+
+
+@override_settings(API_TOKEN_CACHE_SECONDS=3600)
+def test_a_cached_token_still_expires_on_time(client, world):
+    raw, _ = issue_token(user=world.cora, name="t", expires_at=timezone.now() + dt.timedelta(minutes=30))
+    assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=31)):
+        assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_the_cache_holds_no_password_hash_yet_the_user_still_has_one(client, world):
+    raw, _ = issue_token(user=world.cora, name="t")
+    assert client.get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    cached = cache.get(f"api-token:{hash_token(raw)}")
+    assert "password" not in cached["user"].__dict__
+    assert user_for_token(raw).check_password("password")
+
+
+def test_a_cache_that_does_not_answer_means_reading_the_database(client, world, monkeypatch):
+    headers = bearer(world.cora)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    assert client.get(ME_URL, **headers).json()["username"] == "cora"
+
+
+def test_a_revocation_while_a_request_reads_the_token_is_not_undone_by_its_cache_write(world, monkeypatch):
+    raw, token = issue_token(user=world.cora, name="t")
+    read_from_the_database = tokens._lookup
+
+    def revoked_just_after_the_read(token_hash):
+        entry = read_from_the_database(token_hash)
+        revoke_token(token=ApiToken.objects.get(pk=token.pk))
+        return entry
+
+    monkeypatch.setattr(tokens, "_lookup", revoked_just_after_the_read)
+    assert user_for_token(raw) == world.cora  # it read the token while it was live
+    monkeypatch.undo()
+    assert user_for_token(raw) is None

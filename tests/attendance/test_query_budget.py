@@ -1,9 +1,12 @@
 """A sync action from a phone costs a handful of SQL queries, whatever it is."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.api import bearer
 from upw.attendance import services as service
 from upw.models import HoursLedgerEntry
 
@@ -55,3 +58,62 @@ def test_a_rejected_action_stays_within_the_query_budget(world, today_session, k
     )
     assert outcome.action.status == "rejected"
     assert len(sql) <= MAX_QUERIES_PER_ACTION, sql
+
+
+# Every statement a sync request sends, as the server answers it: the token, the middleware (the log
+# of reads among them), the transaction (BEGIN and COMMIT, here a savepoint and its release, under
+# the test's own transaction) and the history rows. The outcome that first credits an order moves
+# its status too, with a history row of its own: the most any action costs.
+MAX_STATEMENTS_PER_REQUEST = 11
+
+
+def test_a_whole_sync_request_stays_within_its_statement_budget(client, world, today_session):
+    day, allocation = today_session.date, today_session.alex_allocation
+    headers = bearer(world.sam)
+    client.get("/api/v1/attendance/sessions", **headers)  # a phone opens its sessions first
+    steps = [
+        ("check_in", "request-in-1", at(day, "09:05"), {"at": at(day, "09:00").isoformat()}, "applied"),
+        ("check_in", "request-in-1", at(day, "09:05"), {"at": at(day, "09:00").isoformat()}, "applied"),
+        ("check_in", "request-in-0", at(day, "09:01"), {"at": at(day, "09:30").isoformat()}, "superseded"),
+        ("check_out", "request-out-1", at(day, "16:30"), {"at": at(day, "16:30").isoformat()}, "applied"),
+        ("outcome", "request-outcome-1", at(day, "16:31"), ATTENDED, "applied"),
+    ]
+    counts = []
+    for kind, key, client_at, payload, status in steps:
+        action = {"key": key, "allocation": allocation.pk, "kind": kind, "payload": payload}
+        action["client_at"] = client_at.isoformat()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                "/api/v1/attendance/actions",
+                json.dumps({"actions": [action]}),
+                content_type="application/json",
+                **headers,
+            )
+        assert response.json()["results"][0]["status"] == status
+        sql = [q["sql"] for q in captured.captured_queries]
+        assert not [q for q in sql if "upw_apitoken" in q], "the token's user is cached"
+        assert sum('INSERT INTO "upw_personaldataaccess"' in q for q in sql) == 1, "the read is logged, once"
+        counts.append(len(sql))
+        assert len(sql) <= MAX_STATEMENTS_PER_REQUEST, "\n".join([kind] + [q[:160] for q in sql])
+    # A key received before answers from its stored result: no lock held for long, nothing written.
+    assert counts[1] < counts[0]
+
+
+def test_only_an_action_that_moves_the_pace_queues_its_refresh(
+    world, today_session, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(service.background, "enqueue", lambda name, *args: queued.append(name))
+    day, allocation = today_session.date, today_session.alex_allocation
+    steps = [
+        ("check_in", "pace-in-1", at(day, "09:05"), {"at": at(day, "09:00").isoformat()}, []),
+        ("check_out", "pace-out-1", at(day, "16:30"), {"at": at(day, "16:30").isoformat()}, []),
+        ("outcome", "pace-outcome-1", at(day, "16:31"), ATTENDED, ["upw.attendance_tasks.refresh_pace_of"]),
+    ]
+    for kind, key, client_at, payload, expected in steps:
+        queued.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            service.attendance_apply_action(
+                user=world.sam, key=key, allocation_id=allocation.pk, kind=kind, payload=payload, client_at=client_at
+            )
+        assert queued == expected, kind

@@ -54,7 +54,7 @@ def test_a_replan_keeps_the_previous_plan_when_it_costs_nothing():
 
 def test_the_flow_path_is_legal_and_beats_greedy():
     problem = generate(1500, seed=3)
-    result = solve(problem, SolverOptions(mip_max_arcs=0))
+    result = solve(problem, SolverOptions(mip_max_arcs=0, time_limit_s=10))
     assert result.stats.method == "flow"
     assert check_plan(problem, result.allocations) == []
     assert result.stats.objective >= greedy_baseline(problem).stats.objective
@@ -86,7 +86,7 @@ def test_the_lp_bound_of_the_objective_is_above_every_plan_and_close_to_the_engi
 
     problem = generate(400, 40, seed=7)
     # The flow path alone (no MIP under a time limit), so the figure does not depend on the machine's load.
-    result = solve(problem, SolverOptions(mip_max_arcs=0))
+    result = solve(problem, SolverOptions(mip_max_arcs=0, neighbourhoods=False))
     bound = objective_bound(problem, time_limit_s=60)
     assert bound is not None
     assert result.stats.objective <= bound + 1e-6

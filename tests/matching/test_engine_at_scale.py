@@ -14,6 +14,8 @@ from scheduler.matching.engine.urgency import urgency_array
 from .helpers import HOME, MONDAY, person, placed, run, session
 
 NO_PRUNING = {"max_arcs_per_person_day": 0}
+# The same plans are compared: no re-solving of neighbourhoods under a time limit, which the load would decide.
+FLOW_ALONE = {"neighbourhoods": False}
 
 
 def _arcs(problem, **kw):
@@ -57,8 +59,11 @@ def test_every_exclusion_zone_of_a_person_is_kept_out():
 
 def test_keeping_every_session_of_each_day_gives_the_same_plan_as_no_pruning():
     problem = generate(400, seed=5)
-    full = solve(problem, SolverOptions(**NO_PRUNING))
-    kept_all = solve(problem, SolverOptions(prune_above_arcs=0, max_arcs_per_person_day=len(problem.sessions)))
+    full = solve(problem, SolverOptions(**NO_PRUNING, **FLOW_ALONE))
+    kept_all = solve(
+        problem,
+        SolverOptions(prune_above_arcs=0, max_arcs_per_person_day=len(problem.sessions), **FLOW_ALONE),
+    )
     assert kept_all.stats.arcs == full.stats.arcs
     assert {(a.person_id, a.session_id) for a in kept_all.allocations} == {
         (a.person_id, a.session_id) for a in full.allocations
@@ -84,8 +89,8 @@ def test_pruning_keeps_each_persons_best_sessions_of_a_day_and_each_sessions_bes
 
 def test_a_pruned_crowded_region_breaks_no_rule_and_loses_under_one_percent():
     problem = generate(1500, 450, seed=2)
-    full = solve(problem, SolverOptions(mip_max_arcs=0, **NO_PRUNING))
-    pruned = solve(problem, SolverOptions(mip_max_arcs=0, prune_above_arcs=0))
+    full = solve(problem, SolverOptions(mip_max_arcs=0, **NO_PRUNING, **FLOW_ALONE))
+    pruned = solve(problem, SolverOptions(mip_max_arcs=0, prune_above_arcs=0, **FLOW_ALONE))
     assert pruned.stats.arcs < pruned.stats.arcs_before_pruning
     assert check_plan(problem, pruned.allocations) == []
     assert pruned.stats.objective >= 0.99 * full.stats.objective
@@ -96,7 +101,7 @@ def test_a_pruned_crowded_region_breaks_no_rule_and_loses_under_one_percent():
 def test_a_moderate_region_on_the_fast_path_breaks_no_rule(women_share, restriction_scale):
     problem = generate(3000, seed=4, women_share=women_share, restriction_scale=restriction_scale)
     problem.people = [replace(p, max_travel_km=p.max_travel_km + 5) for p in problem.people]
-    result = solve(problem, SolverOptions(mip_max_arcs=0, prune_above_arcs=0))
+    result = solve(problem, SolverOptions(mip_max_arcs=0, prune_above_arcs=0, time_limit_s=10))
     assert result.stats.method == "flow"
     assert check_plan(problem, result.allocations) == []
     assert result.stats.objective >= result.stats.greedy_objective

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from tests import factories as f
+from upw.core.at_risk import requirements_at_risk
 from upw.core.selectors import is_at_risk, week_start
 from upw.dashboard.selectors import dashboard_counts
 from upw.models import Requirement, Session
@@ -152,3 +153,24 @@ def test_one_definition_of_at_risk_feeds_the_card_the_lists_and_the_person_page(
     assert b"Casey Behind" in client.get("/people/?at_risk=on").content
     assert b"Alex Jones" not in client.get("/people/?at_risk=on").content
     assert b"At risk" in client.get(f"/people/{behind.person.crn}/").content
+
+
+def test_the_at_risk_list_counts_requirements_where_the_card_counts_people(client, world):
+    today = timezone.localdate()
+    casey = f.PersonFactory(first_name="Casey", last_name="Behind", pdu=world.newcastle)
+    for reference in ("ORD-BEHIND-1", "ORD-BEHIND-2"):
+        f.RequirementFactory(
+            person=casey,
+            order_reference=reference,
+            hours_ordered=200,
+            sentence_date=today - dt.timedelta(days=330),
+            deadline=today + dt.timedelta(days=35),
+        )
+    client.force_login(world.cora)
+    r = client.get("/dashboard/")
+    assert _figure(r.content, "at-risk") == 1
+    at_risk = Requirement.objects.filter(person__pdu__region=world.north_east)
+    expected = requirements_at_risk(at_risk, today=today).count()
+    assert expected >= 2
+    assert f"Requirements at risk ({expected})".encode() in r.content
+    assert r.content.split(b'id="at-risk-list"')[1].split(b"</table>")[0].count(b"Casey Behind") == 2

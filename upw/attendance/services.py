@@ -9,9 +9,11 @@ taken later on the phone wins, whichever arrives first.
 
 Writes happen under row locks, taken in one order everywhere (allocation, then requirement), so
 concurrent syncs of one session neither lose nor double-count anything. Pace flags and notices are
-brought up to date after the commit by a Celery task, never while the phone waits.
+brought up to date after the commit by a Celery task, never while the phone waits, and only when the
+action moved what pace is worked from (the order's figures, or its first day attended).
 """
 
+import copy
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -29,6 +31,7 @@ from upw.attendance.selectors import sees_case_details
 from upw.core import background, ledger, ledger_quick, travel
 from upw.core.access import effective_role, recordable_allocations
 from upw.core.hours import late_minutes
+from upw.core.prepared import Marker, Prepared
 from upw.models import (
     Allocation,
     AllocationStatus,
@@ -284,33 +287,70 @@ def _related_or_none(obj, name: str):
 REQUIREMENT_FIELDS = ("minutes_credited", "status", "completed_at", "ended_at", "last_project_id")
 
 
-def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> ActionOutcome:
-    """Kept to a handful of queries: one locks the allocation and its requirement (checking access),
-    one reads the attendance, the key, a later action of the kind and the ledger's figures (after the
-    locks, so nothing read is stale), then the writes. Pace and notices follow after commit."""
-    allocation = (
+def _locked_allocation(*, allocation_id: int, scope: QuerySet, key: str) -> QuerySet:
+    """The allocation, locked with its requirement, if it is in `scope`; with the id of an action
+    already stored under `key` (read as the statement starts: a stored action never changes)."""
+    return (
         Allocation.objects.select_for_update(of=("self", "requirement"))
         .select_related("session__project", "requirement__person")
-        .filter(pk=allocation_id, id__in=recordable_allocations(user).values("pk"))
-        .first()
+        .filter(pk=allocation_id, id__in=scope.values("pk"))
+        .annotate(stored_action=Subquery(SyncAction.objects.filter(key=key).values("pk")[:1]))
     )
-    if allocation is None:
-        stored = _stored(key, user)
-        if stored is not None:
-            return stored
-        raise Http404(NOT_FOUND)
+
+
+def _state(*, allocation_id: int, kind: str, client_at: dt.datetime, key: str) -> QuerySet:
+    """Read once the locks are held: the attendance and its travel claim, the ledger's figures, the
+    key (stored meanwhile?) and whether a later action of the kind was applied already."""
     later = SyncAction.objects.filter(
         allocation_id=OuterRef("pk"), kind=kind, status=SyncActionStatus.APPLIED, client_at__gt=client_at
     )
-    state = (
-        ledger_quick.with_figures(Allocation.objects.filter(pk=allocation.pk))
+    return (
+        ledger_quick.with_figures(Allocation.objects.filter(pk=allocation_id))
         .select_related("attendance__travel_claim")
         .annotate(
             stored_action=Subquery(SyncAction.objects.filter(key=key).values("pk")[:1]),
             later_applied=Exists(later),
         )
-        .get()
     )
+
+
+# Every phone's sync runs these two statements: compiled once per process (upw.core.prepared).
+# A supervisor's scope is theirs alone; other roles' scopes vary in shape and are built each time.
+_SUPERVISORS_ALLOCATION = Prepared(
+    lambda allocation_id, user_id, key: _locked_allocation(
+        allocation_id=allocation_id,
+        scope=recordable_allocations(User(pk=user_id, role=Role.SUPERVISOR, is_active=True)),
+        key=key,
+    ),
+    allocation_id=Marker(int),
+    user_id=Marker(int),
+    key=Marker(str),
+)
+_STATE = Prepared(_state, allocation_id=Marker(int), kind=Marker(str), client_at=Marker(dt.datetime), key=Marker(str))
+
+
+def _lock(*, user: User, allocation_id: int, key: str) -> Allocation | None:
+    if effective_role(user) == Role.SUPERVISOR:
+        rows = _SUPERVISORS_ALLOCATION.run(allocation_id=allocation_id, user_id=user.pk, key=key)
+    else:
+        rows = list(_locked_allocation(allocation_id=allocation_id, scope=recordable_allocations(user), key=key))
+    return rows[0] if rows else None
+
+
+def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> ActionOutcome:
+    """Kept to a handful of queries: one locks the allocation and its requirement (checking access
+    and whether the key was stored before), one reads the attendance, the key, a later action of the
+    kind and the ledger's figures (after the locks, so nothing read is stale), then the writes. Pace
+    and notices follow after commit."""
+    allocation = _lock(user=user, allocation_id=allocation_id, key=key)
+    if allocation is None:
+        stored = _stored(key, user)
+        if stored is not None:
+            return stored
+        raise Http404(NOT_FOUND)
+    if allocation.stored_action:
+        return _stored(key, user, pk=allocation.stored_action)
+    state = _STATE.run(allocation_id=allocation.pk, kind=kind, client_at=client_at, key=key)[0]
     if state.stored_action:
         return _stored(key, user, pk=state.stored_action)
     requirement = allocation.requirement
@@ -319,9 +359,11 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
     if attendance is not None:
         attendance.allocation = allocation
     claim = _related_or_none(attendance, "travel_claim") if attendance is not None else None
+    # As read under the locks: what the answer shows when nothing is written (superseded, rejected).
+    pristine = copy.copy(attendance)
+    credited = state.own_net
     status = SyncActionStatus.APPLIED
     error = field = ""
-    credited = None
     try:
         if allocation.status != AllocationStatus.ALLOCATED:
             raise ActionRejected(ALLOCATION_CANCELLED)
@@ -335,6 +377,7 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
         else:
             if attendance is None:
                 attendance = AttendanceRecord(allocation=allocation)
+            had_arrived = attendance.arrived_at is not None
             _apply(attendance, user=user, kind=kind, payload=payload, client_at=client_at, now=timezone.now())
             attendance.recorded_by = user
             attendance.save()
@@ -342,6 +385,7 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
             if quick is None:
                 ledger.ledger_sync_attendance(attendance=attendance, requirement=requirement, author=user)
                 ledger.requirement_recount(requirement=requirement, author=user, notify=False)
+                credited = None  # the full path's entries are read back for the answer
             else:
                 credited = quick.credited
             travel.record_claim(attendance=attendance, requirement=requirement, claim=claim)
@@ -354,14 +398,17 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
                 # Figures that follow the ledger (itself the audit trail): no history row of their own.
                 figures = {name: getattr(requirement, name) for name in changed}
                 Requirement.objects.filter(pk=requirement.pk).update(**figures)
-            _after_commit(requirement, completed=before["status"] != requirement.status == RequirementStatus.COMPLETED)
+            # Pace follows the order's figures and, once something is credited, the first day attended.
+            first_day_moved = had_arrived != (attendance.arrived_at is not None) and requirement.minutes_credited > 0
+            if changed or first_day_moved:
+                _after_commit(
+                    requirement, completed=before["status"] != requirement.status == RequirementStatus.COMPLETED
+                )
     except ActionRejected as rejected:
+        # Every rejection comes before the first write, so the record is as it was read.
         status = SyncActionStatus.REJECTED
         error, field = str(rejected), rejected.field
-        if attendance is not None and attendance.pk:
-            attendance.refresh_from_db()
-        else:
-            attendance = None
+        attendance, credited = pristine, state.own_net
     result = {
         "error": error,
         "attendance": attendance_snapshot(attendance, session=allocation.session, credited=credited),

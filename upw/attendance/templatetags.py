@@ -33,15 +33,20 @@ def person_timeline(context, person: Person) -> dict:
 
 
 @register.inclusion_tag("attendance/includes/dashboard_lists.html", takes_context=True)
-def attendance_dashboard(context) -> dict:
+def attendance_dashboard(context, at_risk_total: int | None = None) -> dict:
+    """The dashboard's lists. `at_risk_total`, the requirements at risk, when the page has counted them
+    already (with its other figures, in one pass): the list then needs no count of its own."""
     user = context["request"].user
     requirements = visible(user, Requirement)
     today = timezone.localdate()
     # The flags are worked out in the database: listed and counted there, never as a list of ids.
     flagged = at_risk.requirements_at_risk(requirements, today=today, scan_all=True)
-    at_risk_rows, counted = first_rows_and_counts(
-        flagged.select_related("person", "progress").order_by("deadline", "id"), DASHBOARD_LIST_LENGTH
-    )
+    first = flagged.select_related("person", "progress").order_by("deadline", "id")
+    if at_risk_total is None:
+        at_risk_rows, counted = first_rows_and_counts(first, DASHBOARD_LIST_LENGTH)
+        at_risk_total = counted["total"]
+    else:
+        at_risk_rows = list(first[:DASHBOARD_LIST_LENGTH])
     notices = StaffNotice.objects.filter(requirement__in=requirements, acknowledged_at__isnull=True).select_related(
         "requirement__person"
     )[:DASHBOARD_LIST_LENGTH]
@@ -49,7 +54,7 @@ def attendance_dashboard(context) -> dict:
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "at_risk": at_risk_rows,
-        "at_risk_total": counted["total"],
+        "at_risk_total": at_risk_total,
         "notices": notices,
         "absences_to_review": enforcement_selectors.absences_to_review(requirements=requirements).count(),
         "travel_claims_waiting": TravelClaim.objects.filter(

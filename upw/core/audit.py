@@ -127,6 +127,10 @@ def record_person_access(
                 ip_address=client_address(request),
             )
         )
-    if rows:
+    if len(rows) == 1:
+        # One row is one INSERT, atomic by itself: bulk_create would wrap it in BEGIN and COMMIT,
+        # three statements where one does (most API answers show one person).
+        rows[0].save(force_insert=True)
+    elif rows:
         PersonalDataAccess.objects.bulk_create(rows)
     return len(rows)

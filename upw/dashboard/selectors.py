@@ -25,14 +25,17 @@ class DashboardCounts:
     sessions_this_week: int
     at_risk_by_reason: tuple[ReasonCount, ...] = ()
     past_deadline: int = 0
+    requirements_at_risk: int = 0  # requirements, where the other figures count people
 
 
 def people_by_reason(*, requirements: QuerySet, today: dt.date) -> dict[str, int]:
-    """People with a requirement at risk (key "any"), for each reason, and past the deadline: one query."""
+    """People with a requirement at risk (key "any"), for each reason, and past the deadline, and the
+    requirements at risk (key "requirements"): one query."""
     fields = {reason: Q(**{field: True}) for reason, field in risk.REASON_FIELDS.items()}
     fields["any"] = Q(risk_any=True)
     return risk.with_risk_reasons(requirements, today=today, scan_all=True).aggregate(
-        **{key: Count("person", filter=condition, distinct=True) for key, condition in fields.items()}
+        **{key: Count("person", filter=condition, distinct=True) for key, condition in fields.items()},
+        requirements=Count("pk", filter=Q(risk_any=True)),
     )
 
 
@@ -52,5 +55,6 @@ def dashboard_counts(
             for reason, label in risk.AT_RISK_REASONS.items()
         ),
         past_deadline=by_reason[risk.PAST_DEADLINE],
+        requirements_at_risk=by_reason["requirements"],
         sessions_this_week=sessions.filter(date__gte=monday, date__lt=monday + dt.timedelta(days=7)).count(),
     )

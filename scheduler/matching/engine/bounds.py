@@ -71,12 +71,12 @@ def upper_bound(problem: Problem, *, lp_time_limit_s: float = 0.0, threads: int 
 def objective_bound(
     problem: Problem, *, time_limit_s: float = 60.0, threads: int = 2, max_arcs: int = 600_000
 ) -> float | None:
-    """The LP relaxation bound on the engine's objective (`solver.plan_objective`) over every legal plan,
+    """The LP relaxation bound on the engine's objective (`objective.plan_objective`) over every legal plan,
     or None if HiGHS does not prove the LP optimum within the time limit, or if the candidate pairs number
     more than `max_arcs` (the model is built term by term in Python: about a minute per million pairs)."""
     from ortools.linear_solver.python import model_builder as mb
 
-    from .solver import objective_model
+    from .objective import objective_model
 
     ctx = build_context(problem, urgency_array(problem.people, problem.today, problem.weights))
     arcs = build_arcs(ctx)
@@ -97,7 +97,7 @@ def objective_bound(
 def _lp_bound(ctx, arcs, time_limit_s: float, threads: int) -> float | None:
     from ortools.linear_solver.python import model_builder as mb
 
-    from .solver import _Rows, build_model
+    from .objective import _Rows, build_model
 
     n_x = len(arcs.i)
     n_d, n_w = len(ctx.days), len(ctx.weeks)

@@ -81,6 +81,8 @@ class Context:
     s_minutes: np.ndarray
     s_free: np.ndarray
     s_taken: np.ndarray
+    s_women_already: np.ndarray  # women among the places taken
+    s_close_already: np.ndarray  # people needing close supervision among the places taken
     s_need: np.ndarray
     s_day: np.ndarray
     s_week: np.ndarray
@@ -215,6 +217,8 @@ def build_context(problem: Problem, urgency: np.ndarray) -> Context:
         s_minutes=arr([s.credited_minutes for s in sessions], dtype=np.int64),
         s_free=arr([max(session_places(s, rules) - s.taken, 0) for s in sessions], dtype=np.int64),
         s_taken=arr([s.taken for s in sessions], dtype=np.int64),
+        s_women_already=arr([s.women_already for s in sessions], dtype=np.int64),
+        s_close_already=arr([s.close_supervision_already for s in sessions], dtype=np.int64),
         s_need=arr([needed_availability_bits(s.date, s.start, s.end) for s in sessions], dtype=np.int64),
         s_day=arr([day_ix[s.date] for s in sessions], dtype=np.int64),
         s_week=arr([week_ix[s.iso_week] for s in sessions], dtype=np.int64),

@@ -224,6 +224,8 @@ class SolverOptions:
     max_arcs_per_person_day: int = 6
     prune_above_arcs: int = 1_000_000
     mip_max_arcs: int = 40_000  # above this the flow core and repairs are the answer (see solver docstring)
+    # Above `mip_max_arcs`: groups of neighbours re-solved by the exact MIP after the flow, until the time limit.
+    neighbourhoods: bool = True
     use_mip: bool = True  # False: greedy only (for comparisons)
     verbose: bool = False
 
@@ -268,6 +270,7 @@ class SolveStats:
     objective_bound: float | None = None  # the MIP's dual bound on the (pruned) objective
     greedy_objective: float = 0.0
     flow_objective: float | None = None
+    neighbourhoods: int = 0  # groups of neighbours re-solved exactly after the flow (larger regions)
     minutes_placed: int = 0
     greedy_minutes_placed: int = 0
     people_placeable: int = 0  # people with at least one candidate session

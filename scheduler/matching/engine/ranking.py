@@ -1,7 +1,7 @@
 """One place at a time: who could fill a session's free place, or which sessions a person could do.
 
 A coordinator booking by hand sees the candidates ranked by the engine's own points for that single
-placement (`candidates.scored_arcs` plus the weekly-minimum share, `solver.single_placement_points`),
+placement (`candidates.scored_arcs` plus the weekly-minimum share, `objective.single_placement_points`),
 so the order is the order matching would prefer. Whether a placement is allowed is the independent
 checker's `check_placement`, whose sentences are shown for everyone it refuses.
 """
@@ -18,7 +18,7 @@ from .candidates import build_context, haversine_km, pair_rules, scored_arcs
 from .checker import check_placement
 from .explain import hours_text
 from .model import Problem
-from .solver import single_placement_points
+from .objective import single_placement_points
 from .urgency import urgency_array, urgency_reason
 
 

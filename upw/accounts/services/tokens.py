@@ -5,7 +5,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from upw.core.tokens import revoke_token
+from upw.core.tokens import forget_tokens, revoke_token
 from upw.models import ApiToken, User
 
 log = logging.getLogger("upw.accounts")
@@ -13,7 +13,10 @@ log = logging.getLogger("upw.accounts")
 
 def revoke_all_tokens(*, user: User, reason: str) -> int:
     """Stops every live token of `user` working at once; returns how many were revoked."""
-    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    hashes = list(live.values_list("token_hash", flat=True))
+    revoked = live.update(revoked_at=timezone.now())
+    forget_tokens(hashes)
     if revoked:
         log.info("Revoked %d API token(s) of %s: %s", revoked, user.username, reason)
     return revoked

@@ -14,11 +14,13 @@ import datetime as dt
 import http.client
 import json
 import os
+import secrets
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -28,10 +30,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Sum
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from upw.attendance import services
 from upw.core import ledger
 from upw.core.tokens import issue_token
 from upw.models import (
@@ -51,6 +53,8 @@ from upw.models import (
 )
 
 GRADES = {"outcome": "ATTC", "work_quality": "good", "behaviour": "good"}
+# A phone's requests, in the order _actions makes them.
+ACTION_NAMES = ("check_in", "check_in_again", "older_check_in", "check_out", "outcome")
 
 
 def _free_port() -> int:
@@ -69,7 +73,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=200, help="Phones syncing at once.")
-        parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes.")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="gunicorn worker processes (default: gunicorn.conf.py's)."
+        )
         parser.add_argument("--time-limit", type=float, default=180.0, help="Seconds before the phones give up.")
         parser.add_argument("--json", dest="json_path", default="", help="Also write the figures to this file.")
 
@@ -80,13 +86,23 @@ class Command(BaseCommand):
         phones = self._make_region(clients + 1)
         probe, phones = phones[0], phones[1:]
         port = _free_port()
-        servers = self._start(port, options["workers"])
-        try:
-            self._wait_until_up(port)
-            figures = self._run(port, phones, time_limit=options["time_limit"])
-        finally:
-            self._stop(servers)
-        figures["queries_per_action"] = self._queries_per_action(probe)
+        with tempfile.NamedTemporaryFile(prefix="bench-attendance-", suffix=".log", delete=False) as server_log:
+            self.server_log = server_log
+            self.stderr.write(f"server log: {server_log.name}")
+            servers = self._start(port, options["workers"])
+            try:
+                self._wait_until_up(port)
+                before = self._cpu_seconds(servers)
+                client_started = time.process_time()
+                figures = self._run(port, phones, time_limit=options["time_limit"])
+                figures["cpu_ms_per_request"] = self._cpu_per_request(
+                    before, self._cpu_seconds(servers), time.process_time() - client_started, figures["requests"]
+                )
+            finally:
+                self._stop(servers)
+        counts = self._queries_per_action(probe)
+        figures["queries_per_action"] = max(counts)
+        figures["queries_by_action"] = dict(zip(ACTION_NAMES, counts, strict=True))
         figures["ledger_exact"] = self._ledger_exact([phone["allocation"] for phone in phones])
         figures["load_average"] = [round(value, 2) for value in os.getloadavg()]
         text = json.dumps(figures, indent=2)
@@ -164,17 +180,33 @@ class Command(BaseCommand):
             phones.append({"user": user, "token": token, "allocation": allocation, "day": session.date})
         return phones
 
-    def _start(self, port: int, workers: int) -> list[subprocess.Popen]:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "upw.settings"}
+    def _server_env(self, port: int) -> dict:
+        """The server runs as production does: DEBUG off (so no query log, no debug pages), whatever
+        the command itself runs with. What production must set and a bench cannot have is filled in
+        for loopback only: a throwaway secret key, this host, and a local cache when there is no Redis
+        (the bench's workers share no throttle that matters)."""
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "upw.settings", "DEBUG": "false"}
+        if settings.DEBUG:
+            env["SECRET_KEY"] = secrets.token_urlsafe(50)
+        env["ALLOWED_HOSTS"] = "127.0.0.1"
+        env.setdefault("PUBLIC_URL", f"http://127.0.0.1:{port}")
+        env.setdefault("UPW_ALLOW_CONSOLE_EMAIL", "1")
+        if not env.get("REDIS_URL"):
+            env["UPW_ALLOW_LOCAL_CACHE"] = "1"
+        return env
+
+    def _start(self, port: int, workers: int | None) -> list[subprocess.Popen]:
+        env = self._server_env(port)
         bin_dir = os.path.dirname(sys.executable)
         web = subprocess.Popen(
             [
                 os.path.join(bin_dir, "gunicorn"),
+                "--config",
+                str(settings.BASE_DIR / "gunicorn.conf.py"),
                 "upw.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
+                *(["--workers", str(workers)] if workers else []),
                 "--timeout",
                 "60",
                 "--log-level",
@@ -183,11 +215,13 @@ class Command(BaseCommand):
             ],
             env=env,
             stdout=subprocess.DEVNULL,
+            # Its log (a line a request, as in production) goes to a file rather than over the figures.
+            stderr=self.server_log,
         )
         servers = [web]
         if settings.CELERY_BROKER_URL and not settings.CELERY_BROKER_URL.startswith("memory://"):
             worker = [os.path.join(bin_dir, "celery"), "-A", "upw", "worker", "--pool", "solo", "--loglevel", "WARNING"]
-            servers.append(subprocess.Popen(worker, env=env, stdout=subprocess.DEVNULL))
+            servers.append(subprocess.Popen(worker, env=env, stdout=subprocess.DEVNULL, stderr=self.server_log))
         return servers
 
     def _wait_until_up(self, port: int) -> None:
@@ -204,7 +238,7 @@ class Command(BaseCommand):
             except OSError:
                 time.sleep(0.2)
         if answered < 8:
-            raise CommandError("gunicorn did not start within 60 s.")
+            raise CommandError(f"gunicorn did not start within 60 s: see its log, {self.server_log.name}.")
 
     def _stop(self, servers: list[subprocess.Popen]) -> None:
         for server in servers:
@@ -214,6 +248,50 @@ class Command(BaseCommand):
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+    def _cpu_seconds(self, servers: list[subprocess.Popen]) -> dict[str, float]:
+        """CPU used so far by the web server (master and workers), the Celery worker, and the database
+        backends serving this database (PostgreSQL on this machine), read from /proc. The machine is
+        shared, so these say what a request costs where the rates say only what it got."""
+        if not os.path.isdir("/proc"):
+            return {}
+        kinds = {"web": servers[0].pid, "tasks": servers[1].pid if len(servers) > 1 else None}
+        children: dict[int, list[int]] = {}
+        ticks: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            ticks[int(entry)] = int(fields[11]) + int(fields[12])
+
+        def tree(pid: int | None) -> int:
+            return 0 if pid is None else ticks.get(pid, 0) + sum(tree(child) for child in children.get(pid, []))
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            backends = [row[0] for row in cursor.fetchall()]
+        per_second = os.sysconf("SC_CLK_TCK")
+        seconds = {kind: tree(pid) / per_second for kind, pid in kinds.items()}
+        seconds["database"] = sum(ticks.get(pid, 0) for pid in backends) / per_second
+        return seconds
+
+    def _cpu_per_request(self, before: dict, after: dict, client_seconds: float, requests: int) -> dict:
+        """Milliseconds of CPU a request cost each part during the run, their total, and the rate two
+        cores would reach if nothing else ran and CPU were all that limited it."""
+        if not requests or not after:
+            return {}
+        costs = {kind: round(1000 * (after[kind] - before.get(kind, 0.0)) / requests, 2) for kind in after}
+        costs["client"] = round(1000 * client_seconds / requests, 2)
+        costs["total"] = round(sum(costs.values()), 2)
+        costs["cpu_bound_rps_on_2_cores"] = round(2000 / costs["total"], 1) if costs["total"] else 0.0
+        return costs
 
     def _actions(self, phone: dict) -> list[dict]:
         """One phone's requests: each a single action, as a phone syncs when it has signal."""
@@ -286,21 +364,28 @@ class Command(BaseCommand):
             "p99_ms": round(_percentile(ms, 0.99), 1),
         }
 
-    def _queries_per_action(self, phone: dict) -> int:
-        """The most queries any one of a phone's actions costs, counted in-process."""
-        most = 0
-        for action in self._actions(phone):
-            with CaptureQueriesContext(connection) as captured:
-                services.attendance_apply_action(
-                    user=phone["user"],
-                    key=action["key"],
-                    allocation_id=action["allocation"],
-                    kind=action["kind"],
-                    payload=action["payload"],
-                    client_at=action["client_at"],
-                )
-            most = max(most, len(captured.captured_queries))
-        return most
+    def _queries_per_action(self, phone: dict) -> list[int]:
+        """The SQL statements each of a phone's actions costs, counted in-process over the whole request
+        as the server answers it: the token, the middleware (the log of reads among them), the
+        transaction's BEGIN and COMMIT and the history rows, not the service alone. The phone has
+        opened its sessions first, as the register page does, so its token is known."""
+        client = Client(SERVER_NAME="127.0.0.1")
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {phone['token']}"}
+        counts = []
+        with override_settings(ALLOWED_HOSTS=["127.0.0.1"]):
+            client.get(f"/api/v1/attendance/sessions?date={phone['day']}", **headers)
+            for action in self._actions(phone):
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.post(
+                        "/api/v1/attendance/actions",
+                        json.dumps({"actions": [action]}),
+                        content_type="application/json",
+                        **headers,
+                    )
+                if response.status_code != 200 or response.json()["results"][0]["status"] == "rejected":
+                    raise CommandError(f"The probe's {action['kind']} failed: {response.content[:200]!r}")
+                counts.append(len(captured.captured_queries))
+        return counts
 
     def _ledger_exact(self, allocations: list[Allocation]) -> bool:
         ids = [allocation.pk for allocation in allocations]

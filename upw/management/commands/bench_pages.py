@@ -63,6 +63,22 @@ def coordinator_pages(*, pdu_id: int) -> dict[str, tuple[str, dict]]:
     }
 
 
+def _cpu_seconds() -> float | None:
+    """CPU time spent so far by this process and by its database server process, when the database is
+    PostgreSQL on this machine (read from /proc): what a request costs, whatever else the machine runs.
+    On an idle machine a page takes about this long; on a shared one, wall time is this plus waiting."""
+    own = time.process_time()
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        with open(f"/proc/{connection.connection.info.backend_pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, AttributeError, IndexError):
+        return None
+    # utime and stime, the 14th and 15th fields of stat (the 12th and 13th after the command name).
+    return own + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class _Rollback(Exception):
     pass
 
@@ -164,13 +180,17 @@ class Command(BaseCommand):
     def _time(self, client: Client, path: str, query: dict, errors: list[str], *, warm: bool, repeat: int) -> dict:
         if warm:
             client.get(path, query)  # templates compiled, the session and the user read once
-        timings = []
+        timings, cpu = [], []
         for attempt in range(repeat):
             reset_queries()
             with CaptureQueriesContext(connection) as captured:
+                cpu_before = _cpu_seconds()
                 started = time.perf_counter()
                 response = client.get(path, query)
                 timings.append(time.perf_counter() - started)
+                cpu_after = _cpu_seconds()
+            if cpu_before is not None and cpu_after is not None:
+                cpu.append(cpu_after - cpu_before)
             if attempt == 0:
                 queries, size = len(captured.captured_queries), len(response.content)
             if response.status_code != 200:
@@ -178,8 +198,10 @@ class Command(BaseCommand):
                 break
         seconds = round(statistics.median(timings), 3)
         figure = {"seconds": seconds, "max_seconds": round(max(timings), 3), "queries": queries, "bytes": size}
-        slowest = figure["max_seconds"]
-        self.stdout.write(f"  {seconds:7.3f} s (slowest {slowest:.3f}) {queries:4d} queries  {path} {query}")
+        if cpu:
+            figure["cpu_seconds"] = round(statistics.median(cpu), 3)
+        slowest, cpu_note = figure["max_seconds"], f" cpu {figure['cpu_seconds']:.3f}" if cpu else ""
+        self.stdout.write(f"  {seconds:7.3f} s (slowest {slowest:.3f}{cpu_note}) {queries:4d} queries  {path} {query}")
         return figure
 
     def _report(self, figures: dict, json_path: str) -> None:
