@@ -10,7 +10,7 @@ from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
 from upw.models.attendance import ATTENDED_OUTCOMES
 from upw.models.requirements import ENDED_REQUIREMENT_STATUSES
 
-from .figures import Figure, MeasureGroup, Unit, group_keys, grouped_totals, hours, median_of, percent
+from .figures import Figure, MeasureGroup, Unit, group_keys, grouped_totals, hours, medians_by_group, percent
 from .periods import Period, Scope
 
 ACTIVE = (
@@ -152,16 +152,17 @@ def caseload_values(*, period: Period, scope: Scope, today: dt.date, by_region: 
         count=Count("id"),
         late=Count("id", filter=Q(IsNull(Subquery(on_time.values("pk")[:1]), True))),
     )
+    keys = group_keys(scope, by_region)
+    induction_medians = medians_by_group(
+        inducted, "wait", region, keys, counts={key: totals.get("count", 0) for key, totals in inductions.items()}
+    )
+    started = first_sessions_in(period=period, scope=scope).annotate(wait=F("first_session") - F("sentence_date"))
+    first_session_medians = medians_by_group(
+        started, "wait", region, keys, counts={key: totals["count"] for key, totals in first_starts.items()}
+    )
     values = {}
-    for key in group_keys(scope, by_region):
-        in_group = Q(**{region: key}) if region else Q()
+    for key in keys:
         count, induction = counts.get(key, {}), inductions.get(key, {})
-        # The median needs the requirements in order of their wait: a region at a time.
-        started = (
-            first_sessions_in(period=period, scope=scope)
-            .filter(in_group)
-            .annotate(wait=F("first_session") - F("sentence_date"))
-        )
         starts = {"count": 0, "late": 0, **first_starts.get(key, {})}
         values[key] = {
             "active_requirements": count.get("requirements", 0),
@@ -169,9 +170,9 @@ def caseload_values(*, period: Period, scope: Scope, today: dt.date, by_region: 
             "waiting_assessment": count.get("waiting_assessment", 0),
             "waiting_induction": count.get("waiting_induction", 0),
             "waiting_first_session": count.get("waiting_first", 0),
-            "median_days_to_induction": median_of(inducted.filter(in_group), "wait", count=induction.get("count", 0)),
+            "median_days_to_induction": induction_medians[key],
             "inductions_over_target": percent(induction.get("late", 0), induction.get("count", 0)),
-            "median_days_to_first_session": median_of(started, "wait", count=starts["count"]),
+            "median_days_to_first_session": first_session_medians[key],
             "first_sessions_over_target": percent(starts["late"], starts["count"]),
         }
     return values

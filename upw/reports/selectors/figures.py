@@ -3,7 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import ExpressionWrapper, IntegerField
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import ExpressionWrapper, F, IntegerField, Q
 from django.db.models.functions import ExtractDay, ExtractHour, ExtractMinute, ExtractMonth, ExtractYear
 
 from upw.models import Region
@@ -103,3 +105,43 @@ def median_of(queryset, value_path: str, *, count: int | None = None) -> float |
     ordered = queryset.order_by(value_path).values_list(value_path, flat=True)
     middle = [value.days if hasattr(value, "days") else value for value in ordered[(count - 1) // 2 : count // 2 + 1]]
     return round(sum(middle) / len(middle), 1)
+
+
+def _as_days(value) -> float:
+    return value.total_seconds() / 86400 if isinstance(value, dt.timedelta) else float(value)
+
+
+def medians_by_group(queryset, value_path: str, group_path: str | None, keys, *, counts=None) -> dict:
+    """`median_of(queryset, value_path)` for each key of `group_keys` (rows whose `group_path` is that key;
+    the whole queryset under None), by key, the median being the middle row or the mean of the middle two.
+
+    On PostgreSQL one query for every group: the ordered-set aggregate `percentile_cont(0.5)`, which
+    interpolates halfway between the middle two, so the same figure. Elsewhere (SQLite) a query a group
+    with `median_of`. `counts`, {key: rows}, when the caller has counted them, saves counting again."""
+    counts = counts or {}
+    if connections[queryset.db].vendor != "postgresql":
+        return {
+            key: median_of(
+                queryset.filter(Q(**{group_path: key}) if group_path else Q()), value_path, count=counts.get(key)
+            )
+            for key in keys
+        }
+    connection = connections[queryset.db]
+    rows = queryset.values(value_path).order_by()
+    if group_path:
+        rows = queryset.annotate(median_group=F(group_path)).values("median_group", value_path).order_by()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (an empty scope): no median
+        return dict.fromkeys(keys)
+    quote = connection.ops.quote_name
+    group = quote("median_group") if group_path else "NULL"
+    grouping = f" GROUP BY {group}" if group_path else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {group}, percentile_cont(0.5) WITHIN GROUP (ORDER BY {quote(value_path)}) "
+            f"FROM ({sql}) AS median_rows{grouping}",
+            params,
+        )
+        medians = {key if group_path else None: value for key, value in cursor.fetchall()}
+    return {key: None if medians.get(key) is None else round(_as_days(medians[key]), 1) for key in keys}
