@@ -5,6 +5,7 @@ group's figures, so they always agree. Every figure carries its definition, show
 """
 
 import datetime as dt
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -91,15 +92,36 @@ def measure_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> 
     raise KeyError(key)
 
 
+# While `warm_cache` runs: the keys it has written so far. Every other key is worked out again even
+# if it is still cached, so an hourly refresh never passes over a figure just before it expires (it
+# would then lapse for an hour), and what it writes lives a little longer than the hour until the next.
+_warming: ContextVar[set[str] | None] = ContextVar("upw_reports_warming", default=None)
+WARM_OVERLAP_SECONDS = 15 * 60
+
+
+def _usable(cache_key: str) -> bool:
+    warmed = _warming.get()
+    return warmed is None or cache_key in warmed
+
+
+def _store(values: dict) -> None:
+    timeout = settings.UPW["REPORTS_CACHE_SECONDS"]
+    warmed = _warming.get()
+    if warmed is not None:
+        warmed.update(values)
+        timeout += WARM_OVERLAP_SECONDS
+    cache.set_many(values, timeout)
+
+
 def cached_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
     """`measure_group`, kept in the cache for UPW_REPORTS_CACHE_SECONDS: the trend, the year before and the
     region-by-region table ask for the same figures again and again. The key holds today's date, so no
     figure outlives the day it was worked out on; `warm_cache` (a beat task) fills it overnight."""
     cache_key = f"upw-reports:{key}:{scope.code}:{scope.pdu_id}:{period.start}:{period.end}:{today}"
-    group = cache.get(cache_key)
+    group = cache.get(cache_key) if _usable(cache_key) else None
     if group is None:
         group = replace(measure_group(key, period=period, scope=scope, today=today), worked_out_at=timezone.now())
-        cache.set(cache_key, group, settings.UPW["REPORTS_CACHE_SECONDS"])
+        _store({cache_key: group})
     return group
 
 
@@ -116,14 +138,18 @@ def warm_cache(*, today: dt.date) -> int:
     national = Scope(ScopeKind.NATIONAL, "England and Wales")
     current = quarter_of(today)
     done = 0
-    for key in GROUPS:
-        region_comparison(key, period=current, today=today)
-    for scope in [national, *region_scopes()]:
+    warming = _warming.set(set())
+    try:
         for key in GROUPS:
-            for period in (current, current.a_year_before()):
-                cached_group(key, period=period, scope=scope, today=today)
-                done += 1
-            trend_points(key, period=current, scope=scope, today=today)
+            region_comparison(key, period=current, today=today)
+        for scope in [national, *region_scopes()]:
+            for key in GROUPS:
+                for period in (current, current.a_year_before()):
+                    cached_group(key, period=period, scope=scope, today=today)
+                    done += 1
+                trend_points(key, period=current, scope=scope, today=today)
+    finally:
+        _warming.reset(warming)
     return done
 
 
@@ -158,10 +184,10 @@ _MISSING = object()
 
 def _cached_headline(key: str, *, period: Period, scope: Scope, today: dt.date) -> int | float | None:
     cache_key = _headline_key(key, period=period, scope=scope, today=today)
-    found = cache.get(cache_key, default=_MISSING)
+    found = cache.get(cache_key, default=_MISSING) if _usable(cache_key) else _MISSING
     if found is _MISSING:
         found = headline_value(key, period=period, scope=scope, today=today)
-        cache.set(cache_key, found, settings.UPW["REPORTS_CACHE_SECONDS"])
+        _store({cache_key: found})
     return found
 
 
@@ -216,13 +242,13 @@ def trend_points(key: str, *, period: Period, scope: Scope, today: dt.date) -> t
     missing in one grouped query where the group has one."""
     quarters = trend_quarters(period)
     keys = {quarter: _headline_key(key, period=quarter, scope=scope, today=today) for quarter in quarters}
-    cached = cache.get_many(list(keys.values()))
+    cached = {found: value for found, value in cache.get_many(list(keys.values())).items() if _usable(found)}
     missing = [quarter for quarter in quarters if keys[quarter] not in cached]
     if len(missing) > 1:
         grouped = headlines_by_quarter(key, quarters=quarters[quarters.index(missing[0]) :], scope=scope)
         if grouped is not None:
             fresh = {keys[quarter]: grouped[quarter.start] for quarter in missing}
-            cache.set_many(fresh, settings.UPW["REPORTS_CACHE_SECONDS"])
+            _store(fresh)
             cached.update(fresh)
     return tuple(
         TrendPoint(
@@ -266,7 +292,7 @@ def region_comparison(key: str, *, period: Period, today: dt.date) -> tuple[tupl
     """(region, each figure's value...) a row: the group for every region, for national readers. Kept in
     the cache as a whole, like the groups."""
     cache_key = f"upw-reports-regions:{key}:{period.start}:{period.end}:{today}"
-    rows = cache.get(cache_key)
+    rows = cache.get(cache_key) if _usable(cache_key) else None
     if rows is not None:
         return rows
     scopes = region_scopes()
@@ -281,7 +307,7 @@ def region_comparison(key: str, *, period: Period, today: dt.date) -> tuple[tupl
         keys = [figure.key for figure in cached_group(key, period=period, scope=national, today=today).figures]
         rows = [(scope.label, *(grouped[scope.region_ids[0]][figure] for figure in keys)) for scope in scopes]
     rows = tuple(rows)
-    cache.set(cache_key, rows, settings.UPW["REPORTS_CACHE_SECONDS"])
+    _store({cache_key: rows})
     return rows
 
 
