@@ -197,36 +197,36 @@ def headlines_by_quarter(key: str, *, quarters: list[Period], scope: Scope) -> d
     for the groups that have no such query (their headline is asked quarter by quarter)."""
     span = custom(quarters[0].start, quarters[-1].end)
     if key == "delivery":
-        rows = (
-            hours_worked_entries(period=span, scope=scope)
-            .annotate(quarter=TruncQuarter("attendance__allocation__session__date"))
-            .values("quarter")
-            .annotate(total=Sum("minutes"))
-            .order_by()
+        found = _by_quarter(
+            hours_worked_entries(period=span, scope=scope),
+            "attendance__allocation__session__date",
+            total=Sum("minutes"),
         )
-        found = {_day(row["quarter"]): hours(row["total"]) for row in rows}
-        return {quarter.start: found.get(quarter.start, 0.0) for quarter in quarters}
+        return {
+            quarter.start: hours(found[quarter.start]["total"]) if quarter.start in found else 0.0
+            for quarter in quarters
+        }
     if key == "terminations":
-        rows = (
-            ended_in(period=span, scope=scope)
-            .annotate(quarter=TruncQuarter(TruncDate("ended_at")))
-            .values("quarter")
-            .annotate(count=Count("id"))
-            .order_by()
-        )
-        found = {_day(row["quarter"]): row["count"] for row in rows}
-        return {quarter.start: found.get(quarter.start, 0) for quarter in quarters}
+        found = _by_quarter(ended_in(period=span, scope=scope), TruncDate("ended_at"), count=Count("id"))
+        return {quarter.start: found[quarter.start]["count"] if quarter.start in found else 0 for quarter in quarters}
     if key == "completions":
-        rows = (
-            completion_counts_query(period=span, scope=scope)
-            .annotate(quarter=TruncQuarter(TruncDate("ended_at")))
-            .values("quarter")
-            .annotate(**completion_aggregates())
-            .order_by()
+        found = _by_quarter(
+            completion_counts_query(period=span, scope=scope), TruncDate("ended_at"), **completion_aggregates()
         )
-        found = {_day(row["quarter"]): percent(row["in_time"], row["ended"]) for row in rows}
-        return {quarter.start: found.get(quarter.start) for quarter in quarters}
+        return {
+            quarter.start: percent(found[quarter.start]["in_time"], found[quarter.start]["ended"])
+            if quarter.start in found
+            else None
+            for quarter in quarters
+        }
     return None
+
+
+def _by_quarter(rows, day, **aggregates) -> dict[dt.date, dict]:
+    """The aggregates over `rows` for each calendar quarter of `day` (a date field or expression), by the
+    first day of the quarter."""
+    grouped = rows.annotate(quarter=TruncQuarter(day)).values("quarter").annotate(**aggregates).order_by()
+    return {_day(row["quarter"]): row for row in grouped}
 
 
 def _day(value: dt.date | dt.datetime) -> dt.date:
