@@ -9,7 +9,6 @@ from django.utils import timezone
 from upw.attendance import selectors as attendance_selectors
 from upw.core import at_risk
 from upw.core.access import may_see_sensitive, recordable_sessions, visible
-from upw.core.selectors import first_rows_and_counts
 from upw.enforcement import selectors as enforcement_selectors
 from upw.models import Person, Requirement, TravelClaim, TravelClaimStatus
 from upw.models.attendance_sync import RequirementProgress, StaffNotice
@@ -33,20 +32,15 @@ def person_timeline(context, person: Person) -> dict:
 
 
 @register.inclusion_tag("attendance/includes/dashboard_lists.html", takes_context=True)
-def attendance_dashboard(context, at_risk_total: int | None = None) -> dict:
-    """The dashboard's lists. `at_risk_total`, the requirements at risk, when the page has counted them
-    already (with its other figures, in one pass): the list then needs no count of its own."""
+def attendance_dashboard(context, at_risk_total: int) -> dict:
+    """The dashboard's lists. `at_risk_total`, the requirements at risk, is counted by the dashboard with
+    its other figures, in one pass, so the list here reads only its first rows."""
     user = context["request"].user
     requirements = visible(user, Requirement)
     today = timezone.localdate()
-    # The flags are worked out in the database: listed and counted there, never as a list of ids.
+    # The flags are worked out in the database, over the whole caseload since it is sorted by deadline.
     flagged = at_risk.requirements_at_risk(requirements, today=today, scan_all=True)
-    first = flagged.select_related("person", "progress").order_by("deadline", "id")
-    if at_risk_total is None:
-        at_risk_rows, counted = first_rows_and_counts(first, DASHBOARD_LIST_LENGTH)
-        at_risk_total = counted["total"]
-    else:
-        at_risk_rows = list(first[:DASHBOARD_LIST_LENGTH])
+    at_risk_rows = list(flagged.select_related("person", "progress").order_by("deadline", "id")[:DASHBOARD_LIST_LENGTH])
     notices = StaffNotice.objects.filter(requirement__in=requirements, acknowledged_at__isnull=True).select_related(
         "requirement__person"
     )[:DASHBOARD_LIST_LENGTH]

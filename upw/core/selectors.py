@@ -12,16 +12,16 @@ from upw.models import AllocationStatus, Requirement
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES, Concurrency
 
 
-def first_rows_and_counts(rows: QuerySet, limit: int, **counts: Q) -> tuple[list, dict[str, int]]:
-    """The first `limit` rows, with how many rows there are in all (key "total") and how many match each
-    condition in `counts`, in one query.
+def first_rows_and_counts(rows: QuerySet, limit: int, *, offset: int = 0, **counts: Q) -> tuple[list, dict[str, int]]:
+    """`limit` rows from `offset`, with how many rows there are in all (key "total") and how many match
+    each condition in `counts`, in one query; no rows (and counts of 0) past the end.
 
     The counts are window aggregates over the whole result, so a list whose rows are costly to find
     (at risk, reviews due, waiting) is worked out once to show its head and its size, not twice.
     """
     windows = {"first_rows_total": Window(Count("pk"))}
     windows |= {f"first_rows_{name}": Window(Count("pk", filter=condition)) for name, condition in counts.items()}
-    first = list(rows.annotate(**windows)[:limit])
+    first = list(rows.annotate(**windows)[offset : offset + limit])
     names = ["total", *counts]
     if not first:
         return [], dict.fromkeys(names, 0)

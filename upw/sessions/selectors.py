@@ -44,7 +44,6 @@ class WeekPage:
     days: list[Day]  # the days on this page, each with its sessions on it
     week: list[Day]  # all seven days, with their counts and pages, without sessions
     page: Page
-    page_numbers: list
     session_count: int
 
 
@@ -94,8 +93,7 @@ def week_page(
                 Day(date=date, sessions=on_page.get(date, []), count=count, page=starts_on, continued=before < first)
             )
         before += count
-    numbers = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
-    return WeekPage(days=days, week=week, page=page, page_numbers=numbers, session_count=total)
+    return WeekPage(days=days, week=week, page=page, session_count=total)
 
 
 def session_people(*, allocations: QuerySet, session) -> QuerySet:

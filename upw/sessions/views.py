@@ -16,6 +16,7 @@ from upw.models import Allocation, Person, ProbationDeliveryUnit, Session, Sessi
 from upw.sessions import selectors as sessions_selectors
 from upw.sessions.forms import SessionFilterForm
 from upw.web.filters import valid_filters
+from upw.web.pagination import page_numbers
 
 
 def _week_from(value: str | None, today: dt.date) -> dt.date:
@@ -55,7 +56,7 @@ def session_week(request: HttpRequest) -> HttpResponse:
         "days": week.days,
         "week_days": week.week,
         "page_obj": week.page,
-        "page_numbers": week.page_numbers,
+        "page_numbers": page_numbers(week.page.paginator, week.page),
         "monday": monday,
         "sunday": monday + dt.timedelta(days=6),
         "previous_week": monday - dt.timedelta(days=7),

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from upw.core import ledger
 from upw.core.tokens import issue_token
+from upw.management.process_cpu import all_processes
 from upw.models import (
     Allocation,
     AttendanceRecord,
@@ -262,33 +263,27 @@ class Command(BaseCommand):
         """CPU used so far by the web server (master and workers), the Celery worker, and the database
         backends serving this database (PostgreSQL on this machine), read from /proc. The machine is
         shared, so these say what a request costs where the rates say only what it got."""
-        if not os.path.isdir("/proc"):
+        processes = all_processes()
+        if not processes:
             return {}
         kinds = {"web": servers[0].pid, "tasks": servers[1].pid if len(servers) > 1 else None}
         children: dict[int, list[int]] = {}
-        ticks: dict[int, int] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            ticks[int(entry)] = int(fields[11]) + int(fields[12])
+        for pid, (parent, _) in processes.items():
+            children.setdefault(parent, []).append(pid)
 
-        def tree(pid: int | None) -> int:
-            return 0 if pid is None else ticks.get(pid, 0) + sum(tree(child) for child in children.get(pid, []))
+        def used(pid: int) -> float:
+            return processes[pid][1] if pid in processes else 0.0
+
+        def tree(pid: int | None) -> float:
+            return 0.0 if pid is None else used(pid) + sum(tree(child) for child in children.get(pid, []))
 
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
             backends = [row[0] for row in cursor.fetchall()]
-        per_second = os.sysconf("SC_CLK_TCK")
-        seconds = {kind: tree(pid) / per_second for kind, pid in kinds.items()}
-        seconds["database"] = sum(ticks.get(pid, 0) for pid in backends) / per_second
+        seconds = {kind: tree(pid) for kind, pid in kinds.items()}
+        seconds["database"] = sum(used(pid) for pid in backends)
         return seconds
 
     def _cpu_per_request(self, before: dict, after: dict, client_seconds: float, requests: int) -> dict:

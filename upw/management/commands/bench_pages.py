@@ -24,6 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from upw.demo.generator import demo_data_present, generate_region, reset_demo_data
+from upw.management.process_cpu import parent_and_cpu_seconds
 from upw.models import Person, ProbationDeliveryUnit, Region, Requirement, User
 
 PAGE_TARGET_S = 1.0
@@ -70,13 +71,8 @@ def _cpu_seconds() -> float | None:
     own = time.process_time()
     if connection.vendor != "postgresql":
         return None
-    try:
-        with open(f"/proc/{connection.connection.info.backend_pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except (OSError, AttributeError, IndexError):
-        return None
-    # utime and stime, the 14th and 15th fields of stat (the 12th and 13th after the command name).
-    return own + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    server = parent_and_cpu_seconds(connection.connection.info.backend_pid)
+    return None if server is None else own + server[1]
 
 
 class _Rollback(Exception):
