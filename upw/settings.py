@@ -131,6 +131,10 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") 
     # second a query). DATABASE_JIT=true gives it back, e.g. for a reporting replica.
     database_options = DATABASES["default"].setdefault("OPTIONS", {})
     database_options["options"] = f"{database_options.get('options', '')} -c jit=off".strip()
+# The register's two reads are kept prepared on each PostgreSQL connection (upw.core.prepared), so
+# they are planned once per connection. Behind a pooler in transaction mode that cannot keep prepared
+# statements (PgBouncer before 1.21, or without max_prepared_statements), set this to false.
+DATABASE_SERVER_PREPARED = env_bool("DATABASE_SERVER_PREPARED", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "upw.User"

@@ -30,13 +30,14 @@ from django.utils.dateparse import parse_datetime
 from upw.attendance.selectors import sees_case_details
 from upw.core import background, ledger, ledger_quick, travel
 from upw.core.access import effective_role, recordable_allocations
+from upw.core.combined_writes import Writes
 from upw.core.hours import late_minutes
 from upw.core.prepared import Marker, Prepared
 from upw.models import (
     Allocation,
     AllocationStatus,
     AttendanceRecord,
-    Requirement,
+    ProjectType,
     RequirementStatus,
     Role,
     Session,
@@ -362,6 +363,8 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
     # As read under the locks: what the answer shows when nothing is written (superseded, rejected).
     pristine = copy.copy(attendance)
     credited = state.own_net
+    writes = Writes()
+    claim_to_record = False
     status = SyncActionStatus.APPLIED
     error = field = ""
     try:
@@ -380,24 +383,32 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
             had_arrived = attendance.arrived_at is not None
             _apply(attendance, user=user, kind=kind, payload=payload, client_at=client_at, now=timezone.now())
             attendance.recorded_by = user
-            attendance.save()
-            quick = ledger_quick.quick_sync(attendance=attendance, requirement=requirement, figures=state, author=user)
+            created = attendance.pk is None
+            if allocation.session.project.project_type == ProjectType.INDUCTION:
+                attendance.save()  # through the ORM, so the induction receiver completes the induction
+            else:
+                writes.save(attendance)
+                writes.history(attendance, created=created)
+            quick = ledger_quick.quick_sync(
+                attendance=attendance, requirement=requirement, figures=state, author=user, writes=writes
+            )
             if quick is None:
+                writes.flush()
                 ledger.ledger_sync_attendance(attendance=attendance, requirement=requirement, author=user)
                 ledger.requirement_recount(requirement=requirement, author=user, notify=False)
                 credited = None  # the full path's entries are read back for the answer
             else:
                 credited = quick.credited
-            travel.record_claim(attendance=attendance, requirement=requirement, claim=claim)
+            claim_to_record = True
             if allocation.session.project_id != requirement.last_project_id and attendance.outcome:
                 requirement.last_project_id = allocation.session.project_id
             changed = [name for name in REQUIREMENT_FIELDS if getattr(requirement, name) != before[name]]
-            if "status" in changed:
-                requirement.save(update_fields=[name.removesuffix("_id") for name in changed])
-            elif changed:
-                # Figures that follow the ledger (itself the audit trail): no history row of their own.
-                figures = {name: getattr(requirement, name) for name in changed}
-                Requirement.objects.filter(pk=requirement.pk).update(**figures)
+            if changed:
+                # Figures that follow the ledger (itself the audit trail) have no history row of their
+                # own; a change of status has, as a save would write it.
+                writes.update(requirement, changed)
+                if "status" in changed:
+                    writes.history(requirement, created=False)
             # Pace follows the order's figures and, once something is credited, the first day attended.
             first_day_moved = had_arrived != (attendance.arrived_at is not None) and requirement.minutes_credited > 0
             if changed or first_day_moved:
@@ -409,13 +420,14 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
         status = SyncActionStatus.REJECTED
         error, field = str(rejected), rejected.field
         attendance, credited = pristine, state.own_net
+        writes, claim_to_record = Writes(), False
     result = {
         "error": error,
         "attendance": attendance_snapshot(attendance, session=allocation.session, credited=credited),
     }
     if field:
         result["field"] = field
-    action = SyncAction.objects.create(
+    action = SyncAction(
         key=key,
         user=user,
         allocation=allocation,
@@ -425,6 +437,10 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
         status=status,
         result=result,
     )
+    writes.insert(action)
+    writes.flush()  # every write of the action in one statement (upw.core.combined_writes)
+    if claim_to_record:
+        travel.record_claim(attendance=attendance, requirement=requirement, claim=claim)
     return ActionOutcome(action=action, duplicate=False)
 
 

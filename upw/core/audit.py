@@ -21,6 +21,7 @@ from django.http import HttpRequest
 
 # Through our trusted proxies only: the same address the throttles and lockouts count.
 from upw.core.client_address import client_address
+from upw.core.combined_writes import Writes
 from upw.models import Person, PersonalDataAccess, User
 
 __all__ = ["Channel", "client_address", "collecting", "people_loaded", "record_person_access"]
@@ -129,8 +130,11 @@ def record_person_access(
         )
     if len(rows) == 1:
         # One row is one INSERT, atomic by itself: bulk_create would wrap it in BEGIN and COMMIT,
-        # three statements where one does (most API answers show one person).
-        rows[0].save(force_insert=True)
+        # three statements where one does (most API answers show one person). Written without the
+        # ORM's save, which costs a phone's request more CPU than the INSERT (the model has no signals).
+        writes = Writes()
+        writes.insert(rows[0])
+        writes.flush()
     elif rows:
         PersonalDataAccess.objects.bulk_create(rows)
     return len(rows)

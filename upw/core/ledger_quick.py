@@ -67,10 +67,13 @@ class QuickSync:
     completed: bool  # the order was completed by this change
 
 
-def quick_sync(*, attendance: AttendanceRecord, requirement: Requirement, figures, author) -> QuickSync | None:
+def quick_sync(
+    *, attendance: AttendanceRecord, requirement: Requirement, figures, author, writes=None
+) -> QuickSync | None:
     """Re-syncs the credit, earned reduction and total of a single order in at most two writes, or
     returns None (nothing written) when the case needs the full path. `figures` is the allocation
-    annotated by `with_figures`, read under the locks."""
+    annotated by `with_figures`, read under the locks. Given `writes` (`upw.core.combined_writes`), the
+    new entries are queued there rather than inserted; the total is set on `requirement`, unsaved."""
     session = attendance.allocation.session
     project = session.project
     if (
@@ -144,7 +147,10 @@ def quick_sync(*, attendance: AttendanceRecord, requirement: Requirement, figure
                 author=author,
             )
         )
-    if entries:
+    if entries and writes is not None:
+        for entry in entries:
+            writes.insert(entry)
+    elif entries:
         HoursLedgerEntry.objects.bulk_create(entries)
     total = figures.ledger_total + (wanted - current) + (reduction - figures.ledger_reduction)
     return QuickSync(credited=wanted, completed=_recount(requirement, total=total))
