@@ -3,7 +3,7 @@ after a register sync commits (so the phone's request never waits for them)."""
 
 from celery import shared_task
 
-from upw.core import ledger, pace
+from upw.core import background, ledger, pace
 from upw.models import Requirement
 
 
@@ -14,8 +14,16 @@ def refresh_pace_flags() -> int:
 
 
 @shared_task(name="upw.attendance_tasks.refresh_pace_of")
-def refresh_pace_of(requirement_ids: list[int]) -> int:
+def refresh_pace_of(requirement_ids: list[int] | None) -> int:
+    """Pace of the requirements given, or (None) of those gathered since the last run."""
+    if requirement_ids is None:
+        requirement_ids = background.take_gathered(REFRESH_PACE_OF)
+        if not requirement_ids:
+            return 0
     return pace.refresh_pace_flags(requirement_ids=requirement_ids)
+
+
+REFRESH_PACE_OF = refresh_pace_of.name
 
 
 @shared_task(name="upw.attendance_tasks.notify_completed")

@@ -1,0 +1,62 @@
+"""The pace of orders synced close together is worked out in one run of the task, gathered in Redis."""
+
+import uuid
+
+import pytest
+
+from tests import factories as f
+from tests.celery_support import broker_or_skip
+from upw.attendance import tasks
+from upw.core import background
+from upw.models import RequirementProgress
+
+REDIS = "redis://127.0.0.1:6379/9"
+
+
+@pytest.fixture
+def gathering(settings, monkeypatch):
+    """Redis for the gathering and a broker (the runs sent are recorded, not run); a task name of its
+    own, so no other test's items are taken."""
+    broker_or_skip(REDIS)
+    settings.REDIS_URL, settings.CELERY_TASK_ALWAYS_EAGER = REDIS, False
+    sent = []
+    monkeypatch.setattr(tasks.refresh_pace_of, "apply_async", lambda **kw: sent.append(kw))
+    name = f"tests.gathered.{uuid.uuid4().hex}"
+    monkeypatch.setitem(background.current_app.tasks, name, tasks.refresh_pace_of)
+    yield name, sent
+    background.take_gathered(name)
+
+
+def test_items_queued_close_together_send_one_run_that_takes_them_all(gathering):
+    name, sent = gathering
+    for requirement_id in (5, 7, 5):
+        background.enqueue_gathered(name, requirement_id, within_s=2)
+    assert [run["args"] for run in sent] == [[None]]
+    assert sent[0]["countdown"] == 2
+    assert background.take_gathered(name) == [5, 7]
+    assert background.take_gathered(name) == []
+
+    background.enqueue_gathered(name, 9)  # after the run took its items: a new run
+    assert len(sent) == 2
+    assert background.gathered_count(name) == 1
+
+
+@pytest.mark.django_db
+def test_the_run_refreshes_the_pace_of_every_order_gathered(gathering, monkeypatch):
+    name, _ = gathering
+    monkeypatch.setattr(tasks, "REFRESH_PACE_OF", name)
+    first, second = f.RequirementFactory(), f.RequirementFactory()
+    background.enqueue_gathered(name, first.pk)
+    background.enqueue_gathered(name, second.pk)
+
+    assert tasks.refresh_pace_of(None) == 0  # neither is at risk, and both were refreshed
+    assert set(RequirementProgress.objects.values_list("requirement_id", flat=True)) >= {first.pk, second.pk}
+    assert tasks.refresh_pace_of(None) == 0  # nothing left to take
+
+
+def test_without_redis_each_item_is_sent_at_once(settings, monkeypatch):
+    settings.REDIS_URL = ""
+    sent = []
+    monkeypatch.setattr(background, "enqueue", lambda name, *args: sent.append((name, args)))
+    background.enqueue_gathered("upw.attendance_tasks.refresh_pace_of", 5)
+    assert sent == [("upw.attendance_tasks.refresh_pace_of", ([5],))]
