@@ -86,8 +86,10 @@ class Command(BaseCommand):
             type=int,
             default=0,
             help="Each phone pauses about this long (0.5 to 1.5 times, at random) after each answer, as a "
-            "supervisor does between people. 0 (the default): phones send back to back, which measures "
-            "the server's capacity; then the mean wait is the clients over the rate (Little's law).",
+            "supervisor does between people, and starts after such a pause (0 to 1.5 times), so the phones "
+            "are not all opened on the same instant. 0 (the default): phones start together and send back "
+            "to back, which measures the server's capacity; then the mean wait is the clients over the rate "
+            "(Little's law).",
         )
         parser.add_argument("--json", dest="json_path", default="", help="Also write the figures to this file.")
 
@@ -343,6 +345,9 @@ class Command(BaseCommand):
             pauses = random.Random(phone["token"])
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             headers = {"Authorization": f"Bearer {phone['token']}", "Content-Type": "application/json"}
+            if think_ms:
+                # Registers are not opened on the same instant: each phone starts within one pause.
+                time.sleep(think_ms * pauses.uniform(0, 1.5) / 1000)
             for action in self._actions(phone):
                 if time.monotonic() > give_up:
                     with lock:
