@@ -113,22 +113,17 @@ class Writes:
         self._writes, self._pending = [], {}
 
     def _statement(self, connection, write: _Write) -> tuple[str, list, list[str]]:
-        quote = connection.ops.quote_name
-        meta = write.instance._meta
         values = []
         for f in write.fields:
             if f.attname in write.refers_to:
                 values.append(_Ref(write.refers_to[f.attname]))
             else:
                 values.append(f.get_db_prep_save(f.pre_save(write.instance, write.insert), connection))
-        table = quote(meta.db_table)
-        if write.insert:
-            columns = ", ".join(quote(f.column) for f in write.fields)
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({{values}}) RETURNING {quote(meta.pk.column)}"
-        else:
+        meta = write.instance._meta
+        if not write.insert:
             values.append(meta.pk.get_db_prep_value(write.instance.pk, connection))
-            sql = f"UPDATE {table} SET {{values}} WHERE {quote(meta.pk.column)} = %s"
-        return sql, values, [quote(f.column) for f in write.fields]
+        sql, columns = _sql_of(self.using, meta.model, tuple(f.attname for f in write.fields), write.insert)
+        return sql, values, columns
 
     def _run_combined(self, connection, statements) -> dict:
         parts, params, inserted = [], [], []
@@ -176,6 +171,19 @@ class Writes:
                     cursor.execute(sql.rsplit(" RETURNING ", 1)[0], concrete)
                     ids[index] = cursor.lastrowid
         return ids
+
+
+@functools.cache
+def _sql_of(alias: str, model, attnames: tuple, insert: bool) -> tuple[str, list[str]]:
+    """The statement for these columns of the model, with `{values}` to fill in, and its quoted columns:
+    the same few shapes come again and again."""
+    quote = connections[alias].ops.quote_name
+    meta = model._meta
+    columns = [quote(meta.get_field(name).column) for name in attnames]
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    if insert:
+        return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({{values}}) RETURNING {pk}", columns
+    return f"UPDATE {table} SET {{values}} WHERE {pk} = %s", columns
 
 
 @functools.cache
