@@ -19,6 +19,7 @@ from .candidates import (
     _unit_vectors,
     haversine_km,
     pair_rules,
+    z_order,
 )
 from .model import Explanation, Person, Session
 from .urgency import urgency_reason
@@ -144,6 +145,7 @@ def _explain_placed(ctx: Context, arcs: Arcs, i: int, mine: list[int]) -> Explan
     return Explanation(person.id, True, summary, details, [])
 
 
+EXPLAIN_CHUNK_PEOPLE = 256
 WIDER_KM = 10  # how much further a suggestion to widen travel looks
 
 
@@ -223,9 +225,10 @@ def _explain_left_out(ctx: Context, arcs: Arcs, chosen: np.ndarray, todo: np.nda
     # sessions near any of them; the first stage's counts of the sessions left aside are added back.
     s_unit = _unit_vectors(ctx.s_lat, ctx.s_lon)
     reach = np.cos(np.minimum((ctx.p_max_km + WIDER_KM + PREFILTER_SLACK_KM) / EARTH_RADIUS_KM, np.pi))
-    cell = np.floor(ctx.p_lat[todo] / 0.2) * 10_000 + np.floor(ctx.p_lon[todo] / 0.3)
-    nearby_first = todo[np.argsort(cell, kind="stable")]
-    rows_per_chunk = max(1, _CHUNK_CELLS // n_s)
+    # People along a Z-curve of their homes, in small chunks: a chunk then covers a small area, so the
+    # sessions near any of its people are few (long chunks of a row-major grid reached most sessions).
+    nearby_first = todo[np.lexsort((todo, z_order(ctx.p_lat[todo], ctx.p_lon[todo])))]
+    rows_per_chunk = max(1, min(EXPLAIN_CHUNK_PEOPLE, _CHUNK_CELLS // n_s))
     found: dict[int, Explanation] = {}
     for start in range(0, len(nearby_first), rows_per_chunk):
         rows = nearby_first[start : start + rows_per_chunk]
