@@ -221,8 +221,8 @@ def _explain_left_out(ctx: Context, arcs: Arcs, chosen: np.ndarray, todo: np.nda
     taken_by = _takers(ctx, arcs, chosen)
     free_after = ctx.s_free - np.bincount(arcs.j[chosen], minlength=n_s)
     # Only sessions within the maximum travel plus WIDER_KM can matter beyond the first stage (every other
-    # one fails "travel" there), so each chunk of people, taken close together, is measured against the
-    # sessions near any of them; the first stage's counts of the sessions left aside are added back.
+    # one fails "travel" there), so each person is measured only against the sessions that near (a chunk
+    # of people at a time); the first stage's counts of the sessions left aside are added back.
     s_unit = _unit_vectors(ctx.s_lat, ctx.s_lon)
     reach = np.cos(np.minimum((ctx.p_max_km + WIDER_KM + PREFILTER_SLACK_KM) / EARTH_RADIUS_KM, np.pi))
     # People along a Z-curve of their homes, in small chunks: a chunk then covers a small area, so the
@@ -233,52 +233,61 @@ def _explain_left_out(ctx: Context, arcs: Arcs, chosen: np.ndarray, todo: np.nda
     for start in range(0, len(nearby_first), rows_per_chunk):
         rows = nearby_first[start : start + rows_per_chunk]
         near = (_unit_vectors(ctx.p_lat[rows], ctx.p_lon[rows]) @ s_unit.T) >= reach[rows, None]
-        cols = np.nonzero(near.any(axis=0))[0]
-        _explain_chunk(ctx, rows, cols, taken_by, free_after, had_arcs, found)
+        _explain_chunk(ctx, rows, near, taken_by, free_after, had_arcs, found)
     for i in todo.tolist():
         pid = prob.people[i].id
         out[pid] = found[pid]
 
 
-def _explain_chunk(ctx: Context, rows: np.ndarray, cols: np.ndarray, taken_by, free_after, had_arcs, out) -> None:
+def _explain_chunk(ctx: Context, rows: np.ndarray, near: np.ndarray, taken_by, free_after, had_arcs, out) -> None:
+    """Explanations for the people `rows`, from the pairs (row, session) that `near` marks: every session
+    within their maximum travel plus WIDER_KM (the others fail "travel" and are only counted)."""
     prob = ctx.problem
-    n_s, n_c = len(prob.sessions), len(cols)
-    left_aside = n_s - n_c  # beyond travel for every person of the chunk
-    ii = np.repeat(rows, n_c)
-    jj = np.tile(cols, len(rows))
+    n_s, n_r = len(prob.sessions), len(rows)
+    r, jj = np.nonzero(near)  # by row, then by session
+    ii = rows[r]
     km = haversine_km(ctx.p_lat[ii], ctx.p_lon[ii], ctx.s_lat[jj], ctx.s_lon[jj])
-    rules = {k: v.reshape(len(rows), n_c) for k, v in pair_rules(ctx, ii, jj, km).items()}
-    alive = np.ones((len(rows), n_c), dtype=bool)
-    stage_of = np.full(len(rows), -1)
-    killers: list[dict[str, int]] = [{} for _ in rows]
+    rules = pair_rules(ctx, ii, jj, km)
+    bounds = np.searchsorted(r, np.arange(n_r + 1)).tolist()
+    alive = np.ones(len(r), dtype=bool)
+    stage_of = np.full(n_r, -1)
+    killers: list[dict[str, int]] = [{} for _ in range(n_r)]
     for k, (_, names) in enumerate(STAGES):
         before = alive.copy()
         for name in names:
             alive &= rules[name]
-        had_any = before.any(axis=1) | (k == 0)  # every session is alive before the first stage
-        died = had_any & ~alive.any(axis=1) & (stage_of < 0)
-        for r in np.nonzero(died)[0].tolist():
-            stage_of[r] = k
-            killers[r] = {name: int((before[r] & ~rules[name][r]).sum()) for name in names}
+        # Every session is alive before the first stage, including those left aside.
+        had_any = np.ones(n_r, dtype=bool) if k == 0 else np.bincount(r[before], minlength=n_r) > 0
+        died = had_any & (np.bincount(r[alive], minlength=n_r) == 0) & (stage_of < 0)
+        if not died.any():
+            continue
+        counts = {name: np.bincount(r[before & ~rules[name]], minlength=n_r) for name in names}
+        for row in np.nonzero(died)[0].tolist():
+            stage_of[row] = k
+            killers[row] = {name: int(counts[name][row]) for name in names}
+            left_aside = n_s - (bounds[row + 1] - bounds[row])
             if k == 0 and left_aside:
-                killers[r]["travel"] += left_aside
-                killers[r]["exclusion_zone"] += _sessions_in_zones(ctx, int(rows[r]), cols)
-    km = km.reshape(len(rows), n_c)
-    others = np.ones((len(rows), n_c), dtype=bool)
+                killers[row]["travel"] += left_aside
+                mine = jj[bounds[row] : bounds[row + 1]]
+                killers[row]["exclusion_zone"] += _sessions_in_zones(ctx, int(rows[row]), mine)
+    others = np.ones(len(r), dtype=bool)
     for name, allowed in rules.items():
         if name not in ("travel", "availability", "full"):
             others &= allowed
-    room = free_after[cols] > 0
-    wider = others & rules["availability"] & ~rules["travel"] & room & (km <= ctx.p_max_km[rows, None] + WIDER_KM)
+    room = free_after[jj] > 0
+    wider = others & rules["availability"] & ~rules["travel"] & room & (km <= ctx.p_max_km[ii] + WIDER_KM)
     other_days = others & rules["travel"] & ~rules["availability"] & room
-    for r, i in enumerate(rows.tolist()):
-        explanation = _left_out_text(ctx, i, int(stage_of[r]), killers[r], int(alive[r].sum()), bool(had_arcs[i]))
-        if int(stage_of[r]) < 0:
-            lost = np.nonzero(alive[r])[0]
-            nearest = int(lost[np.argmin(km[r, lost])]) if len(lost) else -1
-            away = float(km[r, nearest]) if nearest >= 0 else 0.0
-            _outranked_detail(ctx, explanation, i, int(cols[nearest]) if nearest >= 0 else -1, away, taken_by)
-            _remedies(ctx, explanation, i, cols[np.nonzero(wider[r])[0]], cols[np.nonzero(other_days[r])[0]])
+    alive_count = np.bincount(r[alive], minlength=n_r).tolist()
+    for row, i in enumerate(rows.tolist()):
+        explanation = _left_out_text(ctx, i, int(stage_of[row]), killers[row], alive_count[row], bool(had_arcs[i]))
+        if int(stage_of[row]) < 0:
+            lo, hi = bounds[row], bounds[row + 1]
+            lost = lo + np.nonzero(alive[lo:hi])[0]
+            nearest = int(lost[np.argmin(km[lost])]) if len(lost) else -1
+            away = float(km[nearest]) if nearest >= 0 else 0.0
+            _outranked_detail(ctx, explanation, i, int(jj[nearest]) if nearest >= 0 else -1, away, taken_by)
+            mine = jj[lo:hi]
+            _remedies(ctx, explanation, i, mine[wider[lo:hi]], mine[other_days[lo:hi]])
         out[prob.people[i].id] = explanation
 
 
