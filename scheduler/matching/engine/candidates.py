@@ -283,9 +283,9 @@ RULE_ORDER = (
 )
 
 
-def pair_rules(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray) -> dict[str, np.ndarray]:
-    """Each single-pair rule for the pairs (i[k], j[k]) at distance dist[k]: True where allowed."""
-    return {name: _RULES[name](ctx, i, j, dist) for name in RULE_ORDER}
+def pair_rules(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray, names=RULE_ORDER) -> dict[str, np.ndarray]:
+    """Each single-pair rule (of `names`) for the pairs (i[k], j[k]) at distance dist[k]: True where allowed."""
+    return {name: _RULES[name](ctx, i, j, dist) for name in RULE_ORDER if name in names}
 
 
 def allowed_pairs(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray | None, names=None) -> np.ndarray:

@@ -11,12 +11,16 @@ from __future__ import annotations
 import numpy as np
 
 from .candidates import (
+    _WITHOUT_DISTANCE,
     EARTH_RADIUS_KM,
     PREFILTER_SLACK_KM,
+    RULE_ORDER,
+    SAFETY_KM,
     Arcs,
     Context,
     _outside_zones,
     _unit_vectors,
+    allowed_pairs,
     haversine_km,
     pair_rules,
     z_order,
@@ -146,6 +150,8 @@ def _explain_placed(ctx: Context, arcs: Arcs, i: int, mine: list[int]) -> Explan
 
 
 EXPLAIN_CHUNK_PEOPLE = 256
+# The rules a remedy does not change (neither travel nor the days, nor places full at the start).
+_OTHER_RULES = frozenset(RULE_ORDER) - {"travel", "availability", "full"}
 WIDER_KM = 10  # how much further a suggestion to widen travel looks
 
 
@@ -241,45 +247,48 @@ def _explain_left_out(ctx: Context, arcs: Arcs, chosen: np.ndarray, todo: np.nda
 
 def _explain_chunk(ctx: Context, rows: np.ndarray, near: np.ndarray, taken_by, free_after, had_arcs, out) -> None:
     """Explanations for the people `rows`, from the pairs (row, session) that `near` marks: every session
-    within their maximum travel plus WIDER_KM (the others fail "travel" and are only counted)."""
-    prob = ctx.problem
-    n_s, n_r = len(prob.sessions), len(rows)
+    within their maximum travel plus WIDER_KM (the others fail "travel" and are only counted).
+
+    Most people left out were outranked (some session allowed them): they need only the sessions that
+    allow them and, for the remedies, those with room after the plan. So every rule is worked out on all
+    their pairs only for the people no session allows (whose binding reason is looked for stage by stage);
+    the others' pairs go through the rules one by one, each on the pairs still allowed."""
+    n_r = len(rows)
     r, jj = np.nonzero(near)  # by row, then by session
     ii = rows[r]
-    km = haversine_km(ctx.p_lat[ii], ctx.p_lon[ii], ctx.s_lat[jj], ctx.s_lon[jj])
-    rules = pair_rules(ctx, ii, jj, km)
-    bounds = np.searchsorted(r, np.arange(n_r + 1)).tolist()
-    alive = np.ones(len(r), dtype=bool)
+    km = np.full(len(r), np.nan)
+
+    def measured(sel: np.ndarray) -> np.ndarray:
+        todo = sel[np.isnan(km[sel])]
+        km[todo] = haversine_km(ctx.p_lat[ii[todo]], ctx.p_lon[ii[todo]], ctx.s_lat[jj[todo]], ctx.s_lon[jj[todo]])
+        return km[sel]
+
+    alive = np.zeros(len(r), dtype=bool)
+    pre = np.nonzero(allowed_pairs(ctx, ii, jj, None, names=_WITHOUT_DISTANCE))[0]
+    alive[pre[allowed_pairs(ctx, ii[pre], jj[pre], measured(pre), names=("travel", "exclusion_zone"))]] = True
+    alive_count = np.bincount(r[alive], minlength=n_r)
     stage_of = np.full(n_r, -1)
     killers: list[dict[str, int]] = [{} for _ in range(n_r)]
-    for k, (_, names) in enumerate(STAGES):
-        before = alive.copy()
-        for name in names:
-            alive &= rules[name]
-        # Every session is alive before the first stage, including those left aside.
-        had_any = np.ones(n_r, dtype=bool) if k == 0 else np.bincount(r[before], minlength=n_r) > 0
-        died = had_any & (np.bincount(r[alive], minlength=n_r) == 0) & (stage_of < 0)
-        if not died.any():
-            continue
-        counts = {name: np.bincount(r[before & ~rules[name]], minlength=n_r) for name in names}
-        for row in np.nonzero(died)[0].tolist():
-            stage_of[row] = k
-            killers[row] = {name: int(counts[name][row]) for name in names}
-            left_aside = n_s - (bounds[row + 1] - bounds[row])
-            if k == 0 and left_aside:
-                killers[row]["travel"] += left_aside
-                mine = jj[bounds[row] : bounds[row + 1]]
-                killers[row]["exclusion_zone"] += _sessions_in_zones(ctx, int(rows[row]), mine)
-    others = np.ones(len(r), dtype=bool)
-    for name, allowed in rules.items():
-        if name not in ("travel", "availability", "full"):
-            others &= allowed
-    room = free_after[jj] > 0
-    wider = others & rules["availability"] & ~rules["travel"] & room & (km <= ctx.p_max_km[ii] + WIDER_KM)
-    other_days = others & rules["travel"] & ~rules["availability"] & room
-    alive_count = np.bincount(r[alive], minlength=n_r).tolist()
+    dead = np.nonzero(alive_count == 0)[0]
+    if len(dead):
+        _binding_stages(ctx, rows, near, dead, stage_of, killers)
+    # Remedies for the outranked: sessions with room after the plan that only travel, or only availability,
+    # keeps from them.
+    rem = np.nonzero((alive_count > 0)[r] & (free_after[jj] > 0) & ~alive)[0]
+    rem_km = measured(rem)
+    travel = rem_km <= ctx.p_max_km[ii[rem]] - SAFETY_KM
+    available = pair_rules(ctx, ii[rem], jj[rem], rem_km, names=("availability",))["availability"]
+    maybe = (travel ^ available) & (travel | (rem_km <= ctx.p_max_km[ii[rem]] + WIDER_KM))
+    rem, travel, available, rem_km = rem[maybe], travel[maybe], available[maybe], rem_km[maybe]
+    others = allowed_pairs(ctx, ii[rem], jj[rem], rem_km, names=_OTHER_RULES)
+    wider = np.zeros(len(r), dtype=bool)
+    other_days = np.zeros(len(r), dtype=bool)
+    wider[rem[others & available & ~travel]] = True
+    other_days[rem[others & travel & ~available]] = True
+    bounds = np.searchsorted(r, np.arange(n_r + 1)).tolist()
+    alive_list = alive_count.tolist()
     for row, i in enumerate(rows.tolist()):
-        explanation = _left_out_text(ctx, i, int(stage_of[row]), killers[row], alive_count[row], bool(had_arcs[i]))
+        explanation = _left_out_text(ctx, i, int(stage_of[row]), killers[row], alive_list[row], bool(had_arcs[i]))
         if int(stage_of[row]) < 0:
             lo, hi = bounds[row], bounds[row + 1]
             lost = lo + np.nonzero(alive[lo:hi])[0]
@@ -288,7 +297,39 @@ def _explain_chunk(ctx: Context, rows: np.ndarray, near: np.ndarray, taken_by, f
             _outranked_detail(ctx, explanation, i, int(jj[nearest]) if nearest >= 0 else -1, away, taken_by)
             mine = jj[lo:hi]
             _remedies(ctx, explanation, i, mine[wider[lo:hi]], mine[other_days[lo:hi]])
-        out[prob.people[i].id] = explanation
+        out[ctx.problem.people[i].id] = explanation
+
+
+def _binding_stages(ctx: Context, rows, near, dead, stage_of, killers) -> None:
+    """For the people `rows[dead]`, whom no session allows: the first stage of rules that leaves them none,
+    and how many sessions each rule of that stage took away."""
+    n_s = len(ctx.problem.sessions)
+    r, jj = np.nonzero(near[dead])
+    ii = rows[dead][r]
+    km = haversine_km(ctx.p_lat[ii], ctx.p_lon[ii], ctx.s_lat[jj], ctx.s_lon[jj])
+    rules = pair_rules(ctx, ii, jj, km)
+    n_d = len(dead)
+    bounds = np.searchsorted(r, np.arange(n_d + 1))
+    alive = np.ones(len(r), dtype=bool)
+    for k, (_, names) in enumerate(STAGES):
+        before = alive.copy()
+        for name in names:
+            alive &= rules[name]
+        # Every session is alive before the first stage, including those left aside.
+        had_any = np.ones(n_d, dtype=bool) if k == 0 else np.bincount(r[before], minlength=n_d) > 0
+        died = had_any & (np.bincount(r[alive], minlength=n_d) == 0) & (stage_of[dead] < 0)
+        if not died.any():
+            continue
+        counts = {name: np.bincount(r[before & ~rules[name]], minlength=n_d) for name in names}
+        for d in np.nonzero(died)[0].tolist():
+            row = int(dead[d])
+            stage_of[row] = k
+            killers[row] = {name: int(counts[name][d]) for name in names}
+            left_aside = n_s - int(bounds[d + 1] - bounds[d])
+            if k == 0 and left_aside:
+                killers[row]["travel"] += left_aside
+                mine = jj[bounds[d] : bounds[d + 1]]
+                killers[row]["exclusion_zone"] += _sessions_in_zones(ctx, int(rows[row]), mine)
 
 
 def _sessions_in_zones(ctx: Context, i: int, cols: np.ndarray) -> int:
