@@ -139,7 +139,7 @@ def solve(problem: Problem, options: SolverOptions | None = None) -> MatchResult
 # the candidates' time, which grows the same way (people x sessions in reach) and feels the same load: on
 # the `rules` scenario at 20,000 people, under load 3-4, it took 1.1 to 1.6 times as long.
 TAIL_SHARE = 2.0
-TAIL_FLOOR_S = 0.3
+TAIL_FLOOR_S = 1.0  # `places` 5,000: candidates 0.4 s, explanations 1.2 s
 MIN_MIP_TIME_S = 1.0  # the exact MIP on a small region always gets this much, even past the time limit
 
 
