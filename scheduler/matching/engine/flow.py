@@ -372,6 +372,8 @@ def _swap_for_weekly_minimum(ctx: Context, arcs: Arcs, state: PlanState, per_wee
     # only after a move changes its places or the weekly minutes of one of its people. The loss is the
     # arc's value plus the share of the weekly-minimum bonus its person would lose.
     cheapest: dict[int, tuple[float, int | None]] = {}
+    women_rule, women_already, women_new = state.women_rule, state.women_already, state.women_new
+    mixed, female = ctx.s_mixed_group.tolist(), ctx.p_female.astype(int).tolist()
 
     def cheapest_in(j: int) -> tuple[float, int | None]:
         found = cheapest.get(j)
@@ -414,9 +416,13 @@ def _swap_for_weekly_minimum(ctx: Context, arcs: Arcs, state: PlanState, per_wee
             if best is None or best_loss >= gain - 1e-6:
                 continue
             o, ko, mb = person_of[best], week_list[best], minutes_of[best]
+            # Giving up that place would leave a woman alone in a mixed group: no move (told before the
+            # plan is touched, as most refused moves are refused for this).
+            if women_rule and mixed[j] and women_already[j] + women_new[j] - female[o] == 1:
+                continue
             state.remove(best)
             got_m[o][ko] -= mb
-            if _lone_woman_left(ctx, state, j) or not state.fits(a, strict_women=True):
+            if not state.fits(a, strict_women=True):
                 state.add(best)
                 got_m[o][ko] += mb
                 continue
@@ -429,9 +435,3 @@ def _swap_for_weekly_minimum(ctx: Context, arcs: Arcs, state: PlanState, per_wee
             pw_chosen[(o, ko)].remove(best)
             pw_chosen.setdefault((i, k), []).append(a)
             cheapest.pop(j, None)
-
-
-def _lone_woman_left(ctx: Context, state: PlanState, j: int) -> bool:
-    if not state.women_rule or not ctx.s_mixed_group[j]:
-        return False
-    return state.women_already[j] + state.women_new[j] == 1
