@@ -37,7 +37,9 @@ Steps (`solve`):
    capacity; one session a day; weekly maximum (minutes); hours left (minutes, or at most one session
    for people finishing); non-associations; the only woman in a mixed group; the weekly-minimum bonus.
    For larger instances the same MIP re-solves groups of neighbours of the flow's plan (neighbourhood.py).
-5. the best plan by the same objective; the independent checker as a last safety net.
+5. the best plan by the same objective; the independent checker as a last safety net; explanations.
+`SolverOptions.time_limit_s` covers all of it: the MIP or the groups of neighbours get what is left after
+steps 1-4's fixed parts, less a reserve for step 5 (`_tail_reserve`).
 """
 
 from __future__ import annotations
