@@ -1,13 +1,17 @@
 """The shortcuts that make large regions fast must not change who may go where, nor break a rule."""
 
 import datetime as dt
+import time
 from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import scheduler.matching.engine.explain as explain_module
 from scheduler.matching.engine import ExclusionZone, Rules, SolverOptions, check_placement, check_plan, solve
-from scheduler.matching.engine.candidates import build_arcs, build_context
+from scheduler.matching.engine.candidates import allowed_pairs, build_arcs, build_context, haversine_km, pair_rules
 from scheduler.matching.engine.synthetic import generate
 from scheduler.matching.engine.urgency import urgency_array
 
@@ -116,3 +120,41 @@ def test_a_zone_far_beyond_reach_still_shows_in_the_reason_for_being_left_out():
     explanation = result.explanations[1]
     assert explanation.summary == "Not matched: no session within 2 km of home outside the exclusion zones."
     assert explanation.reason_codes == ["no_session_in_reach"]
+
+
+def test_the_time_limit_covers_the_whole_solve_and_the_plan_stays_legal():
+    # 3,000 people where the rules bind: the flow path, then groups of neighbours re-solved while time is
+    # left. The limit covers the candidates, the flow, the groups and the explanations, so the wall time
+    # stays near it (the tolerance is generous: the machine is shared); before, the groups alone could use it all.
+    problem = generate(3000, seed=4, women_share=0.5, restriction_scale=4.0)
+    started = time.perf_counter()
+    result = solve(problem, SolverOptions(time_limit_s=4.0))
+    elapsed = time.perf_counter() - started
+    assert elapsed < 4.0 + 6.0
+    assert check_plan(problem, result.allocations) == []
+    assert result.stats.objective >= result.stats.greedy_objective
+    assert set(result.explanations) == {p.id for p in problem.people}
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), scale=st.sampled_from([1.0, 4.0]))
+def test_the_pairs_filtered_rule_by_rule_are_those_every_rule_allows(seed, scale):
+    problem = generate(150, seed=seed, women_share=0.5, restriction_scale=scale)
+    ctx = build_context(problem, urgency_array(problem.people, problem.today, problem.weights))
+    i = np.repeat(np.arange(len(problem.people)), len(problem.sessions))
+    j = np.tile(np.arange(len(problem.sessions)), len(problem.people))
+    km = haversine_km(ctx.p_lat[i], ctx.p_lon[i], ctx.s_lat[j], ctx.s_lon[j])
+    every_rule = np.logical_and.reduce(list(pair_rules(ctx, i, j, km).values()))
+    assert (allowed_pairs(ctx, i, j, km) == every_rule).all()
+
+
+def test_explanations_do_not_depend_on_how_people_are_chunked(monkeypatch):
+    problem = generate(600, seed=9, women_share=0.5, restriction_scale=4.0)
+    options = SolverOptions(mip_max_arcs=0, **FLOW_ALONE)
+    wording = {}
+    for size in (1, 7, 10_000):
+        monkeypatch.setattr(explain_module, "EXPLAIN_CHUNK_PEOPLE", size)
+        result = solve(problem, options)
+        wording[size] = {k: (e.summary, e.details, e.reason_codes) for k, e in result.explanations.items()}
+    assert wording[1] == wording[7] == wording[10_000]
+    assert any(codes[2] and codes[2][0] != "outranked" for codes in wording[1].values())

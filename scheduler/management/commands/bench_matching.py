@@ -161,6 +161,11 @@ class Command(BaseCommand):
             "wall_s": round(wall_s, 2),
             "build_s": round(build_s, 2),
             "solve_s": round(stats.wall_s, 2),
+            # Parts of the engine's time (solve_s): candidate pairs, the greedy baseline, the explanations.
+            "candidates_s": round(stats.candidates_s, 2),
+            "greedy_s": round(stats.greedy_s, 2),
+            "explain_s": round(stats.explain_s, 2),
+            "neighbourhoods": stats.neighbourhoods,
             "peak_mb": round(peak_mb if peak_mb is not None else rss_mb, 1),
             "max_rss_mb": round(rss_mb, 1),
             "hours_placed": round(hours, 1),
@@ -188,6 +193,10 @@ class Command(BaseCommand):
             f"{f['people']:,} people waiting, {f['sessions']:,} sessions: wall {f['wall_s']:.1f} s "
             f"(adapter {f['build_s']:.1f} s, engine {f['solve_s']:.1f} s, {f['method']}, {f['arcs']:,} arcs), "
             f"peak memory {f['peak_mb']:.0f} MB (max RSS {f['max_rss_mb']:.0f} MB)"
+        )
+        self.stdout.write(
+            f"engine: candidates {f['candidates_s']:.1f} s, greedy baseline {f['greedy_s']:.1f} s, "
+            f"explanations {f['explain_s']:.1f} s, {f['neighbourhoods']:,} groups of neighbours re-solved"
         )
         self.stdout.write(
             f"hours placed {f['hours_placed']:,.1f} of at most {f['upper_bound']:,.1f} ({f['percent_of_bound']:.2f}%); "

@@ -121,6 +121,7 @@ class Context:
     # Built on first use by the pair rules, which run over many chunks of pairs.
     _zones: tuple | None = field(default=None, repr=False)
     _blocked_keys: np.ndarray | None = field(default=None, repr=False)
+    _blocked_people: np.ndarray | None = field(default=None, repr=False)
 
 
 # Person restriction -> session flag it forbids (domain.md "Risk and restrictions", "Health").
@@ -282,42 +283,122 @@ RULE_ORDER = (
 )
 
 
-def pair_rules(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray) -> dict[str, np.ndarray]:
-    """Each single-pair rule for the pairs (i[k], j[k]) at distance dist[k]: True where allowed."""
-    pf, sf = ctx.p_flags, ctx.s_flags
-    need = ctx.s_need[j]
-    out = {
-        "travel": dist <= ctx.p_max_km[i] - SAFETY_KM,
-        "exclusion_zone": _outside_zones(ctx, i, j),
-        "availability": (ctx.p_avail[i] & need) == need,
-    }
-    for (pflag, sflag), name in zip(
-        FLAG_RULES, ("children", "vulnerable_adults", "public_facing", "heavy_work"), strict=True
-    ):
-        out[name] = ~(pf[pflag][i] & sf[sflag][j])
-    out["accessible_site"] = ~pf["needs_accessible_site"][i] | sf["accessible_site"][j]
-    out["individual_only"] = ~pf["individual_only"][i] | ctx.s_individual[j]
-    out["unsuitable_for_individual"] = ~(pf["unsuitable_for_individual"][i] & ctx.s_individual[j])
-    out["women_only"] = ~ctx.s_women_only[j] | ctx.p_female[i]
-    out["female_only_preference"] = ~ctx.p_pref_female_only[i] | ctx.s_women_only[j] | ctx.s_individual[j]
-    out["individual_preference"] = ~ctx.p_pref_individual[i] | ctx.s_individual[j]
+def pair_rules(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray, names=RULE_ORDER) -> dict[str, np.ndarray]:
+    """Each single-pair rule (of `names`) for the pairs (i[k], j[k]) at distance dist[k]: True where allowed."""
+    return {name: _RULES[name](ctx, i, j, dist) for name in RULE_ORDER if name in names}
+
+
+def allowed_pairs(ctx: Context, i: np.ndarray, j: np.ndarray, dist: np.ndarray | None, names=None) -> np.ndarray:
+    """True where every single-pair rule of `names` (default: all) allows the pair: the AND of `pair_rules`,
+    computed rule by rule on the pairs still allowed (the most selective, cheapest rules first), so the
+    costlier rules look at a fraction of the pairs. `dist` may be None when no rule of `names` needs it."""
+    ok = np.ones(len(i), dtype=bool)
+    alive = np.arange(len(i))
+    ci, cj, cd = i, j, dist
+    for name in _FILTER_ORDER:
+        if names is not None and name not in names:
+            continue
+        allowed = _RULES[name](ctx, ci, cj, cd)
+        if allowed.all():
+            continue
+        ok[alive[~allowed]] = False
+        alive, ci, cj = alive[allowed], ci[allowed], cj[allowed]
+        cd = None if cd is None else cd[allowed]
+        if not len(alive):
+            break
+    return ok
+
+
+def _flag_rule(pflag: str, sflag: str):
+    def rule(ctx, i, j, _dist):
+        return ~(ctx.p_flags[pflag][i] & ctx.s_flags[sflag][j])
+
+    return rule
+
+
+def _close_supervision_rule(ctx, i, j, _dist):
     # Close supervision: a probation-supervised session that can stay within the close-supervision size.
-    close_room = ctx.s_taken[j] < ctx.problem.rules.close_supervision_group_size
-    out["close_supervision"] = ~ctx.p_close[i] | (~ctx.s_individual[j] & close_room)
-    out["supervisor_gender"] = ~(
-        (ctx.p_not_male[i] & ctx.s_has_male_sup[j]) | (ctx.p_not_female[i] & ctx.s_has_female_sup[j])
-    )
-    out["busy_day"] = ~ctx.p_busy[i, ctx.s_day[j]]
-    out["weekly_maximum"] = ctx.s_minutes[j] <= ctx.p_week_left[i, ctx.s_week[j]]
-    if ctx.blocked_pairs:
-        n_s = max(len(ctx.s_lat), 1)
-        if ctx._blocked_keys is None:
-            ctx._blocked_keys = np.array(sorted(a * n_s + b for a, b in ctx.blocked_pairs), dtype=np.int64)
-        out["non_association"] = ~np.isin(i.astype(np.int64) * n_s + j, ctx._blocked_keys)
-    else:
-        out["non_association"] = np.ones(len(i), dtype=bool)
-    out["full"] = ctx.s_free[j] > 0
+    close = ctx.p_close[i]
+    out = np.ones(len(i), dtype=bool)
+    if close.any():
+        k = np.nonzero(close)[0]
+        jk = j[k]
+        out[k] = ~ctx.s_individual[jk] & (ctx.s_taken[jk] < ctx.problem.rules.close_supervision_group_size)
     return out
+
+
+def _non_association_rule(ctx, i, j, _dist):
+    out = np.ones(len(i), dtype=bool)
+    if not ctx.blocked_pairs:
+        return out
+    n_s = max(len(ctx.s_lat), 1)
+    if ctx._blocked_keys is None:
+        ctx._blocked_keys = np.array(sorted(a * n_s + b for a, b in ctx.blocked_pairs), dtype=np.int64)
+        people = np.zeros(len(ctx.p_lat), dtype=bool)
+        people[[a for a, _ in ctx.blocked_pairs]] = True
+        ctx._blocked_people = people
+    # Only the pairs of people with a blocked pair are looked up.
+    k = np.nonzero(ctx._blocked_people[i])[0]
+    if len(k):
+        out[k] = ~np.isin(i[k].astype(np.int64) * n_s + j[k], ctx._blocked_keys)
+    return out
+
+
+_RULES = {
+    "travel": lambda ctx, i, j, dist: dist <= ctx.p_max_km[i] - SAFETY_KM,
+    "exclusion_zone": lambda ctx, i, j, dist: _outside_zones(ctx, i, j),
+    "availability": lambda ctx, i, j, dist: (ctx.p_avail[i] & ctx.s_need[j]) == ctx.s_need[j],
+    **{
+        name: _flag_rule(pflag, sflag)
+        for (pflag, sflag), name in zip(
+            FLAG_RULES, ("children", "vulnerable_adults", "public_facing", "heavy_work"), strict=True
+        )
+    },
+    "accessible_site": lambda ctx, i, j, dist: (
+        ~ctx.p_flags["needs_accessible_site"][i] | ctx.s_flags["accessible_site"][j]
+    ),
+    "individual_only": lambda ctx, i, j, dist: ~ctx.p_flags["individual_only"][i] | ctx.s_individual[j],
+    "unsuitable_for_individual": lambda ctx, i, j, dist: (
+        ~(ctx.p_flags["unsuitable_for_individual"][i] & ctx.s_individual[j])
+    ),
+    "women_only": lambda ctx, i, j, dist: ~ctx.s_women_only[j] | ctx.p_female[i],
+    "female_only_preference": lambda ctx, i, j, dist: (
+        ~ctx.p_pref_female_only[i] | ctx.s_women_only[j] | ctx.s_individual[j]
+    ),
+    "individual_preference": lambda ctx, i, j, dist: ~ctx.p_pref_individual[i] | ctx.s_individual[j],
+    "close_supervision": _close_supervision_rule,
+    "supervisor_gender": lambda ctx, i, j, dist: (
+        ~((ctx.p_not_male[i] & ctx.s_has_male_sup[j]) | (ctx.p_not_female[i] & ctx.s_has_female_sup[j]))
+    ),
+    "busy_day": lambda ctx, i, j, dist: ~ctx.p_busy[i, ctx.s_day[j]],
+    "weekly_maximum": lambda ctx, i, j, dist: ctx.s_minutes[j] <= ctx.p_week_left[i, ctx.s_week[j]],
+    "non_association": _non_association_rule,
+    "full": lambda ctx, i, j, dist: ctx.s_free[j] > 0,
+}
+# For `allowed_pairs`: the session-only and cheap rules first, the exclusion zones (a haversine) last.
+_FILTER_ORDER = (
+    "full",
+    "travel",
+    "availability",
+    "women_only",
+    "busy_day",
+    "weekly_maximum",
+    "children",
+    "vulnerable_adults",
+    "public_facing",
+    "heavy_work",
+    "accessible_site",
+    "individual_only",
+    "unsuitable_for_individual",
+    "female_only_preference",
+    "individual_preference",
+    "close_supervision",
+    "supervisor_gender",
+    "non_association",
+    "exclusion_zone",
+)
+assert set(_FILTER_ORDER) == set(RULE_ORDER) == set(_RULES)
+_WITHOUT_DISTANCE = frozenset(RULE_ORDER) - {"travel", "exclusion_zone"}
 
 
 def _outside_zones(ctx: Context, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -410,15 +491,14 @@ def build_arcs(
         r, c = np.nonzero(near)
         del near
         ci, cj = rows[r], c
+        del r, c
+        # The single-pair rules chunk by chunk, so that no more than one chunk's pairs and rule vectors are
+        # held at once (on 50,000 people the pairs in reach number tens of millions). The rules that need no
+        # distance go first, so that only the pairs they allow are measured with the haversine.
+        ok = allowed_pairs(ctx, ci, cj, None, names=_WITHOUT_DISTANCE)
+        ci, cj = ci[ok], cj[ok]
         ckm = haversine_km(ctx.p_lat[ci], ctx.p_lon[ci], ctx.s_lat[cj], ctx.s_lon[cj])
-        inside = ckm <= ctx.p_max_km[ci] - SAFETY_KM
-        ci, cj, ckm = ci[inside], cj[inside], ckm[inside]
-        del r, c, inside
-        # The other single-pair rules chunk by chunk, so that no more than one chunk's pairs and rule
-        # vectors are held at once (on 50,000 people all the pairs in reach number tens of millions).
-        ok = np.ones(len(ci), dtype=bool)
-        for allowed in pair_rules(ctx, ci, cj, ckm).values():
-            ok &= allowed
+        ok = allowed_pairs(ctx, ci, cj, ckm, names=("travel", "exclusion_zone"))
         pieces_i.append(ci[ok])
         pieces_j.append(cj[ok])
         pieces_d.append(ckm[ok])
@@ -488,6 +568,22 @@ def _top_k(group: np.ndarray, value: np.ndarray, k: int, n_groups: int) -> np.nd
     keep = np.zeros(len(group), dtype=bool)
     keep[order[rank < k]] = True
     return keep
+
+
+def z_order(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """A Z-order (Morton) key on a 1,024 x 1,024 grid over the points' extent: points close on the key
+    are close on the map."""
+
+    def scale(v):
+        lo, hi = float(v.min()), float(v.max())
+        return np.clip(((v - lo) / max(hi - lo, 1e-9) * 1023).astype(np.int64), 0, 1023)
+
+    x, y = scale(lon), scale(lat)
+    key = np.zeros(len(x), dtype=np.int64)
+    for bit in range(10):
+        key |= ((x >> bit) & 1) << (2 * bit)
+        key |= ((y >> bit) & 1) << (2 * bit + 1)
+    return key
 
 
 def _empty_arcs() -> Arcs:

@@ -11,14 +11,19 @@ from __future__ import annotations
 import numpy as np
 
 from .candidates import (
+    _WITHOUT_DISTANCE,
     EARTH_RADIUS_KM,
     PREFILTER_SLACK_KM,
+    RULE_ORDER,
+    SAFETY_KM,
     Arcs,
     Context,
     _outside_zones,
     _unit_vectors,
+    allowed_pairs,
     haversine_km,
     pair_rules,
+    z_order,
 )
 from .model import Explanation, Person, Session
 from .urgency import urgency_reason
@@ -144,6 +149,9 @@ def _explain_placed(ctx: Context, arcs: Arcs, i: int, mine: list[int]) -> Explan
     return Explanation(person.id, True, summary, details, [])
 
 
+EXPLAIN_CHUNK_PEOPLE = 256
+# The rules a remedy does not change (neither travel nor the days, nor places full at the start).
+_OTHER_RULES = frozenset(RULE_ORDER) - {"travel", "availability", "full"}
 WIDER_KM = 10  # how much further a suggestion to widen travel looks
 
 
@@ -219,64 +227,109 @@ def _explain_left_out(ctx: Context, arcs: Arcs, chosen: np.ndarray, todo: np.nda
     taken_by = _takers(ctx, arcs, chosen)
     free_after = ctx.s_free - np.bincount(arcs.j[chosen], minlength=n_s)
     # Only sessions within the maximum travel plus WIDER_KM can matter beyond the first stage (every other
-    # one fails "travel" there), so each chunk of people, taken close together, is measured against the
-    # sessions near any of them; the first stage's counts of the sessions left aside are added back.
+    # one fails "travel" there), so each person is measured only against the sessions that near (a chunk
+    # of people at a time); the first stage's counts of the sessions left aside are added back.
     s_unit = _unit_vectors(ctx.s_lat, ctx.s_lon)
     reach = np.cos(np.minimum((ctx.p_max_km + WIDER_KM + PREFILTER_SLACK_KM) / EARTH_RADIUS_KM, np.pi))
-    cell = np.floor(ctx.p_lat[todo] / 0.2) * 10_000 + np.floor(ctx.p_lon[todo] / 0.3)
-    nearby_first = todo[np.argsort(cell, kind="stable")]
-    rows_per_chunk = max(1, _CHUNK_CELLS // n_s)
+    # People along a Z-curve of their homes, in small chunks: a chunk then covers a small area, so the
+    # sessions near any of its people are few (long chunks of a row-major grid reached most sessions).
+    nearby_first = todo[np.lexsort((todo, z_order(ctx.p_lat[todo], ctx.p_lon[todo])))]
+    rows_per_chunk = max(1, min(EXPLAIN_CHUNK_PEOPLE, _CHUNK_CELLS // n_s))
     found: dict[int, Explanation] = {}
     for start in range(0, len(nearby_first), rows_per_chunk):
         rows = nearby_first[start : start + rows_per_chunk]
         near = (_unit_vectors(ctx.p_lat[rows], ctx.p_lon[rows]) @ s_unit.T) >= reach[rows, None]
-        cols = np.nonzero(near.any(axis=0))[0]
-        _explain_chunk(ctx, rows, cols, taken_by, free_after, had_arcs, found)
+        _explain_chunk(ctx, rows, near, taken_by, free_after, had_arcs, found)
     for i in todo.tolist():
         pid = prob.people[i].id
         out[pid] = found[pid]
 
 
-def _explain_chunk(ctx: Context, rows: np.ndarray, cols: np.ndarray, taken_by, free_after, had_arcs, out) -> None:
-    prob = ctx.problem
-    n_s, n_c = len(prob.sessions), len(cols)
-    left_aside = n_s - n_c  # beyond travel for every person of the chunk
-    ii = np.repeat(rows, n_c)
-    jj = np.tile(cols, len(rows))
+def _explain_chunk(ctx: Context, rows: np.ndarray, near: np.ndarray, taken_by, free_after, had_arcs, out) -> None:
+    """Explanations for the people `rows`, from the pairs (row, session) that `near` marks: every session
+    within their maximum travel plus WIDER_KM (the others fail "travel" and are only counted).
+
+    Most people left out were outranked (some session allowed them): they need only the sessions that
+    allow them and, for the remedies, those with room after the plan. So every rule is worked out on all
+    their pairs only for the people no session allows (whose binding reason is looked for stage by stage);
+    the others' pairs go through the rules one by one, each on the pairs still allowed."""
+    n_r = len(rows)
+    r, jj = np.nonzero(near)  # by row, then by session
+    ii = rows[r]
+    km = np.full(len(r), np.nan)
+
+    def measured(sel: np.ndarray) -> np.ndarray:
+        todo = sel[np.isnan(km[sel])]
+        km[todo] = haversine_km(ctx.p_lat[ii[todo]], ctx.p_lon[ii[todo]], ctx.s_lat[jj[todo]], ctx.s_lon[jj[todo]])
+        return km[sel]
+
+    alive = np.zeros(len(r), dtype=bool)
+    pre = np.nonzero(allowed_pairs(ctx, ii, jj, None, names=_WITHOUT_DISTANCE))[0]
+    alive[pre[allowed_pairs(ctx, ii[pre], jj[pre], measured(pre), names=("travel", "exclusion_zone"))]] = True
+    alive_count = np.bincount(r[alive], minlength=n_r)
+    stage_of = np.full(n_r, -1)
+    killers: list[dict[str, int]] = [{} for _ in range(n_r)]
+    dead = np.nonzero(alive_count == 0)[0]
+    if len(dead):
+        _binding_stages(ctx, rows, near, dead, stage_of, killers)
+    # Remedies for the outranked: sessions with room after the plan that only travel, or only availability,
+    # keeps from them.
+    rem = np.nonzero((alive_count > 0)[r] & (free_after[jj] > 0) & ~alive)[0]
+    rem_km = measured(rem)
+    travel = rem_km <= ctx.p_max_km[ii[rem]] - SAFETY_KM
+    available = pair_rules(ctx, ii[rem], jj[rem], rem_km, names=("availability",))["availability"]
+    maybe = (travel ^ available) & (travel | (rem_km <= ctx.p_max_km[ii[rem]] + WIDER_KM))
+    rem, travel, available, rem_km = rem[maybe], travel[maybe], available[maybe], rem_km[maybe]
+    others = allowed_pairs(ctx, ii[rem], jj[rem], rem_km, names=_OTHER_RULES)
+    wider = np.zeros(len(r), dtype=bool)
+    other_days = np.zeros(len(r), dtype=bool)
+    wider[rem[others & available & ~travel]] = True
+    other_days[rem[others & travel & ~available]] = True
+    bounds = np.searchsorted(r, np.arange(n_r + 1)).tolist()
+    alive_list = alive_count.tolist()
+    for row, i in enumerate(rows.tolist()):
+        explanation = _left_out_text(ctx, i, int(stage_of[row]), killers[row], alive_list[row], bool(had_arcs[i]))
+        if int(stage_of[row]) < 0:
+            lo, hi = bounds[row], bounds[row + 1]
+            lost = lo + np.nonzero(alive[lo:hi])[0]
+            nearest = int(lost[np.argmin(km[lost])]) if len(lost) else -1
+            away = float(km[nearest]) if nearest >= 0 else 0.0
+            _outranked_detail(ctx, explanation, i, int(jj[nearest]) if nearest >= 0 else -1, away, taken_by)
+            mine = jj[lo:hi]
+            _remedies(ctx, explanation, i, mine[wider[lo:hi]], mine[other_days[lo:hi]])
+        out[ctx.problem.people[i].id] = explanation
+
+
+def _binding_stages(ctx: Context, rows, near, dead, stage_of, killers) -> None:
+    """For the people `rows[dead]`, whom no session allows: the first stage of rules that leaves them none,
+    and how many sessions each rule of that stage took away."""
+    n_s = len(ctx.problem.sessions)
+    r, jj = np.nonzero(near[dead])
+    ii = rows[dead][r]
     km = haversine_km(ctx.p_lat[ii], ctx.p_lon[ii], ctx.s_lat[jj], ctx.s_lon[jj])
-    rules = {k: v.reshape(len(rows), n_c) for k, v in pair_rules(ctx, ii, jj, km).items()}
-    alive = np.ones((len(rows), n_c), dtype=bool)
-    stage_of = np.full(len(rows), -1)
-    killers: list[dict[str, int]] = [{} for _ in rows]
+    rules = pair_rules(ctx, ii, jj, km)
+    n_d = len(dead)
+    bounds = np.searchsorted(r, np.arange(n_d + 1))
+    alive = np.ones(len(r), dtype=bool)
     for k, (_, names) in enumerate(STAGES):
         before = alive.copy()
         for name in names:
             alive &= rules[name]
-        had_any = before.any(axis=1) | (k == 0)  # every session is alive before the first stage
-        died = had_any & ~alive.any(axis=1) & (stage_of < 0)
-        for r in np.nonzero(died)[0].tolist():
-            stage_of[r] = k
-            killers[r] = {name: int((before[r] & ~rules[name][r]).sum()) for name in names}
+        # Every session is alive before the first stage, including those left aside.
+        had_any = np.ones(n_d, dtype=bool) if k == 0 else np.bincount(r[before], minlength=n_d) > 0
+        died = had_any & (np.bincount(r[alive], minlength=n_d) == 0) & (stage_of[dead] < 0)
+        if not died.any():
+            continue
+        counts = {name: np.bincount(r[before & ~rules[name]], minlength=n_d) for name in names}
+        for d in np.nonzero(died)[0].tolist():
+            row = int(dead[d])
+            stage_of[row] = k
+            killers[row] = {name: int(counts[name][d]) for name in names}
+            left_aside = n_s - int(bounds[d + 1] - bounds[d])
             if k == 0 and left_aside:
-                killers[r]["travel"] += left_aside
-                killers[r]["exclusion_zone"] += _sessions_in_zones(ctx, int(rows[r]), cols)
-    km = km.reshape(len(rows), n_c)
-    others = np.ones((len(rows), n_c), dtype=bool)
-    for name, allowed in rules.items():
-        if name not in ("travel", "availability", "full"):
-            others &= allowed
-    room = free_after[cols] > 0
-    wider = others & rules["availability"] & ~rules["travel"] & room & (km <= ctx.p_max_km[rows, None] + WIDER_KM)
-    other_days = others & rules["travel"] & ~rules["availability"] & room
-    for r, i in enumerate(rows.tolist()):
-        explanation = _left_out_text(ctx, i, int(stage_of[r]), killers[r], int(alive[r].sum()), bool(had_arcs[i]))
-        if int(stage_of[r]) < 0:
-            lost = np.nonzero(alive[r])[0]
-            nearest = int(lost[np.argmin(km[r, lost])]) if len(lost) else -1
-            away = float(km[r, nearest]) if nearest >= 0 else 0.0
-            _outranked_detail(ctx, explanation, i, int(cols[nearest]) if nearest >= 0 else -1, away, taken_by)
-            _remedies(ctx, explanation, i, cols[np.nonzero(wider[r])[0]], cols[np.nonzero(other_days[r])[0]])
-        out[prob.people[i].id] = explanation
+                killers[row]["travel"] += left_aside
+                mine = jj[bounds[d] : bounds[d + 1]]
+                killers[row]["exclusion_zone"] += _sessions_in_zones(ctx, int(rows[row]), mine)
 
 
 def _sessions_in_zones(ctx: Context, i: int, cols: np.ndarray) -> int:

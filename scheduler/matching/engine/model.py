@@ -264,6 +264,8 @@ class SolveStats:
     wall_s: float = 0.0
     candidates_s: float = 0.0
     solve_s: float = 0.0
+    greedy_s: float = 0.0  # the greedy baseline, inside the candidates-to-explanations wall time
+    explain_s: float = 0.0
     arcs: int = 0
     arcs_before_pruning: int = 0
     objective: float = 0.0

@@ -26,7 +26,7 @@ import time
 
 import numpy as np
 
-from .candidates import Arcs, Context, _top_k
+from .candidates import Arcs, Context, _top_k, z_order
 from .objective import (
     _weekly_minimum_groups,
     objective_model,
@@ -125,7 +125,7 @@ def _groups(ctx, arcs, points, candidate, chosen, target_arcs, *, kind: str):
         order = np.lexsort((-points, arcs.i))
         first = np.searchsorted(arcs.i[order], people)
         j = arcs.j[order[first]]
-        key = _z_order(ctx.s_lat[j], ctx.s_lon[j])
+        key = z_order(ctx.s_lat[j], ctx.s_lon[j])
         people = people[np.lexsort((people, key))]
         cum = np.cumsum(per_person[people])
         offset = target_arcs // 2 if kind == "people shifted" else 0
@@ -151,7 +151,7 @@ def _groups_by_sessions(ctx, arcs, candidate, per_person, target_arcs):
     n_s = len(ctx.problem.sessions)
     by_session = sel[np.argsort(arcs.j[sel], kind="stable")]
     bounds = np.searchsorted(arcs.j[by_session], np.arange(n_s + 1))
-    key = _z_order(ctx.s_lat, ctx.s_lon)
+    key = z_order(ctx.s_lat, ctx.s_lon)
     groups, current, size = [], set(), 0
     for j in np.lexsort((ctx.s_day, key)).tolist():
         for i in arcs.i[by_session[bounds[j] : bounds[j + 1]]].tolist():
@@ -164,21 +164,6 @@ def _groups_by_sessions(ctx, arcs, candidate, per_person, target_arcs):
     if current:
         groups.append(np.array(sorted(current), dtype=np.int64))
     return groups
-
-
-def _z_order(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """A Z-order (Morton) key on a 1,024 x 1,024 grid over the points' extent."""
-
-    def scale(v):
-        lo, hi = float(v.min()), float(v.max())
-        return np.clip(((v - lo) / max(hi - lo, 1e-9) * 1023).astype(np.int64), 0, 1023)
-
-    x, y = scale(lon), scale(lat)
-    key = np.zeros(len(x), dtype=np.int64)
-    for bit in range(10):
-        key |= ((x >> bit) & 1) << (2 * bit)
-        key |= ((y >> bit) & 1) << (2 * bit + 1)
-    return key
 
 
 def _resolve_group(ctx, arcs, chosen, candidate, pinned, people, enemies, deadline, threads):
