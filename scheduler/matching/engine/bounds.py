@@ -76,7 +76,7 @@ def objective_bound(
     more than `max_arcs` (the model is built term by term in Python: about a minute per million pairs)."""
     from ortools.linear_solver.python import model_builder as mb
 
-    from .objective import objective_model
+    from .objective import QUIET, objective_model
 
     ctx = build_context(problem, urgency_array(problem.people, problem.today, problem.weights))
     arcs = build_arcs(ctx)
@@ -88,7 +88,7 @@ def objective_bound(
     solver = mb.Solver("highs")
     solver.enable_output(False)
     solver.set_time_limit_in_seconds(float(time_limit_s))
-    solver.set_solver_specific_parameters(f"threads={threads}")
+    solver.set_solver_specific_parameters(f"threads={threads}{QUIET}")
     if solver.solve(model) != mb.SolveStatus.OPTIMAL:
         return None
     return float(solver.objective_value)
@@ -97,7 +97,7 @@ def objective_bound(
 def _lp_bound(ctx, arcs, time_limit_s: float, threads: int) -> float | None:
     from ortools.linear_solver.python import model_builder as mb
 
-    from .objective import _Rows, build_model
+    from .objective import QUIET, _Rows, build_model
 
     n_x = len(arcs.i)
     n_d, n_w = len(ctx.days), len(ctx.weeks)
@@ -136,7 +136,7 @@ def _lp_bound(ctx, arcs, time_limit_s: float, threads: int) -> float | None:
     solver = mb.Solver("highs")
     solver.enable_output(False)
     solver.set_time_limit_in_seconds(float(time_limit_s))
-    solver.set_solver_specific_parameters(f"threads={threads}")
+    solver.set_solver_specific_parameters(f"threads={threads}{QUIET}")
     if solver.solve(model) != mb.SolveStatus.OPTIMAL:
         return None
     return float(solver.objective_value)

@@ -395,7 +395,9 @@ def _solve_mip(ctx: Context, arcs: Arcs, pinned_arcs, start: np.ndarray, options
     solver = mb.Solver("highs")
     solver.enable_output(bool(options.verbose))
     solver.set_time_limit_in_seconds(float(options.time_limit_s))
-    solver.set_solver_specific_parameters(f"mip_rel_gap={options.mip_rel_gap}\nthreads={options.threads}")
+    solver.set_solver_specific_parameters(
+        f"mip_rel_gap={options.mip_rel_gap}\nthreads={options.threads}" + ("" if options.verbose else QUIET)
+    )
     status = solver.solve(model)
     name = getattr(status, "name", str(status))
     if status not in (mb.SolveStatus.OPTIMAL, mb.SolveStatus.FEASIBLE):
@@ -409,6 +411,11 @@ def _column_values(solver, cols, n: int) -> np.ndarray:
     return np.array([value(int(c)) for c in cols[:n].tolist()])
 
 
+# enable_output(False) leaves HiGHS's banner on standard output, once a solve: a worker's log, or a
+# benchmark's figures, would carry one line for every neighbourhood re-solved.
+QUIET = "\noutput_flag=false"
+
+
 def solve_model(model, cols, n_x: int, *, time_limit_s: float, rel_gap: float, threads: int) -> np.ndarray | None:
     """The 0/1 choice of the first `n_x` columns in HiGHS's best plan within the time limit, or None."""
     from ortools.linear_solver.python import model_builder as mb
@@ -416,7 +423,7 @@ def solve_model(model, cols, n_x: int, *, time_limit_s: float, rel_gap: float, t
     solver = mb.Solver("highs")
     solver.enable_output(False)
     solver.set_time_limit_in_seconds(float(time_limit_s))
-    solver.set_solver_specific_parameters(f"mip_rel_gap={rel_gap}\nthreads={threads}")
+    solver.set_solver_specific_parameters(f"mip_rel_gap={rel_gap}\nthreads={threads}{QUIET}")
     if solver.solve(model) not in (mb.SolveStatus.OPTIMAL, mb.SolveStatus.FEASIBLE):
         return None
     return _column_values(solver, cols, n_x) > 0.5
