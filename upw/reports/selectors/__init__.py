@@ -10,14 +10,21 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncQuarter
 from django.utils import timezone
 
 from upw.models import Region
 
 from .caseload import active_on, as_of, caseload, caseload_values, first_sessions_in
-from .delivery import delivery, delivery_values, hours_worked_entries, hours_worked_q
+from .delivery import (
+    ACCEPTABLE_ABSENCES,
+    UNACCEPTABLE_ABSENCES,
+    delivery,
+    delivery_values,
+    hours_worked_q,
+    minutes_worked_by,
+)
 from .figures import Figure, MeasureGroup, Table, Unit, hours, percent
 from .operations import (
     PROJECTS_ON_THE_MAP,
@@ -51,6 +58,7 @@ from .scopes import (
     scope_for,
 )
 from .starts import started, starts, starts_values
+from .summary import SummaryState, split_period, summary_state
 from .terminations import (
     completion_aggregates,
     completion_counts,
@@ -74,22 +82,34 @@ GROUPS = {
 }
 
 
+# The groups that read the summary (`summary.py`) for the days before its last refresh.
+SUMMARY_GROUPS = ("delivery", "caseload", "partners")
+
+
 def measure_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    if key in SUMMARY_GROUPS:
+        state = summary_state()
+        group = _summary_group(key, period=period, scope=scope, today=today, state=state)
+        if split_period(period, state)[0] is not None:
+            group = replace(group, summary_refreshed_at=state.refreshed_at)
+        return group
     if key == "starts":
         return starts(period=period, scope=scope)
-    if key == "delivery":
-        return delivery(period=period, scope=scope, today=today)
-    if key == "caseload":
-        return caseload(period=period, scope=scope, today=today)
     if key == "terminations":
         return terminations(period=period, scope=scope)
     if key == "completions":
         return completions(period=period, scope=scope)
     if key == "operations":
         return operations(period=period, scope=scope, today=today)
-    if key == "partners":
-        return partners(period=period, scope=scope)
     raise KeyError(key)
+
+
+def _summary_group(key: str, *, period: Period, scope: Scope, today: dt.date, state: SummaryState | None):
+    if key == "delivery":
+        return delivery(period=period, scope=scope, today=today, state=state)
+    if key == "caseload":
+        return caseload(period=period, scope=scope, today=today, state=state)
+    return partners(period=period, scope=scope, state=state)
 
 
 # While `warm_cache` runs: the keys it has written so far. Every other key is worked out again even
@@ -164,7 +184,8 @@ def headline_value(key: str, *, period: Period, scope: Scope, today: dt.date) ->
     if key == "starts":
         return started(period=period, scope=scope).count()
     if key == "delivery":
-        return hours(hours_worked_entries(period=period, scope=scope).aggregate(total=Sum("minutes"))["total"])
+        worked = minutes_worked_by(None, period=period, scope=scope, state=summary_state())
+        return hours(worked.get(None, {}).get("total"))
     if key == "caseload":
         return active_on(day=as_of(period, today), scope=scope).count()
     if key == "terminations":
@@ -197,11 +218,10 @@ def headlines_by_quarter(key: str, *, quarters: list[Period], scope: Scope) -> d
     for the groups that have no such query (their headline is asked quarter by quarter)."""
     span = custom(quarters[0].start, quarters[-1].end)
     if key == "delivery":
-        found = _by_quarter(
-            hours_worked_entries(period=span, scope=scope),
-            "attendance__allocation__session__date",
-            total=Sum("minutes"),
-        )
+        found = {
+            _day(quarter): row
+            for quarter, row in minutes_worked_by(TruncQuarter, period=span, scope=scope, state=summary_state()).items()
+        }
         return {
             quarter.start: hours(found[quarter.start]["total"]) if quarter.start in found else 0.0
             for quarter in quarters
@@ -272,11 +292,11 @@ def values_by_region(key: str, *, period: Period, today: dt.date) -> dict[int, d
     have them; None for the others (their regions are worked out one by one)."""
     national = Scope(ScopeKind.NATIONAL, "England and Wales")
     if key == "caseload":
-        return caseload_values(period=period, scope=national, today=today, by_region=True)
+        return caseload_values(period=period, scope=national, today=today, by_region=True, state=summary_state())
     if key == "operations":
         return operations_values(period=period, scope=national, today=today, by_region=True)
     if key == "delivery":
-        return delivery_values(period=period, scope=national, today=today, by_region=True)
+        return delivery_values(period=period, scope=national, today=today, by_region=True, state=summary_state())
     if key == "starts":
         return starts_values(period=period, scope=national, by_region=True)
     if key == "terminations":
@@ -324,18 +344,22 @@ def comparison(group: MeasureGroup, before: MeasureGroup) -> tuple[tuple, ...]:
 
 
 __all__ = [
+    "ACCEPTABLE_ABSENCES",
     "GROUPS",
     "NATIONAL_ONLY",
     "NO_SUCH_SCOPE",
     "PERIOD_KINDS",
     "PERIOD_NOT_UNDERSTOOD",
     "PROJECTS_ON_THE_MAP",
+    "SUMMARY_GROUPS",
+    "UNACCEPTABLE_ABSENCES",
     "Figure",
     "MeasureGroup",
     "Period",
     "PeriodKind",
     "Scope",
     "ScopeKind",
+    "SummaryState",
     "Table",
     "TrendPoint",
     "Unit",
@@ -359,6 +383,7 @@ __all__ = [
     "region_comparison",
     "scope_choices",
     "scope_for",
+    "summary_state",
     "trend",
     "trend_points",
     "trend_quarters",

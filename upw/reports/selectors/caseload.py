@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.lookups import IsNull
+from django.db.models.lookups import GreaterThan, IsNull, Range
 
 from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
 from upw.models.attendance import ATTENDED_OUTCOMES
@@ -12,6 +12,7 @@ from upw.models.requirements import ENDED_REQUIREMENT_STATUSES
 
 from .figures import Figure, MeasureGroup, Unit, group_keys, grouped_totals, hours, medians_by_group, percent
 from .periods import Period, Scope
+from .summary import SummaryState, first_attended_on
 
 ACTIVE = (
     "Requirements sentenced on or before the end of the period (or today, if sooner) that had not ended by "
@@ -101,9 +102,29 @@ def first_sessions_in(*, period: Period, scope: Scope):
     )
 
 
-def caseload_values(*, period: Period, scope: Scope, today: dt.date, by_region: bool = False) -> dict:
+def _waiting_first(*, day: dt.date, state: SummaryState | None) -> Q:
+    """No attended session on or before `day`."""
+    if state is None:
+        return Q(_no_attended_session(on_or_before=day))
+    first = first_attended_on(state, up_to=day)
+    return Q(IsNull(first, True)) | Q(GreaterThan(first, day))
+
+
+def _first_starts(*, period: Period, scope: Scope, state: SummaryState):
+    """The requirements whose earliest attended session was in the period (from the summary before its
+    refresh day), with its date as `first_session`: the same requirements as `first_sessions_in`."""
+    first = first_attended_on(state, up_to=period.end)
+    return Requirement.objects.filter(_candidates(period=period, scope=scope), Range(first, period.range())).annotate(
+        first_session=first
+    )
+
+
+def caseload_values(
+    *, period: Period, scope: Scope, today: dt.date, by_region: bool = False, state: SummaryState | None = None
+) -> dict:
     """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
-    `by_region`, for each region of the scope (by region id) from grouped queries."""
+    `by_region`, for each region of the scope (by region id) from grouped queries. With the summary's
+    `state`, first sessions before its refresh day are read from the summary."""
     day = as_of(period, today)
     region = "person__pdu__region" if by_region else None
     active = active_on(day=day, scope=scope)
@@ -120,7 +141,7 @@ def caseload_values(*, period: Period, scope: Scope, today: dt.date, by_region: 
         ),
         # In the aggregate's filter, so that the look-up runs only for the requirements in scope (in the
         # WHERE clause PostgreSQL runs it on every requirement before joining their people).
-        waiting_first=Count("id", filter=Q(_no_attended_session(on_or_before=day))),
+        waiting_first=Count("id", filter=_waiting_first(day=day, state=state)),
     )
     credited = grouped_totals(
         HoursLedgerEntry.objects.filter(requirement__in=active.values("id"), created_at__date__lte=day),
@@ -135,28 +156,40 @@ def caseload_values(*, period: Period, scope: Scope, today: dt.date, by_region: 
         induction_completed_on__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_INDUCTION"])
     )
     inductions = grouped_totals(inducted, region, count=Count("id"), late=Count("id", filter=late_induction))
-    # Counted without grouping the places by requirement, so that one grouped query counts every region:
-    # a first session in the period is late when no attended session in the period was on time.
-    on_time = _attended().filter(
-        allocation__session__date__range=period.range(),
-        allocation__session__date__lte=OuterRef("sentence_date")
-        + dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"]),
-    )
-    first_starts = grouped_totals(
-        Requirement.objects.filter(
-            _candidates(period=period, scope=scope),
-            Exists(_attended().filter(allocation__session__date__range=period.range())),
-            _no_attended_session(before=period.start),
-        ),
-        region,
-        count=Count("id"),
-        late=Count("id", filter=Q(IsNull(Subquery(on_time.values("pk")[:1]), True))),
-    )
     keys = group_keys(scope, by_region)
+    target_first = dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"])
+    if state is None:
+        # Counted without grouping the places by requirement, so that one grouped query counts every
+        # region: a first session in the period is late when no attended session in the period was on time.
+        on_time = _attended().filter(
+            allocation__session__date__range=period.range(),
+            allocation__session__date__lte=OuterRef("sentence_date") + target_first,
+        )
+        first_starts = grouped_totals(
+            Requirement.objects.filter(
+                _candidates(period=period, scope=scope),
+                Exists(_attended().filter(allocation__session__date__range=period.range())),
+                _no_attended_session(before=period.start),
+            ),
+            region,
+            count=Count("id"),
+            late=Count("id", filter=Q(IsNull(Subquery(on_time.values("pk")[:1]), True))),
+        )
+        started = first_sessions_in(period=period, scope=scope)
+    else:
+        # The first session is late when it was more than the target after sentence (then so was every
+        # attended session after it in the period).
+        started = _first_starts(period=period, scope=scope, state=state)
+        first_starts = grouped_totals(
+            started,
+            region,
+            count=Count("id"),
+            late=Count("id", filter=Q(GreaterThan(F("first_session"), F("sentence_date") + target_first))),
+        )
     induction_medians = medians_by_group(
         inducted, "wait", region, keys, counts={key: totals.get("count", 0) for key, totals in inductions.items()}
     )
-    started = first_sessions_in(period=period, scope=scope).annotate(wait=F("first_session") - F("sentence_date"))
+    started = started.annotate(wait=F("first_session") - F("sentence_date"))
     first_session_medians = medians_by_group(
         started, "wait", region, keys, counts={key: totals["count"] for key, totals in first_starts.items()}
     )
@@ -178,9 +211,9 @@ def caseload_values(*, period: Period, scope: Scope, today: dt.date, by_region: 
     return values
 
 
-def caseload(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+def caseload(*, period: Period, scope: Scope, today: dt.date, state: SummaryState | None = None) -> MeasureGroup:
     day = as_of(period, today)
-    value = caseload_values(period=period, scope=scope, today=today)[None]
+    value = caseload_values(period=period, scope=scope, today=today, state=state)[None]
     return MeasureGroup(
         key="caseload",
         title="Caseload",

@@ -1,0 +1,81 @@
+"""Reading the reports' summary (`upw.models.reports`, refreshed by `upw.reports.services.refresh_summary`).
+
+A period is split on the day the summary was last refreshed: the sessions before that day are read
+from the summary (a row a session, as it stood at the refresh), those from that day on are worked out
+from the places and the ledger as before. So today's figures are always live, and a figure for the
+days before the refresh is exactly what the full definition gave at the refresh. With no refresh yet,
+everything is worked out from the places.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import DateField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from upw.models import AttendanceRecord, ReportSummaryRefresh, RequirementFirstSession
+from upw.models.attendance import ATTENDED_OUTCOMES
+
+from .periods import Period, custom
+
+
+@dataclass(frozen=True)
+class SummaryState:
+    refreshed_at: dt.datetime
+    refreshed_on: dt.date
+
+
+def summary_state() -> SummaryState | None:
+    latest = ReportSummaryRefresh.objects.order_by("-refreshed_at").first()
+    return SummaryState(latest.refreshed_at, latest.refreshed_on) if latest else None
+
+
+def split_period(period: Period, state: SummaryState | None) -> tuple[Period | None, Period | None]:
+    """(the days read from the summary, the days worked out live): either may be None."""
+    if state is None or state.refreshed_on <= period.start:
+        return None, period
+    if state.refreshed_on > period.end:
+        return period, None
+    return custom(period.start, state.refreshed_on - dt.timedelta(days=1)), custom(state.refreshed_on, period.end)
+
+
+def merged(*parts: dict) -> dict:
+    """Grouped totals ({key: {name: number}}) added up, an empty sum (None) counting as 0."""
+    total: dict = {}
+    for part in parts:
+        for key, values in part.items():
+            into = total.setdefault(key, {})
+            for name, value in values.items():
+                into[name] = (into.get(name) or 0) + (value or 0)
+    return total
+
+
+def first_attended_on(state: SummaryState | None, *, up_to: dt.date):
+    """The date of the outer requirement's earliest attended session (NULL: none), as an expression.
+
+    Before the refresh day it is the summary's; otherwise (no summary row before that day) the earliest
+    attended session from the refresh day on, looked up through the requirement's own places, only
+    when `up_to` reaches the refresh day. Without a summary, every attended session is looked through."""
+
+    def live(since: dt.date | None):
+        attended = AttendanceRecord.objects.filter(
+            allocation__requirement=OuterRef("pk"), outcome__in=sorted(ATTENDED_OUTCOMES)
+        )
+        if since is not None:
+            attended = attended.filter(allocation__session__date__gte=since)
+        return Subquery(
+            attended.order_by("allocation__session__date").values("allocation__session__date")[:1],
+            output_field=DateField(),
+        )
+
+    if state is None:
+        return live(None)
+    summary = Subquery(
+        RequirementFirstSession.objects.filter(
+            requirement=OuterRef("pk"), first_attended_on__lt=state.refreshed_on
+        ).values("first_attended_on"),
+        output_field=DateField(),
+    )
+    if up_to < state.refreshed_on:
+        return summary
+    return Coalesce(summary, live(state.refreshed_on), output_field=DateField())
