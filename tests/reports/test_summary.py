@@ -2,6 +2,7 @@
 places and the ledger, for the days before its refresh, and the live figures from then on."""
 
 import datetime as dt
+import importlib
 
 import pytest
 
@@ -161,3 +162,12 @@ def test_the_national_history_reads_the_same_from_the_summary(db):
             ReportSummaryRefresh.objects.all().delete()
             assert summarised == selectors.values_by_region(key, period=period, today=TODAY_DATE)
             services.refresh_summary(now=moment("2026-11-15T06:05"))
+
+
+def test_england_and_wales_today_is_the_sum_of_its_regions(more_history):
+    operations = importlib.import_module("upw.reports.selectors.operations")
+    for period in (Q3, Q3.a_year_before()):
+        worked_out = selectors.measure_group("operations", period=period, scope=national(), today=TODAY_DATE)
+        direct = operations._today_values(scope=national(), today=TODAY_DATE, by_region=False)[None]
+        assert {name: worked_out.values()[name] for name in operations.TODAY_FIGURES} == direct
+    assert direct["overdue_outcomes"] == 1

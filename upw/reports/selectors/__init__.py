@@ -5,10 +5,8 @@ group's figures, so they always agree. Every figure carries its definition, show
 """
 
 import datetime as dt
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncQuarter
@@ -16,6 +14,7 @@ from django.utils import timezone
 
 from upw.models import Region
 
+from .caching import WARM_OVERLAP_SECONDS, _store, _usable, _warming
 from .caseload import active_on, as_of, caseload, caseload_values, first_sessions_in
 from .delivery import (
     ACCEPTABLE_ABSENCES,
@@ -110,27 +109,6 @@ def _summary_group(key: str, *, period: Period, scope: Scope, today: dt.date, st
     if key == "caseload":
         return caseload(period=period, scope=scope, today=today, state=state)
     return partners(period=period, scope=scope, state=state)
-
-
-# While `warm_cache` runs: the keys it has written so far. Every other key is worked out again even
-# if it is still cached, so an hourly refresh never passes over a figure just before it expires (it
-# would then lapse for an hour), and what it writes lives a little longer than the hour until the next.
-_warming: ContextVar[set[str] | None] = ContextVar("upw_reports_warming", default=None)
-WARM_OVERLAP_SECONDS = 15 * 60
-
-
-def _usable(cache_key: str) -> bool:
-    warmed = _warming.get()
-    return warmed is None or cache_key in warmed
-
-
-def _store(values: dict) -> None:
-    timeout = settings.UPW["REPORTS_CACHE_SECONDS"]
-    warmed = _warming.get()
-    if warmed is not None:
-        warmed.update(values)
-        timeout += WARM_OVERLAP_SECONDS
-    cache.set_many(values, timeout)
 
 
 def cached_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
@@ -353,6 +331,7 @@ __all__ = [
     "PROJECTS_ON_THE_MAP",
     "SUMMARY_GROUPS",
     "UNACCEPTABLE_ABSENCES",
+    "WARM_OVERLAP_SECONDS",
     "Figure",
     "MeasureGroup",
     "Period",

@@ -19,6 +19,7 @@ from upw.models import (
 )
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES
 
+from .caching import cached
 from .figures import Figure, MeasureGroup, Table, Unit, group_keys, grouped_totals, hours, minutes_between, percent
 from .periods import Period, Scope, ScopeKind
 
@@ -39,6 +40,9 @@ PLACES_AGAINST_OWED = (
     "length, sessions not stood down) against the hours still owed today by its active requirements. "
     "Fewer places than hours owed means local demand outstrips local places."
 )
+
+
+TODAY_FIGURES = ("at_risk", "past_deadline", "overdue_outcomes", "reviews_overdue")
 
 
 def _active_today(scope: Scope):
@@ -140,9 +144,9 @@ def _utilisation(*, period: Period, scope: Scope, by_region: bool = False) -> di
     return utilisation
 
 
-def operations_values(*, period: Period, scope: Scope, today: dt.date, by_region: bool = False) -> dict:
-    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
-    `by_region`, for each region of the scope (by region id) from grouped queries."""
+def _today_values(*, scope: Scope, today: dt.date, by_region: bool) -> dict:
+    """The figures of today (at risk, past the deadline, overdue outcomes, reviews overdue), whatever the
+    period: {key: {figure key: value}} as `group_keys`."""
     active = _active_today(scope)
     # Counted in the aggregate's filter, so the per-requirement look-ups run only for the requirements in
     # scope (in the WHERE clause PostgreSQL runs them on every requirement before joining their people).
@@ -173,7 +177,6 @@ def operations_values(*, period: Period, scope: Scope, today: dt.date, by_region
         "project__site__pdu__region" if by_region else None,
         sessions=Count("id"),
     )
-    utilisation = _utilisation(period=period, scope=scope, by_region=by_region)
     values = {}
     for key in group_keys(scope, by_region):
         count = counts.get(key, {})
@@ -182,9 +185,37 @@ def operations_values(*, period: Period, scope: Scope, today: dt.date, by_region
             "past_deadline": count.get("past_deadline", 0),
             "overdue_outcomes": overdue.get(key, {}).get("sessions", 0),
             "reviews_overdue": count.get("reviews_overdue", 0),
-            "supervisor_utilisation": utilisation[key],
         }
     return values
+
+
+def _national_today_by_region(today: dt.date) -> dict:
+    """Every region's figures of today, worked out once for England and Wales a day (and kept as the
+    groups are): the national figures for the period, the year before and the region table all read them."""
+    national = Scope(ScopeKind.NATIONAL, "England and Wales")
+    return cached(
+        f"upw-reports-today:operations:{today}",
+        lambda: _today_values(scope=national, today=today, by_region=True),
+    )
+
+
+def operations_values(*, period: Period, scope: Scope, today: dt.date, by_region: bool = False) -> dict:
+    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
+    `by_region`, for each region of the scope (by region id) from grouped queries."""
+    if scope.kind == ScopeKind.NATIONAL and not scope.region_ids:
+        # Every requirement and session is in one region (a delivery unit's), so England and Wales is the
+        # sum of the regions.
+        regions = _national_today_by_region(today)
+        if by_region:
+            today_values = regions
+        else:
+            today_values = {None: {name: sum(region[name] for region in regions.values()) for name in TODAY_FIGURES}}
+    else:
+        today_values = _today_values(scope=scope, today=today, by_region=by_region)
+    utilisation = _utilisation(period=period, scope=scope, by_region=by_region)
+    return {
+        key: {**today_values[key], "supervisor_utilisation": utilisation[key]} for key in group_keys(scope, by_region)
+    }
 
 
 def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
