@@ -5,6 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.lookups import GreaterThan, IsNull, Range
+from django.utils import timezone
 
 from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
 from upw.models.attendance import ATTENDED_OUTCOMES
@@ -38,6 +39,14 @@ OVER_FIRST_SESSION_TARGET = (
     "Of the first sessions in the period, the share more than the target days after sentence "
     "(UPW_TARGET_DAYS_TO_FIRST_SESSION)."
 )
+
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day`, local time."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
 def as_of(period: Period, today: dt.date) -> dt.date:
@@ -144,7 +153,9 @@ def caseload_values(
         waiting_first=Count("id", filter=_waiting_first(day=day, state=state)),
     )
     credited = grouped_totals(
-        HoursLedgerEntry.objects.filter(requirement__in=active.values("id"), created_at__date__lte=day),
+        # Recorded by the end of `day`, compared as a moment: the date of every entry in the ledger, worked
+        # out in the local time zone, took twice as long.
+        HoursLedgerEntry.objects.filter(requirement__in=active.values("id"), created_at__lt=_start_of(day + ONE_DAY)),
         f"requirement__{region}" if region else None,
         total=Sum("minutes"),
     )
