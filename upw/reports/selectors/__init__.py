@@ -111,11 +111,15 @@ def _summary_group(key: str, *, period: Period, scope: Scope, today: dt.date, st
     return partners(period=period, scope=scope, state=state)
 
 
+def _group_key(key: str, *, period: Period, scope: Scope, today: dt.date) -> str:
+    return f"upw-reports:{key}:{scope.code}:{scope.pdu_id}:{period.start}:{period.end}:{today}"
+
+
 def cached_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
     """`measure_group`, kept in the cache for UPW_REPORTS_CACHE_SECONDS: the trend, the year before and the
     region-by-region table ask for the same figures again and again. The key holds today's date, so no
     figure outlives the day it was worked out on; `warm_cache` (a beat task) fills it overnight."""
-    cache_key = f"upw-reports:{key}:{scope.code}:{scope.pdu_id}:{period.start}:{period.end}:{today}"
+    cache_key = _group_key(key, period=period, scope=scope, today=today)
     group = cache.get(cache_key) if _usable(cache_key) else None
     if group is None:
         group = replace(measure_group(key, period=period, scope=scope, today=today), worked_out_at=timezone.now())
@@ -241,6 +245,14 @@ def trend_points(key: str, *, period: Period, scope: Scope, today: dt.date) -> t
     quarters = trend_quarters(period)
     keys = {quarter: _headline_key(key, period=quarter, scope=scope, today=today) for quarter in quarters}
     cached = {found: value for found, value in cache.get_many(list(keys.values())).items() if _usable(found)}
+    last = quarters[-1]
+    if keys[last] not in cached:
+        # The group of the last quarter, when it is cached (the page's own period), has the headline figure.
+        group_key = _group_key(key, period=last, scope=scope, today=today)
+        group = cache.get(group_key) if _usable(group_key) else None
+        if group is not None:
+            cached[keys[last]] = group.figure(GROUPS[key][1]).value
+            _store({keys[last]: cached[keys[last]]})
     missing = [quarter for quarter in quarters if keys[quarter] not in cached]
     if len(missing) > 1:
         grouped = headlines_by_quarter(key, quarters=quarters[quarters.index(missing[0]) :], scope=scope)

@@ -22,9 +22,10 @@ from upw.models import (
 )
 from upw.models.attendance import ATTENDED_OUTCOMES
 
+from .caching import cached
 from .figures import Figure, MeasureGroup, Unit, group_keys, grouped_totals, hours, minutes_between, percent
-from .periods import Period, Scope
-from .summary import SummaryState, merged, split_period
+from .periods import Period, Scope, ScopeKind
+from .summary import SummaryState, as_whole, merged, split_period
 
 ACCEPTABLE_ABSENCES = ("AAME", "AAEM", "AAFC", "AACL", "AASD", "CO05")
 UNACCEPTABLE_ABSENCES = ("UACP",)
@@ -173,7 +174,16 @@ def delivery_values(
     parts = []
     if from_summary is not None:
         parts.append(_summary_totals(period=from_summary, scope=scope, region=region))
-    if live is not None:
+    if live is not None and state is not None and scope.kind == ScopeKind.NATIONAL and not scope.region_ids:
+        # England and Wales's days from the refresh on, worked out once by region and kept as the groups
+        # are: the period's figures, its region table and its trend read them (every site's delivery unit
+        # is in one region, so the country is the sum of its regions).
+        by_regions = cached(
+            f"upw-reports-live:delivery:{live.start}:{live.end}:{today}:{state.refreshed_at.isoformat()}",
+            lambda: _live_totals(period=live, scope=scope, region=f"{SITE_PDU}__region"),
+        )
+        parts.append(by_regions if by_region else tuple(as_whole(totals) for totals in by_regions))
+    elif live is not None:
         parts.append(_live_totals(period=live, scope=scope, region=region))
     offered_minutes, worked, outcomes = (merged(*kind) for kind in zip(*parts, strict=True))
     values = {}

@@ -50,6 +50,11 @@ def merged(*parts: dict) -> dict:
     return total
 
 
+def as_whole(grouped: dict) -> dict:
+    """Grouped totals ({key: {name: number}}) added up under the key None."""
+    return {None: merged(*({None: values} for values in grouped.values())).get(None, {})}
+
+
 def first_attended_on(state: SummaryState | None, *, up_to: dt.date):
     """The date of the outer requirement's earliest attended session (NULL: none), as an expression.
 
