@@ -11,9 +11,10 @@ from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
 from upw.models.attendance import ATTENDED_OUTCOMES
 from upw.models.requirements import ENDED_REQUIREMENT_STATUSES
 
+from .caching import cached
 from .figures import Figure, MeasureGroup, Unit, group_keys, grouped_totals, hours, medians_by_group, percent
-from .periods import Period, Scope
-from .summary import SummaryState, first_attended_on
+from .periods import Period, Scope, ScopeKind
+from .summary import SummaryState, as_whole, first_attended_on
 
 ACTIVE = (
     "Requirements sentenced on or before the end of the period (or today, if sooner) that had not ended by "
@@ -128,12 +129,8 @@ def _first_starts(*, period: Period, scope: Scope, state: SummaryState):
     )
 
 
-def caseload_values(
-    *, period: Period, scope: Scope, today: dt.date, by_region: bool = False, state: SummaryState | None = None
-) -> dict:
-    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
-    `by_region`, for each region of the scope (by region id) from grouped queries. With the summary's
-    `state`, first sessions before its refresh day are read from the summary."""
+def _caseload_totals(*, period: Period, scope: Scope, today: dt.date, by_region: bool, state: SummaryState | None):
+    """The counts and sums behind the figures, and the rows the medians are taken of."""
     day = as_of(period, today)
     region = "person__pdu__region" if by_region else None
     active = active_on(day=day, scope=scope)
@@ -160,14 +157,11 @@ def caseload_values(
         total=Sum("minutes"),
     )
     targets = settings.UPW
-    inducted = Requirement.objects.filter(
-        scope.q("person__pdu"), induction_completed_on__range=period.range()
-    ).annotate(wait=F("induction_completed_on") - F("sentence_date"))
+    inducted, started = _median_rows(period=period, scope=scope, state=state)
     late_induction = Q(
         induction_completed_on__gt=F("sentence_date") + dt.timedelta(days=targets["TARGET_DAYS_TO_INDUCTION"])
     )
     inductions = grouped_totals(inducted, region, count=Count("id"), late=Count("id", filter=late_induction))
-    keys = group_keys(scope, by_region)
     target_first = dt.timedelta(days=targets["TARGET_DAYS_TO_FIRST_SESSION"])
     if state is None:
         # Counted without grouping the places by requirement, so that one grouped query counts every
@@ -186,24 +180,104 @@ def caseload_values(
             count=Count("id"),
             late=Count("id", filter=Q(IsNull(Subquery(on_time.values("pk")[:1]), True))),
         )
-        started = first_sessions_in(period=period, scope=scope)
     else:
         # The first session is late when it was more than the target after sentence (then so was every
         # attended session after it in the period).
-        started = _first_starts(period=period, scope=scope, state=state)
         first_starts = grouped_totals(
-            started,
+            _first_starts(period=period, scope=scope, state=state),
             region,
             count=Count("id"),
             late=Count("id", filter=Q(GreaterThan(F("first_session"), F("sentence_date") + target_first))),
         )
-    induction_medians = medians_by_group(
-        inducted, "wait", region, keys, counts={key: totals.get("count", 0) for key, totals in inductions.items()}
+    return {
+        "counts": counts,
+        "credited": credited,
+        "inductions": inductions,
+        "first_starts": first_starts,
+        "inducted": inducted,
+        "started": started,
+    }
+
+
+def _median_rows(*, period: Period, scope: Scope, state: SummaryState | None):
+    """The inductions and the first sessions in the period, each with its wait from sentence (`wait`)."""
+    inducted = Requirement.objects.filter(
+        scope.q("person__pdu"), induction_completed_on__range=period.range()
+    ).annotate(wait=F("induction_completed_on") - F("sentence_date"))
+    if state is None:
+        started = first_sessions_in(period=period, scope=scope)
+    else:
+        started = _first_starts(period=period, scope=scope, state=state)
+    return inducted, started.annotate(wait=F("first_session") - F("sentence_date"))
+
+
+def _medians(totals: dict, *, region: str | None, keys: list) -> dict:
+    inductions, first_starts = totals["inductions"], totals["first_starts"]
+    return {
+        "induction": medians_by_group(
+            totals["inducted"],
+            "wait",
+            region,
+            keys,
+            counts={key: values.get("count", 0) for key, values in inductions.items()},
+        ),
+        "first_session": medians_by_group(
+            totals["started"],
+            "wait",
+            region,
+            keys,
+            counts={key: values.get("count", 0) for key, values in first_starts.items()},
+        ),
+    }
+
+
+def _by_regions(*, period: Period, scope: Scope, today: dt.date, state: SummaryState) -> dict:
+    """Every region's totals and medians, worked out once and kept as the groups are: England and Wales's
+    figures for the period (its totals are the sum of its regions': everyone's delivery unit is in one
+    region) and the region table read them."""
+
+    def work() -> dict:
+        totals = _caseload_totals(period=period, scope=scope, today=today, by_region=True, state=state)
+        keys = group_keys(scope, True)
+        medians = _medians(totals, region="person__pdu__region", keys=keys)
+        return {
+            **{name: totals[name] for name in ("counts", "credited", "inductions", "first_starts")},
+            "medians": medians,
+        }
+
+    return cached(
+        f"upw-reports-regions-totals:caseload:{period.start}:{period.end}:{today}:{state.refreshed_at.isoformat()}",
+        work,
     )
-    started = started.annotate(wait=F("first_session") - F("sentence_date"))
-    first_session_medians = medians_by_group(
-        started, "wait", region, keys, counts={key: totals["count"] for key, totals in first_starts.items()}
+
+
+def caseload_values(
+    *, period: Period, scope: Scope, today: dt.date, by_region: bool = False, state: SummaryState | None = None
+) -> dict:
+    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
+    `by_region`, for each region of the scope (by region id) from grouped queries. With the summary's
+    `state`, first sessions before its refresh day are read from the summary."""
+    region = "person__pdu__region" if by_region else None
+    keys = group_keys(scope, by_region)
+    if state is not None and scope.kind == ScopeKind.NATIONAL and not scope.region_ids:
+        regions = _by_regions(period=period, scope=scope, today=today, state=state)
+        if by_region:
+            totals, medians = regions, regions["medians"]
+        else:
+            totals = {name: as_whole(regions[name]) for name in ("counts", "credited", "inductions", "first_starts")}
+            # The country's medians are not its regions': they are taken of every row.
+            inducted, started = _median_rows(period=period, scope=scope, state=state)
+            medians = _medians({**totals, "inducted": inducted, "started": started}, region=None, keys=keys)
+    else:
+        totals = _caseload_totals(period=period, scope=scope, today=today, by_region=by_region, state=state)
+        medians = _medians(totals, region=region, keys=keys)
+    counts, credited, inductions, first_starts = (
+        totals["counts"],
+        totals["credited"],
+        totals["inductions"],
+        totals["first_starts"],
     )
+    induction_medians, first_session_medians = medians["induction"], medians["first_session"]
     values = {}
     for key in keys:
         count, induction = counts.get(key, {}), inductions.get(key, {})

@@ -10,10 +10,11 @@ everything is worked out from the places.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import DateField, OuterRef, Subquery
+from django.db.models import Case, DateField, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
 
-from upw.models import AttendanceRecord, ReportSummaryRefresh, RequirementFirstSession
+from upw.models import AttendanceRecord, ReportSummaryRefresh
 from upw.models.attendance import ATTENDED_OUTCOMES
 
 from .periods import Period, custom
@@ -75,11 +76,10 @@ def first_attended_on(state: SummaryState | None, *, up_to: dt.date):
 
     if state is None:
         return live(None)
-    summary = Subquery(
-        RequirementFirstSession.objects.filter(
-            requirement=OuterRef("pk"), first_attended_on__lt=state.refreshed_on
-        ).values("first_attended_on"),
-        output_field=DateField(),
+    # A LEFT JOIN on the summary (one row a requirement, hashed once), not a look-up a requirement.
+    summarised = F("report_first_session__first_attended_on")
+    summary = Case(
+        When(LessThan(summarised, state.refreshed_on), then=summarised), default=None, output_field=DateField()
     )
     if up_to < state.refreshed_on:
         return summary
