@@ -113,6 +113,9 @@ def test_a_correction_after_the_refresh_shows_once_the_summary_is_refreshed_agai
             reason="Not there after all",
         )
     assert from_places("delivery", period=Q3, scope=north_east).figure("hours_worked").value == 3.3
+    # The ledger entries recorded since the refresh are read from the ledger: hours outstanding today are
+    # those of the places and the ledger already.
+    assert_same_figures("caseload", period=quarter_of(TODAY_DATE), scope=north_east)
     # Until the next refresh the summary holds the figures as they stood at the last one, and says when.
     stale = from_summary("delivery", period=Q3, scope=north_east)
     assert stale.figure("hours_worked").value == 10.3

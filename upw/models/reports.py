@@ -14,6 +14,10 @@ class ReportSummaryRefresh(models.Model):
 
     refreshed_at = models.DateTimeField()
     refreshed_on = models.DateField()
+    # The ledger as the summary holds it: every entry up to this id (entries are never changed), the
+    # latest of them recorded on `ledger_recorded_until`.
+    ledger_entries_up_to = models.BigIntegerField(default=0)
+    ledger_recorded_until = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Report summary refreshed at {self.refreshed_at:%Y-%m-%d %H:%M}"
@@ -49,3 +53,15 @@ class RequirementFirstSession(models.Model):
 
     def __str__(self) -> str:
         return f"First session of requirement {self.requirement_id} on {self.first_attended_on}"
+
+
+class RequirementLedgerTotal(models.Model):
+    """The minutes of every ledger entry of a requirement up to the refresh's `ledger_entries_up_to`."""
+
+    requirement = models.OneToOneField(
+        "upw.Requirement", on_delete=models.CASCADE, primary_key=True, related_name="report_ledger_total"
+    )
+    minutes = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"Ledger of requirement {self.requirement_id}: {self.minutes} min"

@@ -5,7 +5,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.db import transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from upw.core.email import public_link, send_email
@@ -17,6 +17,7 @@ from upw.models import (
     Region,
     ReportSummaryRefresh,
     RequirementFirstSession,
+    RequirementLedgerTotal,
     Role,
     SessionReportFigures,
     User,
@@ -174,6 +175,25 @@ def refresh_summary(*, now: dt.datetime | None = None) -> selectors.SummaryState
             ),
             batch_size=5000,
         )
+        RequirementLedgerTotal.objects.all().delete()
+        # The ledger up to its latest entry now (read inside this transaction, so the totals and the id agree).
+        ledger = HoursLedgerEntry.objects.aggregate(up_to=Max("id"), until=Max("created_at"))
+        up_to = ledger["up_to"] or 0
+        RequirementLedgerTotal.objects.bulk_create(
+            (
+                RequirementLedgerTotal(requirement_id=row["requirement"], minutes=row["minutes"])
+                for row in HoursLedgerEntry.objects.filter(id__lte=up_to)
+                .values("requirement")
+                .annotate(minutes=Sum("minutes"))
+                .order_by()
+            ),
+            batch_size=5000,
+        )
         ReportSummaryRefresh.objects.all().delete()
-        ReportSummaryRefresh.objects.create(refreshed_at=now, refreshed_on=timezone.localdate(now))
+        ReportSummaryRefresh.objects.create(
+            refreshed_at=now,
+            refreshed_on=timezone.localdate(now),
+            ledger_entries_up_to=up_to,
+            ledger_recorded_until=timezone.localdate(ledger["until"]) if ledger["until"] else None,
+        )
     return selectors.summary_state()

@@ -14,7 +14,7 @@ from upw.models.requirements import ENDED_REQUIREMENT_STATUSES
 from .caching import cached
 from .figures import Figure, MeasureGroup, Unit, group_keys, grouped_totals, hours, medians_by_group, percent
 from .periods import Period, Scope, ScopeKind
-from .summary import SummaryState, as_whole, first_attended_on
+from .summary import SummaryState, as_whole, first_attended_on, merged
 
 ACTIVE = (
     "Requirements sentenced on or before the end of the period (or today, if sooner) that had not ended by "
@@ -149,12 +149,18 @@ def _caseload_totals(*, period: Period, scope: Scope, today: dt.date, by_region:
         # WHERE clause PostgreSQL runs it on every requirement before joining their people).
         waiting_first=Count("id", filter=_waiting_first(day=day, state=state)),
     )
-    credited = grouped_totals(
-        # Recorded by the end of `day`, compared as a moment: the date of every entry in the ledger, worked
-        # out in the local time zone, took twice as long.
-        HoursLedgerEntry.objects.filter(requirement__in=active.values("id"), created_at__lt=_start_of(day + ONE_DAY)),
-        f"requirement__{region}" if region else None,
-        total=Sum("minutes"),
+    # Recorded by the end of `day`, compared as a moment: the date of every entry in the ledger, worked out in
+    # the local time zone, took twice as long.
+    entries = HoursLedgerEntry.objects.filter(
+        requirement__in=active.values("id"), created_at__lt=_start_of(day + ONE_DAY)
+    )
+    summarised = {}
+    if state is not None and state.holds_ledger_by(day):
+        # Every entry the summary holds was recorded by then: its totals, and the entries added since.
+        summarised = grouped_totals(active, region, total=Sum("report_ledger_total__minutes"))
+        entries = entries.filter(id__gt=state.ledger_entries_up_to)
+    credited = merged(
+        summarised, grouped_totals(entries, f"requirement__{region}" if region else None, total=Sum("minutes"))
     )
     targets = settings.UPW
     inducted, started = _median_rows(period=period, scope=scope, state=state)

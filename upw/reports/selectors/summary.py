@@ -24,11 +24,21 @@ from .periods import Period, custom
 class SummaryState:
     refreshed_at: dt.datetime
     refreshed_on: dt.date
+    ledger_entries_up_to: int = 0
+    ledger_recorded_until: dt.date | None = None
+
+    def holds_ledger_by(self, day: dt.date) -> bool:
+        """Whether every entry the summary's ledger totals hold was recorded by the end of `day`."""
+        return self.ledger_recorded_until is None or self.ledger_recorded_until <= day
 
 
 def summary_state() -> SummaryState | None:
     latest = ReportSummaryRefresh.objects.order_by("-refreshed_at").first()
-    return SummaryState(latest.refreshed_at, latest.refreshed_on) if latest else None
+    if latest is None:
+        return None
+    return SummaryState(
+        latest.refreshed_at, latest.refreshed_on, latest.ledger_entries_up_to, latest.ledger_recorded_until
+    )
 
 
 def split_period(period: Period, state: SummaryState | None) -> tuple[Period | None, Period | None]:
