@@ -14,10 +14,10 @@ class ReportSummaryRefresh(models.Model):
 
     refreshed_at = models.DateTimeField()
     refreshed_on = models.DateField()
-    # The ledger as the summary holds it: every entry up to this id (entries are never changed), the
-    # latest of them recorded on `ledger_recorded_until`.
+    # The ledger as the summary holds it (entries are never changed): every entry up to this id recorded
+    # before `refreshed_on`. Those up to it recorded later all have an id from `ledger_later_from` on.
     ledger_entries_up_to = models.BigIntegerField(default=0)
-    ledger_recorded_until = models.DateField(null=True, blank=True)
+    ledger_later_from = models.BigIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"Report summary refreshed at {self.refreshed_at:%Y-%m-%d %H:%M}"
@@ -56,7 +56,8 @@ class RequirementFirstSession(models.Model):
 
 
 class RequirementLedgerTotal(models.Model):
-    """The minutes of every ledger entry of a requirement up to the refresh's `ledger_entries_up_to`."""
+    """The minutes of a requirement's ledger entries up to the refresh's `ledger_entries_up_to` recorded before
+    its `refreshed_on`."""
 
     requirement = models.OneToOneField(
         "upw.Requirement", on_delete=models.CASCADE, primary_key=True, related_name="report_ledger_total"

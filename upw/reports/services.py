@@ -176,24 +176,30 @@ def refresh_summary(*, now: dt.datetime | None = None) -> selectors.SummaryState
             batch_size=5000,
         )
         RequirementLedgerTotal.objects.all().delete()
-        # The ledger up to its latest entry now (read inside this transaction, so the totals and the id agree).
-        ledger = HoursLedgerEntry.objects.aggregate(up_to=Max("id"), until=Max("created_at"))
-        up_to = ledger["up_to"] or 0
+        # The ledger up to its latest entry now (read inside this transaction, so the totals and the ids agree),
+        # recorded before today: the reports add the rest from the ledger.
+        refreshed_on = timezone.localdate(now)
+        day_start = timezone.make_aware(dt.datetime.combine(refreshed_on, dt.time()))
+        up_to = HoursLedgerEntry.objects.aggregate(up_to=Max("id"))["up_to"] or 0
+        held = HoursLedgerEntry.objects.filter(id__lte=up_to, created_at__lt=day_start)
+        later_from = (
+            HoursLedgerEntry.objects.filter(id__lte=up_to, created_at__gte=day_start).aggregate(first=Min("id"))[
+                "first"
+            ]
+            or up_to + 1
+        )
         RequirementLedgerTotal.objects.bulk_create(
             (
                 RequirementLedgerTotal(requirement_id=row["requirement"], minutes=row["minutes"])
-                for row in HoursLedgerEntry.objects.filter(id__lte=up_to)
-                .values("requirement")
-                .annotate(minutes=Sum("minutes"))
-                .order_by()
+                for row in held.values("requirement").annotate(minutes=Sum("minutes")).order_by()
             ),
             batch_size=5000,
         )
         ReportSummaryRefresh.objects.all().delete()
         ReportSummaryRefresh.objects.create(
             refreshed_at=now,
-            refreshed_on=timezone.localdate(now),
+            refreshed_on=refreshed_on,
             ledger_entries_up_to=up_to,
-            ledger_recorded_until=timezone.localdate(ledger["until"]) if ledger["until"] else None,
+            ledger_later_from=later_from,
         )
     return selectors.summary_state()

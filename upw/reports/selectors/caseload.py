@@ -158,7 +158,7 @@ def _caseload_totals(*, period: Period, scope: Scope, today: dt.date, by_region:
     if state is not None and state.holds_ledger_by(day):
         # Every entry the summary holds was recorded by then: its totals, and the entries added since.
         summarised = grouped_totals(active, region, total=Sum("report_ledger_total__minutes"))
-        entries = entries.filter(id__gt=state.ledger_entries_up_to)
+        entries = entries.filter(state.ledger_not_held())
     credited = merged(
         summarised, grouped_totals(entries, f"requirement__{region}" if region else None, total=Sum("minutes"))
     )

@@ -10,9 +10,10 @@ everything is worked out from the places.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, DateField, F, OuterRef, Subquery, When
+from django.db.models import Case, DateField, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
+from django.utils import timezone
 
 from upw.models import AttendanceRecord, ReportSummaryRefresh
 from upw.models.attendance import ATTENDED_OUTCOMES
@@ -25,20 +26,30 @@ class SummaryState:
     refreshed_at: dt.datetime
     refreshed_on: dt.date
     ledger_entries_up_to: int = 0
-    ledger_recorded_until: dt.date | None = None
+    ledger_later_from: int = 1
 
     def holds_ledger_by(self, day: dt.date) -> bool:
-        """Whether every entry the summary's ledger totals hold was recorded by the end of `day`."""
-        return self.ledger_recorded_until is None or self.ledger_recorded_until <= day
+        """Whether every entry the summary's ledger totals hold (recorded before its refresh day) was recorded
+        by the end of `day`."""
+        return day >= self.refreshed_on - dt.timedelta(days=1)
+
+    def ledger_not_held(self) -> Q:
+        """The ledger entries the summary's totals leave out: those after its latest, and those up to it
+        recorded on its refresh day or later (all from `ledger_later_from` on)."""
+        return Q(id__gt=self.ledger_entries_up_to) | Q(
+            id__gte=self.ledger_later_from, created_at__gte=_start_of(self.refreshed_on)
+        )
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
 def summary_state() -> SummaryState | None:
     latest = ReportSummaryRefresh.objects.order_by("-refreshed_at").first()
     if latest is None:
         return None
-    return SummaryState(
-        latest.refreshed_at, latest.refreshed_on, latest.ledger_entries_up_to, latest.ledger_recorded_until
-    )
+    return SummaryState(latest.refreshed_at, latest.refreshed_on, latest.ledger_entries_up_to, latest.ledger_later_from)
 
 
 def split_period(period: Period, state: SummaryState | None) -> tuple[Period | None, Period | None]:
