@@ -174,3 +174,27 @@ def test_england_and_wales_today_is_the_sum_of_its_regions(more_history):
         direct = operations._today_values(scope=national(), today=TODAY_DATE, by_region=False)[None]
         assert {name: worked_out.values()[name] for name in operations.TODAY_FIGURES} == direct
     assert direct["overdue_outcomes"] == 1
+
+
+def test_the_caseload_trend_in_one_query_equals_each_quarters_headline(more_history):
+    quarters = selectors.trend_quarters(quarter_of(TODAY_DATE))
+    for scope in scopes(more_history):
+        grouped = selectors.headlines_by_quarter("caseload", quarters=quarters, scope=scope, today=TODAY_DATE)
+        one_by_one = {
+            quarter.start: selectors.headline_value("caseload", period=quarter, scope=scope, today=TODAY_DATE)
+            for quarter in quarters
+        }
+        assert grouped == one_by_one
+    assert any(grouped.values())
+
+
+@pytest.mark.parametrize("key", list(selectors.GROUPS))
+def test_the_trend_after_the_page_s_own_group_equals_each_quarters_headline(more_history, key):
+    services.refresh_summary(now=moment("2026-09-10T08:00"))
+    scope = national()
+    figure, points = selectors.trend(key, period=Q3, scope=scope, today=TODAY_DATE)
+    quarters = selectors.trend_quarters(Q3)
+    assert [point.value for point in points] == [
+        selectors.headline_value(key, period=quarter, scope=scope, today=TODAY_DATE) for quarter in quarters
+    ]
+    assert points[-1].value == figure.value

@@ -12,10 +12,10 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncQuarter
 from django.utils import timezone
 
-from upw.models import Region
+from upw.models import Region, Requirement
 
 from .caching import WARM_OVERLAP_SECONDS, _store, _usable, _warming
-from .caseload import active_on, as_of, caseload, caseload_values, first_sessions_in
+from .caseload import active_on, as_of, caseload, caseload_values, first_sessions_in, open_on
 from .delivery import (
     ACCEPTABLE_ABSENCES,
     UNACCEPTABLE_ABSENCES,
@@ -194,11 +194,22 @@ def _cached_headline(key: str, *, period: Period, scope: Scope, today: dt.date) 
     return found
 
 
-def headlines_by_quarter(key: str, *, quarters: list[Period], scope: Scope) -> dict[dt.date, int | float | None] | None:
+def headlines_by_quarter(
+    key: str, *, quarters: list[Period], scope: Scope, today: dt.date | None = None
+) -> dict[dt.date, int | float | None] | None:
     """The group's headline figure for each of `quarters` (consecutive calendar quarters) by the first
     day of each, in one grouped query where the figure is a sum or count over the period's dates; None
     for the groups that have no such query (their headline is asked quarter by quarter)."""
     span = custom(quarters[0].start, quarters[-1].end)
+    if key == "caseload" and today is not None:
+        # Each quarter's active requirements counted in one pass of the requirements.
+        found = Requirement.objects.filter(scope.q("person__pdu")).aggregate(
+            **{
+                f"open_{index}": Count("id", filter=open_on(as_of(quarter, today)))
+                for index, quarter in enumerate(quarters)
+            }
+        )
+        return {quarter.start: found[f"open_{index}"] for index, quarter in enumerate(quarters)}
     if key == "delivery":
         found = {
             _day(quarter): row
@@ -255,7 +266,7 @@ def trend_points(key: str, *, period: Period, scope: Scope, today: dt.date) -> t
             _store({keys[last]: cached[keys[last]]})
     missing = [quarter for quarter in quarters if keys[quarter] not in cached]
     if len(missing) > 1:
-        grouped = headlines_by_quarter(key, quarters=quarters[quarters.index(missing[0]) :], scope=scope)
+        grouped = headlines_by_quarter(key, quarters=quarters[quarters.index(missing[0]) :], scope=scope, today=today)
         if grouped is not None:
             fresh = {keys[quarter]: grouped[quarter.start] for quarter in missing}
             _store(fresh)

@@ -56,10 +56,12 @@ def as_of(period: Period, today: dt.date) -> dt.date:
 
 def active_on(*, day: dt.date, scope: Scope):
     """Requirements open on `day`: sentenced by then, and not ended by then."""
+    return Requirement.objects.filter(scope.q("person__pdu"), open_on(day))
+
+
+def open_on(day: dt.date) -> Q:
     not_ended = Q(ended_at__isnull=True) & ~Q(status__in=ENDED_REQUIREMENT_STATUSES)
-    return Requirement.objects.filter(
-        scope.q("person__pdu"), Q(sentence_date__lte=day), not_ended | Q(ended_at__date__gt=day)
-    )
+    return Q(sentence_date__lte=day) & (not_ended | Q(ended_at__date__gt=day))
 
 
 def _attended(requirement_path: str = "pk"):
@@ -237,24 +239,33 @@ def _medians(totals: dict, *, region: str | None, keys: list) -> dict:
     }
 
 
-def _by_regions(*, period: Period, scope: Scope, today: dt.date, state: SummaryState) -> dict:
-    """Every region's totals and medians, worked out once and kept as the groups are: England and Wales's
-    figures for the period (its totals are the sum of its regions': everyone's delivery unit is in one
-    region) and the region table read them."""
-
-    def work() -> dict:
-        totals = _caseload_totals(period=period, scope=scope, today=today, by_region=True, state=state)
-        keys = group_keys(scope, True)
-        medians = _medians(totals, region="person__pdu__region", keys=keys)
-        return {
-            **{name: totals[name] for name in ("counts", "credited", "inductions", "first_starts")},
-            "medians": medians,
-        }
-
-    return cached(
-        f"upw-reports-regions-totals:caseload:{period.start}:{period.end}:{today}:{state.refreshed_at.isoformat()}",
-        work,
+def _by_regions(*, period: Period, scope: Scope, today: dt.date, state: SummaryState, medians: bool) -> dict:
+    """Every region's totals (and, with `medians`, medians), worked out once and kept as the groups are:
+    England and Wales's figures for the period (its totals are the sum of its regions': everyone's
+    delivery unit is in one region) and the region table read them."""
+    code = f"{period.start}:{period.end}:{today}:{state.refreshed_at.isoformat()}"
+    totals = cached(
+        f"upw-reports-regions-totals:caseload:{code}",
+        lambda: {
+            name: value
+            for name, value in _caseload_totals(
+                period=period, scope=scope, today=today, by_region=True, state=state
+            ).items()
+            if name in TOTALS
+        },
     )
+    if not medians:
+        return totals
+
+    def work_medians() -> dict:
+        inducted, started = _median_rows(period=period, scope=scope, state=state)
+        rows = {**totals, "inducted": inducted, "started": started}
+        return _medians(rows, region="person__pdu__region", keys=group_keys(scope, True))
+
+    return {**totals, "medians": cached(f"upw-reports-regions-medians:caseload:{code}", work_medians)}
+
+
+TOTALS = ("counts", "credited", "inductions", "first_starts")
 
 
 def caseload_values(
@@ -266,11 +277,11 @@ def caseload_values(
     region = "person__pdu__region" if by_region else None
     keys = group_keys(scope, by_region)
     if state is not None and scope.kind == ScopeKind.NATIONAL and not scope.region_ids:
-        regions = _by_regions(period=period, scope=scope, today=today, state=state)
+        regions = _by_regions(period=period, scope=scope, today=today, state=state, medians=by_region)
         if by_region:
             totals, medians = regions, regions["medians"]
         else:
-            totals = {name: as_whole(regions[name]) for name in ("counts", "credited", "inductions", "first_starts")}
+            totals = {name: as_whole(regions[name]) for name in TOTALS}
             # The country's medians are not its regions': they are taken of every row.
             inducted, started = _median_rows(period=period, scope=scope, state=state)
             medians = _medians({**totals, "inducted": inducted, "started": started}, region=None, keys=keys)
