@@ -198,3 +198,15 @@ def test_the_trend_after_the_page_s_own_group_equals_each_quarters_headline(more
         selectors.headline_value(key, period=quarter, scope=scope, today=TODAY_DATE) for quarter in quarters
     ]
     assert points[-1].value == figure.value
+
+
+def test_an_outcome_recorded_after_the_refresh_clears_the_overdue_session_at_the_next(history):
+    north_east = selectors.scope_for(history.cora, "region:north-east")
+    services.refresh_summary(now=moment("2026-12-07T06:05"))
+    assert from_summary("operations", period=Q3, scope=north_east).figure("overdue_outcomes").value == 1
+    place = history.r4.allocations.get(session__date=day("2026-11-30"))
+    attend(place, "ATTC", on_day="2026-12-07")
+    assert from_places("operations", period=Q3, scope=north_east).figure("overdue_outcomes").value == 0
+    assert from_summary("operations", period=Q3, scope=north_east).figure("overdue_outcomes").value == 1
+    services.refresh_summary(now=moment("2026-12-07T07:05"))
+    assert from_summary("operations", period=Q3, scope=north_east).figure("overdue_outcomes").value == 0

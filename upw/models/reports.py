@@ -34,6 +34,8 @@ class SessionReportFigures(models.Model):
     # Hours worked (credits and the corrections that reverse credits), in minutes; NULL when the session has
     # no such ledger entry (a project with none is left out of the partners' tables, one netting to 0 is not).
     minutes_worked = models.IntegerField(null=True, blank=True)
+    # Places booked (not cancelled) with no outcome recorded: overdue outcomes, once the session is past.
+    places_awaiting_outcome = models.PositiveIntegerField(default=0)
     with_outcome = models.PositiveIntegerField(default=0)
     attended = models.PositiveIntegerField(default=0)
     acceptable_absences = models.PositiveIntegerField(default=0)

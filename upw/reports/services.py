@@ -137,6 +137,14 @@ def refresh_summary(*, now: dt.datetime | None = None) -> selectors.SummaryState
     ):
         sessions.setdefault(row["session"], {})["places_booked"] = row["places"]
     for row in (
+        Allocation.objects.filter(status=AllocationStatus.ALLOCATED)
+        .filter(Q(attendance__isnull=True) | Q(attendance__outcome=""))
+        .values("session")
+        .annotate(places=Count("id"))
+        .order_by()
+    ):
+        sessions.setdefault(row["session"], {})["places_awaiting_outcome"] = row["places"]
+    for row in (
         HoursLedgerEntry.objects.filter(selectors.hours_worked_q(), attendance__isnull=False)
         .values("attendance__allocation__session")
         .annotate(minutes=Sum("minutes"))

@@ -7,6 +7,7 @@ group's figures, so they always agree. Every figure carries its definition, show
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncQuarter
@@ -82,14 +83,14 @@ GROUPS = {
 
 
 # The groups that read the summary (`summary.py`) for the days before its last refresh.
-SUMMARY_GROUPS = ("delivery", "caseload", "partners")
+SUMMARY_GROUPS = ("delivery", "caseload", "partners", "operations")
 
 
 def measure_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
     if key in SUMMARY_GROUPS:
         state = summary_state()
         group = _summary_group(key, period=period, scope=scope, today=today, state=state)
-        if split_period(period, state)[0] is not None:
+        if split_period(_summarised_days(key, period=period, today=today), state)[0] is not None:
             group = replace(group, summary_refreshed_at=state.refreshed_at)
         return group
     if key == "starts":
@@ -98,8 +99,6 @@ def measure_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> 
         return terminations(period=period, scope=scope)
     if key == "completions":
         return completions(period=period, scope=scope)
-    if key == "operations":
-        return operations(period=period, scope=scope, today=today)
     raise KeyError(key)
 
 
@@ -108,7 +107,18 @@ def _summary_group(key: str, *, period: Period, scope: Scope, today: dt.date, st
         return delivery(period=period, scope=scope, today=today, state=state)
     if key == "caseload":
         return caseload(period=period, scope=scope, today=today, state=state)
+    if key == "operations":
+        return operations(period=period, scope=scope, today=today, state=state)
     return partners(period=period, scope=scope, state=state)
+
+
+def _summarised_days(key: str, *, period: Period, today: dt.date) -> Period:
+    """The days whose sessions the group reads from the summary, if it was refreshed after them: the
+    period's, or for operations the window of overdue outcomes."""
+    if key == "operations":
+        days = settings.UPW["OVERDUE_OUTCOME_DAYS"]
+        return custom(today - dt.timedelta(days=days), today - dt.timedelta(days=1))
+    return period
 
 
 def _group_key(key: str, *, period: Period, scope: Scope, today: dt.date) -> str:
@@ -295,7 +305,7 @@ def values_by_region(key: str, *, period: Period, today: dt.date) -> dict[int, d
     if key == "caseload":
         return caseload_values(period=period, scope=national, today=today, by_region=True, state=summary_state())
     if key == "operations":
-        return operations_values(period=period, scope=national, today=today, by_region=True)
+        return operations_values(period=period, scope=national, today=today, by_region=True, state=summary_state())
     if key == "delivery":
         return delivery_values(period=period, scope=national, today=today, by_region=True, state=summary_state())
     if key == "starts":
