@@ -61,7 +61,8 @@ def active_on(*, day: dt.date, scope: Scope):
 
 def open_on(day: dt.date) -> Q:
     not_ended = Q(ended_at__isnull=True) & ~Q(status__in=ENDED_REQUIREMENT_STATUSES)
-    return Q(sentence_date__lte=day) & (not_ended | Q(ended_at__date__gt=day))
+    # Ended after `day` (local time), compared as a moment rather than converting every end to a local date.
+    return Q(sentence_date__lte=day) & (not_ended | Q(ended_at__gte=_start_of(day + ONE_DAY)))
 
 
 def _attended(requirement_path: str = "pk"):
@@ -93,7 +94,7 @@ def _candidates(*, period: Period, scope: Scope) -> Q:
     its first session in the period."""
     return (
         scope.q("person__pdu")
-        & (Q(ended_at__isnull=True) | Q(ended_at__date__gte=period.start))
+        & (Q(ended_at__isnull=True) | Q(ended_at__gte=_start_of(period.start)))
         & Q(sentence_date__lte=period.end)
     )
 
