@@ -68,3 +68,20 @@ class RequirementLedgerTotal(models.Model):
 
     def __str__(self) -> str:
         return f"Ledger of requirement {self.requirement_id}: {self.minutes} min"
+
+
+class RequirementLedgerMonth(models.Model):
+    """The minutes of a requirement's ledger entries recorded in one month (local time), of those
+    `RequirementLedgerTotal` holds: hours outstanding at the end of any month before the refresh."""
+
+    requirement = models.ForeignKey("upw.Requirement", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    minutes = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "month"], name="requirementledgermonth_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ledger of requirement {self.requirement_id} in {self.month:%B %Y}: {self.minutes} min"

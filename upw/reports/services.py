@@ -5,7 +5,8 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, DateField, Max, Min, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from upw.core.email import public_link, send_email
@@ -17,6 +18,7 @@ from upw.models import (
     Region,
     ReportSummaryRefresh,
     RequirementFirstSession,
+    RequirementLedgerMonth,
     RequirementLedgerTotal,
     Role,
     SessionReportFigures,
@@ -202,6 +204,17 @@ def refresh_summary(*, now: dt.datetime | None = None) -> selectors.SummaryState
                 for row in held.values("requirement").annotate(minutes=Sum("minutes")).order_by()
             ),
             batch_size=5000,
+        )
+        RequirementLedgerMonth.objects.all().delete()
+        RequirementLedgerMonth.objects.bulk_create(
+            (
+                RequirementLedgerMonth(requirement_id=row["requirement"], month=row["month"], minutes=row["minutes"])
+                for row in held.annotate(month=TruncMonth("created_at", output_field=DateField()))
+                .values("requirement", "month")
+                .annotate(minutes=Sum("minutes"))
+                .order_by()
+            ),
+            batch_size=10000,
         )
         ReportSummaryRefresh.objects.all().delete()
         ReportSummaryRefresh.objects.create(

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.lookups import GreaterThan, IsNull, Range
 from django.utils import timezone
 
-from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement
+from upw.models import AttendanceRecord, HoursLedgerEntry, Requirement, RequirementLedgerMonth
 from upw.models.attendance import ATTENDED_OUTCOMES
 from upw.models.requirements import ENDED_REQUIREMENT_STATUSES
 
@@ -157,11 +157,22 @@ def _caseload_totals(*, period: Period, scope: Scope, today: dt.date, by_region:
     entries = HoursLedgerEntry.objects.filter(
         requirement__in=active.values("id"), created_at__lt=_start_of(day + ONE_DAY)
     )
-    summarised = {}
+    summarised = None
     if state is not None and state.holds_ledger_by(day):
-        # Every entry the summary holds was recorded by then: its totals, and the entries added since.
+        # Every entry the summary holds was recorded by then: its totals.
         summarised = grouped_totals(active, region, total=Sum("report_ledger_total__minutes"))
+    elif state is not None and (day + ONE_DAY).day == 1:
+        # The end of a month before the refresh: the summary's months up to then.
+        summarised = grouped_totals(
+            RequirementLedgerMonth.objects.filter(requirement__in=active.values("id"), month__lte=day),
+            f"requirement__{region}" if region else None,
+            total=Sum("minutes"),
+        )
+    if summarised is not None:
+        # And the entries it leaves out, recorded by then.
         entries = entries.filter(state.ledger_not_held())
+    else:
+        summarised = {}
     credited = merged(
         summarised, grouped_totals(entries, f"requirement__{region}" if region else None, total=Sum("minutes"))
     )
