@@ -170,7 +170,7 @@ def _caseload_totals(*, period: Period, scope: Scope, today: dt.date, by_region:
         )
     if summarised is not None:
         # And the entries it leaves out, recorded by then.
-        entries = entries.filter(state.ledger_not_held())
+        entries = entries.filter(state.ledger_not_held(by=day))
     else:
         summarised = {}
     credited = merged(

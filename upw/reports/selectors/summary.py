@@ -33,12 +33,14 @@ class SummaryState:
         by the end of `day`."""
         return day >= self.refreshed_on - dt.timedelta(days=1)
 
-    def ledger_not_held(self) -> Q:
-        """The ledger entries the summary's totals leave out: those after its latest, and those up to it
-        recorded on its refresh day or later (all from `ledger_later_from` on)."""
-        return Q(id__gt=self.ledger_entries_up_to) | Q(
-            id__gte=self.ledger_later_from, created_at__gte=_start_of(self.refreshed_on)
-        )
+    def ledger_not_held(self, *, by: dt.date) -> Q:
+        """The ledger entries the summary's totals leave out that may have been recorded by the end of `by`:
+        those after its latest, and those up to it recorded on its refresh day or later (all from
+        `ledger_later_from` on), which only a day from the eve of the refresh day on can include."""
+        after = Q(id__gt=self.ledger_entries_up_to)
+        if by < self.refreshed_on - dt.timedelta(days=1):
+            return after
+        return after | Q(id__gte=self.ledger_later_from, created_at__gte=_start_of(self.refreshed_on))
 
 
 def _start_of(day: dt.date) -> dt.datetime:
