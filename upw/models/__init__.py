@@ -9,6 +9,13 @@ from .intake import Assessment, AssessmentStatus, ImportBatch, ImportJob, Import
 from .ledger import HoursLedgerEntry, LedgerEntryKind
 from .orders import OrderEvent, OrderEventKind, PauseReason
 from .people import ExclusionZone, NonAssociation, Person, Skill
+from .reports import (
+    ReportSummaryRefresh,
+    RequirementFirstSession,
+    RequirementLedgerMonth,
+    RequirementLedgerTotal,
+    SessionReportFigures,
+)
 from .requirements import Requirement, RequirementStatus
 from .retention import ErasureTrigger, PersonErasure
 from .sessions import Allocation, AllocationStatus, ProjectType, Session, SessionStatus, SessionSupervisor
@@ -48,13 +55,18 @@ __all__ = [
     "ProjectType",
     "Qualification",
     "Region",
+    "ReportSummaryRefresh",
     "Requirement",
+    "RequirementFirstSession",
+    "RequirementLedgerMonth",
+    "RequirementLedgerTotal",
     "RequirementProgress",
     "RequirementStatus",
     "Review",
     "Role",
     "Session",
     "SessionReminder",
+    "SessionReportFigures",
     "SessionStatus",
     "SessionSupervisor",
     "Skill",

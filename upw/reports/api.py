@@ -55,6 +55,8 @@ class ReportOut(Schema):
     figures: list[FigureOut]
     tables: list[TableOut]
     worked_out_at: dt.datetime | None
+    # When the summary read for the sessions before today was refreshed; null when none was read.
+    summary_refreshed_at: dt.datetime | None
 
 
 @router.get(
@@ -92,6 +94,7 @@ def report(request: HttpRequest, measure: Measure, period: str | None = None, sc
         },
         "scope": {"code": area.code, "label": area.label},
         "worked_out_at": group.worked_out_at,
+        "summary_refreshed_at": group.summary_refreshed_at,
         "figures": [figure.__dict__ for figure in group.figures],
         "tables": [
             {**table.__dict__, "columns": list(table.columns), "rows": [list(row) for row in table.rows]}

@@ -4,10 +4,27 @@ national figures for national leads, with a link to the reports page."""
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.db import transaction
+from django.db.models import Count, DateField, Max, Min, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from upw.core.email import public_link, send_email
-from upw.models import Region, Role, User
+from upw.models import (
+    Allocation,
+    AllocationStatus,
+    AttendanceRecord,
+    HoursLedgerEntry,
+    Region,
+    ReportSummaryRefresh,
+    RequirementFirstSession,
+    RequirementLedgerMonth,
+    RequirementLedgerTotal,
+    Role,
+    SessionReportFigures,
+    User,
+)
+from upw.models.attendance import ATTENDED_OUTCOMES
 from upw.reports import selectors
 
 # (group, figure) pairs the summary quotes, in order.
@@ -102,5 +119,108 @@ def send_monthly_summaries(*, today: dt.date | None = None) -> dict:
 
 
 def warm_cache(*, today: dt.date | None = None) -> int:
-    """Works out the figures the reports pages ask for most, so the first reader of the day waits for none."""
+    """Refreshes the summary, then works out the figures the reports pages ask for most, so the first reader of
+    the day waits for none."""
+    refresh_summary()
     return selectors.warm_cache(today=today or timezone.localdate())
+
+
+def refresh_summary(*, now: dt.datetime | None = None) -> selectors.SummaryState:
+    """Works out the reports' summary again from the places and the ledger: each session's places booked,
+    hours worked and outcomes, and each requirement's first attended session (`upw.models.reports`). The
+    reports read it for the days before today; run by the warm-up, before it works the figures out."""
+    now = now or timezone.now()
+    sessions: dict[int, dict] = {}
+    for row in (
+        Allocation.objects.filter(status=AllocationStatus.ALLOCATED)
+        .values("session")
+        .annotate(places=Count("id"))
+        .order_by()
+    ):
+        sessions.setdefault(row["session"], {})["places_booked"] = row["places"]
+    for row in (
+        Allocation.objects.filter(status=AllocationStatus.ALLOCATED)
+        .filter(Q(attendance__isnull=True) | Q(attendance__outcome=""))
+        .values("session")
+        .annotate(places=Count("id"))
+        .order_by()
+    ):
+        sessions.setdefault(row["session"], {})["places_awaiting_outcome"] = row["places"]
+    for row in (
+        HoursLedgerEntry.objects.filter(selectors.hours_worked_q(), attendance__isnull=False)
+        .values("attendance__allocation__session")
+        .annotate(minutes=Sum("minutes"))
+        .order_by()
+    ):
+        sessions.setdefault(row["attendance__allocation__session"], {})["minutes_worked"] = row["minutes"]
+    for row in (
+        AttendanceRecord.objects.exclude(outcome="")
+        .values("allocation__session")
+        .annotate(
+            with_outcome=Count("id"),
+            attended=Count("id", filter=Q(outcome__in=sorted(ATTENDED_OUTCOMES))),
+            acceptable_absences=Count("id", filter=Q(outcome__in=selectors.ACCEPTABLE_ABSENCES)),
+            unacceptable_absences=Count("id", filter=Q(outcome__in=selectors.UNACCEPTABLE_ABSENCES)),
+        )
+        .order_by()
+    ):
+        sessions.setdefault(row.pop("allocation__session"), {}).update(row)
+    firsts = (
+        AttendanceRecord.objects.filter(outcome__in=sorted(ATTENDED_OUTCOMES))
+        .values("allocation__requirement")
+        .annotate(first=Min("allocation__session__date"))
+        .order_by()
+    )
+    with transaction.atomic():
+        SessionReportFigures.objects.all().delete()
+        SessionReportFigures.objects.bulk_create(
+            (SessionReportFigures(session_id=session, **figures) for session, figures in sessions.items()),
+            batch_size=5000,
+        )
+        RequirementFirstSession.objects.all().delete()
+        RequirementFirstSession.objects.bulk_create(
+            (
+                RequirementFirstSession(requirement_id=row["allocation__requirement"], first_attended_on=row["first"])
+                for row in firsts
+            ),
+            batch_size=5000,
+        )
+        RequirementLedgerTotal.objects.all().delete()
+        # The ledger up to its latest entry now (read inside this transaction, so the totals and the ids agree),
+        # recorded before today: the reports add the rest from the ledger.
+        refreshed_on = timezone.localdate(now)
+        day_start = timezone.make_aware(dt.datetime.combine(refreshed_on, dt.time()))
+        up_to = HoursLedgerEntry.objects.aggregate(up_to=Max("id"))["up_to"] or 0
+        held = HoursLedgerEntry.objects.filter(id__lte=up_to, created_at__lt=day_start)
+        later_from = (
+            HoursLedgerEntry.objects.filter(id__lte=up_to, created_at__gte=day_start).aggregate(first=Min("id"))[
+                "first"
+            ]
+            or up_to + 1
+        )
+        RequirementLedgerTotal.objects.bulk_create(
+            (
+                RequirementLedgerTotal(requirement_id=row["requirement"], minutes=row["minutes"])
+                for row in held.values("requirement").annotate(minutes=Sum("minutes")).order_by()
+            ),
+            batch_size=5000,
+        )
+        RequirementLedgerMonth.objects.all().delete()
+        RequirementLedgerMonth.objects.bulk_create(
+            (
+                RequirementLedgerMonth(requirement_id=row["requirement"], month=row["month"], minutes=row["minutes"])
+                for row in held.annotate(month=TruncMonth("created_at", output_field=DateField()))
+                .values("requirement", "month")
+                .annotate(minutes=Sum("minutes"))
+                .order_by()
+            ),
+            batch_size=10000,
+        )
+        ReportSummaryRefresh.objects.all().delete()
+        ReportSummaryRefresh.objects.create(
+            refreshed_at=now,
+            refreshed_on=refreshed_on,
+            ledger_entries_up_to=up_to,
+            ledger_later_from=later_from,
+        )
+    return selectors.summary_state()

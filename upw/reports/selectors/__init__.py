@@ -5,19 +5,26 @@ group's figures, so they always agree. Every figure carries its definition, show
 """
 
 import datetime as dt
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncQuarter
 from django.utils import timezone
 
-from upw.models import Region
+from upw.models import Region, Requirement
 
-from .caseload import active_on, as_of, caseload, caseload_values, first_sessions_in
-from .delivery import delivery, delivery_values, hours_worked_entries, hours_worked_q
+from .caching import WARM_OVERLAP_SECONDS, _store, _usable, _warming
+from .caseload import active_on, as_of, caseload, caseload_values, first_sessions_in, open_on
+from .delivery import (
+    ACCEPTABLE_ABSENCES,
+    UNACCEPTABLE_ABSENCES,
+    delivery,
+    delivery_values,
+    hours_worked_q,
+    minutes_worked_by,
+)
 from .figures import Figure, MeasureGroup, Table, Unit, hours, percent
 from .operations import (
     PROJECTS_ON_THE_MAP,
@@ -51,6 +58,7 @@ from .scopes import (
     scope_for,
 )
 from .starts import started, starts, starts_values
+from .summary import SummaryState, split_period, summary_state
 from .terminations import (
     completion_aggregates,
     completion_counts,
@@ -74,50 +82,54 @@ GROUPS = {
 }
 
 
+# The groups that read the summary (`summary.py`) for the days before its last refresh.
+SUMMARY_GROUPS = ("delivery", "caseload", "partners", "operations")
+
+
 def measure_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
+    if key in SUMMARY_GROUPS:
+        state = summary_state()
+        group = _summary_group(key, period=period, scope=scope, today=today, state=state)
+        if split_period(_summarised_days(key, period=period, today=today), state)[0] is not None:
+            group = replace(group, summary_refreshed_at=state.refreshed_at)
+        return group
     if key == "starts":
         return starts(period=period, scope=scope)
-    if key == "delivery":
-        return delivery(period=period, scope=scope, today=today)
-    if key == "caseload":
-        return caseload(period=period, scope=scope, today=today)
     if key == "terminations":
         return terminations(period=period, scope=scope)
     if key == "completions":
         return completions(period=period, scope=scope)
-    if key == "operations":
-        return operations(period=period, scope=scope, today=today)
-    if key == "partners":
-        return partners(period=period, scope=scope)
     raise KeyError(key)
 
 
-# While `warm_cache` runs: the keys it has written so far. Every other key is worked out again even
-# if it is still cached, so an hourly refresh never passes over a figure just before it expires (it
-# would then lapse for an hour), and what it writes lives a little longer than the hour until the next.
-_warming: ContextVar[set[str] | None] = ContextVar("upw_reports_warming", default=None)
-WARM_OVERLAP_SECONDS = 15 * 60
+def _summary_group(key: str, *, period: Period, scope: Scope, today: dt.date, state: SummaryState | None):
+    if key == "delivery":
+        return delivery(period=period, scope=scope, today=today, state=state)
+    if key == "caseload":
+        return caseload(period=period, scope=scope, today=today, state=state)
+    if key == "operations":
+        return operations(period=period, scope=scope, today=today, state=state)
+    return partners(period=period, scope=scope, state=state)
 
 
-def _usable(cache_key: str) -> bool:
-    warmed = _warming.get()
-    return warmed is None or cache_key in warmed
+def _summarised_days(key: str, *, period: Period, today: dt.date) -> Period:
+    """The days whose sessions the group reads from the summary, if it was refreshed after them: the
+    period's, or for operations the window of overdue outcomes."""
+    if key == "operations":
+        days = settings.UPW["OVERDUE_OUTCOME_DAYS"]
+        return custom(today - dt.timedelta(days=days), today - dt.timedelta(days=1))
+    return period
 
 
-def _store(values: dict) -> None:
-    timeout = settings.UPW["REPORTS_CACHE_SECONDS"]
-    warmed = _warming.get()
-    if warmed is not None:
-        warmed.update(values)
-        timeout += WARM_OVERLAP_SECONDS
-    cache.set_many(values, timeout)
+def _group_key(key: str, *, period: Period, scope: Scope, today: dt.date) -> str:
+    return f"upw-reports:{key}:{scope.code}:{scope.pdu_id}:{period.start}:{period.end}:{today}"
 
 
 def cached_group(key: str, *, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
     """`measure_group`, kept in the cache for UPW_REPORTS_CACHE_SECONDS: the trend, the year before and the
     region-by-region table ask for the same figures again and again. The key holds today's date, so no
     figure outlives the day it was worked out on; `warm_cache` (a beat task) fills it overnight."""
-    cache_key = f"upw-reports:{key}:{scope.code}:{scope.pdu_id}:{period.start}:{period.end}:{today}"
+    cache_key = _group_key(key, period=period, scope=scope, today=today)
     group = cache.get(cache_key) if _usable(cache_key) else None
     if group is None:
         group = replace(measure_group(key, period=period, scope=scope, today=today), worked_out_at=timezone.now())
@@ -164,7 +176,8 @@ def headline_value(key: str, *, period: Period, scope: Scope, today: dt.date) ->
     if key == "starts":
         return started(period=period, scope=scope).count()
     if key == "delivery":
-        return hours(hours_worked_entries(period=period, scope=scope).aggregate(total=Sum("minutes"))["total"])
+        worked = minutes_worked_by(None, period=period, scope=scope, state=summary_state())
+        return hours(worked.get(None, {}).get("total"))
     if key == "caseload":
         return active_on(day=as_of(period, today), scope=scope).count()
     if key == "terminations":
@@ -191,17 +204,27 @@ def _cached_headline(key: str, *, period: Period, scope: Scope, today: dt.date) 
     return found
 
 
-def headlines_by_quarter(key: str, *, quarters: list[Period], scope: Scope) -> dict[dt.date, int | float | None] | None:
+def headlines_by_quarter(
+    key: str, *, quarters: list[Period], scope: Scope, today: dt.date | None = None
+) -> dict[dt.date, int | float | None] | None:
     """The group's headline figure for each of `quarters` (consecutive calendar quarters) by the first
     day of each, in one grouped query where the figure is a sum or count over the period's dates; None
     for the groups that have no such query (their headline is asked quarter by quarter)."""
     span = custom(quarters[0].start, quarters[-1].end)
-    if key == "delivery":
-        found = _by_quarter(
-            hours_worked_entries(period=span, scope=scope),
-            "attendance__allocation__session__date",
-            total=Sum("minutes"),
+    if key == "caseload" and today is not None:
+        # Each quarter's active requirements counted in one pass of the requirements.
+        found = Requirement.objects.filter(scope.q("person__pdu")).aggregate(
+            **{
+                f"open_{index}": Count("id", filter=open_on(as_of(quarter, today)))
+                for index, quarter in enumerate(quarters)
+            }
         )
+        return {quarter.start: found[f"open_{index}"] for index, quarter in enumerate(quarters)}
+    if key == "delivery":
+        found = {
+            _day(quarter): row
+            for quarter, row in minutes_worked_by(TruncQuarter, period=span, scope=scope, state=summary_state()).items()
+        }
         return {
             quarter.start: hours(found[quarter.start]["total"]) if quarter.start in found else 0.0
             for quarter in quarters
@@ -243,9 +266,17 @@ def trend_points(key: str, *, period: Period, scope: Scope, today: dt.date) -> t
     quarters = trend_quarters(period)
     keys = {quarter: _headline_key(key, period=quarter, scope=scope, today=today) for quarter in quarters}
     cached = {found: value for found, value in cache.get_many(list(keys.values())).items() if _usable(found)}
+    last = quarters[-1]
+    if keys[last] not in cached:
+        # The group of the last quarter, when it is cached (the page's own period), has the headline figure.
+        group_key = _group_key(key, period=last, scope=scope, today=today)
+        group = cache.get(group_key) if _usable(group_key) else None
+        if group is not None:
+            cached[keys[last]] = group.figure(GROUPS[key][1]).value
+            _store({keys[last]: cached[keys[last]]})
     missing = [quarter for quarter in quarters if keys[quarter] not in cached]
     if len(missing) > 1:
-        grouped = headlines_by_quarter(key, quarters=quarters[quarters.index(missing[0]) :], scope=scope)
+        grouped = headlines_by_quarter(key, quarters=quarters[quarters.index(missing[0]) :], scope=scope, today=today)
         if grouped is not None:
             fresh = {keys[quarter]: grouped[quarter.start] for quarter in missing}
             _store(fresh)
@@ -272,11 +303,11 @@ def values_by_region(key: str, *, period: Period, today: dt.date) -> dict[int, d
     have them; None for the others (their regions are worked out one by one)."""
     national = Scope(ScopeKind.NATIONAL, "England and Wales")
     if key == "caseload":
-        return caseload_values(period=period, scope=national, today=today, by_region=True)
+        return caseload_values(period=period, scope=national, today=today, by_region=True, state=summary_state())
     if key == "operations":
-        return operations_values(period=period, scope=national, today=today, by_region=True)
+        return operations_values(period=period, scope=national, today=today, by_region=True, state=summary_state())
     if key == "delivery":
-        return delivery_values(period=period, scope=national, today=today, by_region=True)
+        return delivery_values(period=period, scope=national, today=today, by_region=True, state=summary_state())
     if key == "starts":
         return starts_values(period=period, scope=national, by_region=True)
     if key == "terminations":
@@ -324,18 +355,23 @@ def comparison(group: MeasureGroup, before: MeasureGroup) -> tuple[tuple, ...]:
 
 
 __all__ = [
+    "ACCEPTABLE_ABSENCES",
     "GROUPS",
     "NATIONAL_ONLY",
     "NO_SUCH_SCOPE",
     "PERIOD_KINDS",
     "PERIOD_NOT_UNDERSTOOD",
     "PROJECTS_ON_THE_MAP",
+    "SUMMARY_GROUPS",
+    "UNACCEPTABLE_ABSENCES",
+    "WARM_OVERLAP_SECONDS",
     "Figure",
     "MeasureGroup",
     "Period",
     "PeriodKind",
     "Scope",
     "ScopeKind",
+    "SummaryState",
     "Table",
     "TrendPoint",
     "Unit",
@@ -359,6 +395,7 @@ __all__ = [
     "region_comparison",
     "scope_choices",
     "scope_for",
+    "summary_state",
     "trend",
     "trend_points",
     "trend_quarters",

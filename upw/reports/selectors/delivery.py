@@ -5,8 +5,9 @@ site.
 """
 
 import datetime as dt
+from collections.abc import Callable
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from upw.models import (
     Allocation,
@@ -16,12 +17,15 @@ from upw.models import (
     LedgerEntryKind,
     ProjectType,
     Session,
+    SessionReportFigures,
     SessionStatus,
 )
 from upw.models.attendance import ATTENDED_OUTCOMES
 
+from .caching import cached
 from .figures import Figure, MeasureGroup, Unit, group_keys, grouped_totals, hours, minutes_between, percent
-from .periods import Period, Scope
+from .periods import Period, Scope, ScopeKind
+from .summary import SummaryState, as_whole, merged, split_period
 
 ACCEPTABLE_ABSENCES = ("AAME", "AAEM", "AAFC", "AACL", "AASD", "CO05")
 UNACCEPTABLE_ABSENCES = ("UACP",)
@@ -68,27 +72,19 @@ def appointments(*, period: Period, scope: Scope):
     )
 
 
-def delivery_values(*, period: Period, scope: Scope, today: dt.date, by_region: bool = False) -> dict:
-    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
-    `by_region`, for each region of the scope (by region id) from grouped queries."""
-    region = f"{SITE_PDU}__region" if by_region else None
+def _live_totals(*, period: Period, scope: Scope, region: str | None) -> tuple[dict, dict, dict]:
+    """Hours offered, hours worked and outcomes worked out from the places and the ledger."""
 
     def by(path: str) -> str | None:
         return f"{path}__{region}" if region else None
 
-    session_counts = grouped_totals(
-        Session.objects.filter(scope.q(SITE_PDU), date__range=period.range()),
-        region,
-        run=Count("id", filter=~Q(status=SessionStatus.STOOD_DOWN) & Q(date__lte=today)),
-        stood_down=Count("id", filter=Q(status=SessionStatus.STOOD_DOWN)),
-    )
     offered = Allocation.objects.filter(
         scope.q(f"session__{SITE_PDU}"),
         session__date__range=period.range(),
         status=AllocationStatus.ALLOCATED,
     ).exclude(session__status=SessionStatus.STOOD_DOWN)
     offered_minutes = grouped_totals(
-        offered, by("session"), total=Sum(minutes_between("session__start_time", "session__end_time"))
+        offered, by("session"), offered=Sum(minutes_between("session__start_time", "session__end_time"))
     )
     worked = grouped_totals(
         hours_worked_entries(period=period, scope=scope),
@@ -107,11 +103,94 @@ def delivery_values(*, period: Period, scope: Scope, today: dt.date, by_region: 
         acceptable=Count("id", filter=Q(outcome__in=ACCEPTABLE_ABSENCES)),
         unacceptable=Count("id", filter=Q(outcome__in=UNACCEPTABLE_ABSENCES)),
     )
+    return offered_minutes, worked, outcomes
+
+
+def _summary_totals(*, period: Period, scope: Scope, region: str | None) -> tuple[dict, dict, dict]:
+    """The same totals read from the summary: one row a session, one grouped query."""
+    rows = SessionReportFigures.objects.filter(scope.q(f"session__{SITE_PDU}"), session__date__range=period.range())
+    totals = grouped_totals(
+        rows,
+        f"session__{region}" if region else None,
+        offered=Sum(
+            F("places_booked") * minutes_between("session__start_time", "session__end_time"),
+            filter=~Q(session__status=SessionStatus.STOOD_DOWN),
+        ),
+        total=Sum("minutes_worked"),
+        ete=Sum("minutes_worked", filter=Q(session__project__project_type=ProjectType.ETE)),
+        with_outcome=Sum("with_outcome"),
+        attended=Sum("attended"),
+        acceptable=Sum("acceptable_absences"),
+        unacceptable=Sum("unacceptable_absences"),
+    )
+    offered = {key: {"offered": row["offered"]} for key, row in totals.items()}
+    worked = {key: {"total": row["total"], "ete": row["ete"]} for key, row in totals.items()}
+    outcomes = {
+        key: {name: row[name] or 0 for name in ("with_outcome", "attended", "acceptable", "unacceptable")}
+        for key, row in totals.items()
+    }
+    return offered, worked, outcomes
+
+
+def minutes_worked_by(
+    day: Callable[[str], object] | None, *, period: Period, scope: Scope, state: SummaryState | None
+) -> dict:
+    """Hours worked in minutes ({"total": minutes} under the key None), or grouped by `day(session date
+    path)` when given, with the days before the summary's refresh read from the summary."""
+    from_summary, live = split_period(period, state)
+    parts = []
+    if from_summary is not None:
+        rows = SessionReportFigures.objects.filter(
+            scope.q(f"session__{SITE_PDU}"), session__date__range=from_summary.range()
+        )
+        parts.append(_grouped_by_day(rows, day, "session__date", total=Sum("minutes_worked")))
+    if live is not None:
+        entries = hours_worked_entries(period=live, scope=scope)
+        parts.append(_grouped_by_day(entries, day, "attendance__allocation__session__date", total=Sum("minutes")))
+    return merged(*parts)
+
+
+def _grouped_by_day(rows, day, path: str, **aggregates) -> dict:
+    if day is None:
+        return grouped_totals(rows, None, **aggregates)
+    grouped = rows.annotate(grouped_day=day(path)).values("grouped_day").annotate(**aggregates).order_by()
+    return {row.pop("grouped_day"): row for row in grouped}
+
+
+def delivery_values(
+    *, period: Period, scope: Scope, today: dt.date, by_region: bool = False, state: SummaryState | None = None
+) -> dict:
+    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
+    `by_region`, for each region of the scope (by region id) from grouped queries. With the summary's
+    `state`, the days before its refresh are read from the summary (`summary.split_period`)."""
+    region = f"{SITE_PDU}__region" if by_region else None
+    session_counts = grouped_totals(
+        Session.objects.filter(scope.q(SITE_PDU), date__range=period.range()),
+        region,
+        run=Count("id", filter=~Q(status=SessionStatus.STOOD_DOWN) & Q(date__lte=today)),
+        stood_down=Count("id", filter=Q(status=SessionStatus.STOOD_DOWN)),
+    )
+    from_summary, live = split_period(period, state)
+    parts = []
+    if from_summary is not None:
+        parts.append(_summary_totals(period=from_summary, scope=scope, region=region))
+    if live is not None and state is not None and scope.kind == ScopeKind.NATIONAL and not scope.region_ids:
+        # England and Wales's days from the refresh on, worked out once by region and kept as the groups
+        # are: the period's figures, its region table and its trend read them (every site's delivery unit
+        # is in one region, so the country is the sum of its regions).
+        by_regions = cached(
+            f"upw-reports-live:delivery:{live.start}:{live.end}:{today}:{state.refreshed_at.isoformat()}",
+            lambda: _live_totals(period=live, scope=scope, region=f"{SITE_PDU}__region"),
+        )
+        parts.append(by_regions if by_region else tuple(as_whole(totals) for totals in by_regions))
+    elif live is not None:
+        parts.append(_live_totals(period=live, scope=scope, region=region))
+    offered_minutes, worked, outcomes = (merged(*kind) for kind in zip(*parts, strict=True))
     values = {}
     for key in group_keys(scope, by_region):
         sessions, work, outcome = session_counts.get(key, {}), worked.get(key, {}), outcomes.get(key, {})
         values[key] = {
-            "hours_offered": hours(offered_minutes.get(key, {}).get("total")),
+            "hours_offered": hours(offered_minutes.get(key, {}).get("offered")),
             "hours_worked": hours(work.get("total")),
             "sessions_run": sessions.get("run", 0),
             "sessions_stood_down": sessions.get("stood_down", 0),
@@ -123,8 +202,8 @@ def delivery_values(*, period: Period, scope: Scope, today: dt.date, by_region: 
     return values
 
 
-def delivery(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
-    value = delivery_values(period=period, scope=scope, today=today)[None]
+def delivery(*, period: Period, scope: Scope, today: dt.date, state: SummaryState | None = None) -> MeasureGroup:
+    value = delivery_values(period=period, scope=scope, today=today, state=state)[None]
     return MeasureGroup(
         key="delivery",
         title="Delivery",

@@ -44,6 +44,8 @@ class MeasureGroup:
     figures: tuple[Figure, ...]
     tables: tuple[Table, ...] = field(default=())
     worked_out_at: dt.datetime | None = None
+    # When the summary the figures read for the days before it was refreshed (None: read from the places).
+    summary_refreshed_at: dt.datetime | None = None
 
     def figure(self, key: str) -> Figure:
         return next(figure for figure in self.figures if figure.key == key)

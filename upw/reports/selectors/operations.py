@@ -19,8 +19,10 @@ from upw.models import (
 )
 from upw.models.requirements import ACTIVE_REQUIREMENT_STATUSES
 
+from .caching import cached
 from .figures import Figure, MeasureGroup, Table, Unit, group_keys, grouped_totals, hours, minutes_between, percent
-from .periods import Period, Scope, ScopeKind
+from .periods import Period, Scope, ScopeKind, custom
+from .summary import SummaryState, merged, split_period
 
 AT_RISK = "Active requirements flagged at risk today: at the current pace the hours will not be done by the deadline."
 PAST_DEADLINE = "Active requirements whose deadline has passed, today."
@@ -39,6 +41,9 @@ PLACES_AGAINST_OWED = (
     "length, sessions not stood down) against the hours still owed today by its active requirements. "
     "Fewer places than hours owed means local demand outstrips local places."
 )
+
+
+TODAY_FIGURES = ("at_risk", "past_deadline", "overdue_outcomes", "reviews_overdue")
 
 
 def _active_today(scope: Scope):
@@ -140,9 +145,9 @@ def _utilisation(*, period: Period, scope: Scope, by_region: bool = False) -> di
     return utilisation
 
 
-def operations_values(*, period: Period, scope: Scope, today: dt.date, by_region: bool = False) -> dict:
-    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
-    `by_region`, for each region of the scope (by region id) from grouped queries."""
+def _today_values(*, scope: Scope, today: dt.date, by_region: bool, state: SummaryState | None = None) -> dict:
+    """The figures of today (at risk, past the deadline, overdue outcomes, reviews overdue), whatever the
+    period: {key: {figure key: value}} as `group_keys`."""
     active = _active_today(scope)
     # Counted in the aggregate's filter, so the per-requirement look-ups run only for the requirements in
     # scope (in the WHERE clause PostgreSQL runs them on every requirement before joining their people).
@@ -163,17 +168,31 @@ def operations_values(*, period: Period, scope: Scope, today: dt.date, by_region
     waiting = Allocation.objects.filter(session=OuterRef("pk"), status=AllocationStatus.ALLOCATED).filter(
         Q(attendance__isnull=True) | Q(attendance__outcome="")
     )
-    overdue = grouped_totals(
-        Session.objects.filter(
-            scope.q("project__site__pdu"),
-            IsNull(Subquery(waiting.order_by().values("pk")[:1]), False),
-            date__gte=today - dt.timedelta(days=days),
-            date__lt=today,
-        ).exclude(status=SessionStatus.STOOD_DOWN),
-        "project__site__pdu__region" if by_region else None,
-        sessions=Count("id"),
-    )
-    utilisation = _utilisation(period=period, scope=scope, by_region=by_region)
+    window = custom(today - dt.timedelta(days=days), today - dt.timedelta(days=1))
+    from_summary, live = split_period(window, state)
+    region_path = "project__site__pdu__region" if by_region else None
+    in_window = Session.objects.filter(scope.q("project__site__pdu")).exclude(status=SessionStatus.STOOD_DOWN)
+    parts = []
+    if from_summary is not None:
+        # Sessions before the summary's refresh day, as they stood then (as delivery's outcomes are).
+        parts.append(
+            grouped_totals(
+                in_window.filter(date__range=from_summary.range(), report_figures__places_awaiting_outcome__gt=0),
+                region_path,
+                sessions=Count("id"),
+            )
+        )
+    if live is not None:
+        parts.append(
+            grouped_totals(
+                in_window.filter(
+                    IsNull(Subquery(waiting.order_by().values("pk")[:1]), False), date__range=live.range()
+                ),
+                region_path,
+                sessions=Count("id"),
+            )
+        )
+    overdue = merged(*parts)
     values = {}
     for key in group_keys(scope, by_region):
         count = counts.get(key, {})
@@ -182,13 +201,43 @@ def operations_values(*, period: Period, scope: Scope, today: dt.date, by_region
             "past_deadline": count.get("past_deadline", 0),
             "overdue_outcomes": overdue.get(key, {}).get("sessions", 0),
             "reviews_overdue": count.get("reviews_overdue", 0),
-            "supervisor_utilisation": utilisation[key],
         }
     return values
 
 
-def operations(*, period: Period, scope: Scope, today: dt.date) -> MeasureGroup:
-    value = operations_values(period=period, scope=scope, today=today)[None]
+def _national_today_by_region(today: dt.date, state: SummaryState | None) -> dict:
+    """Every region's figures of today, worked out once for England and Wales a day (and kept as the
+    groups are): the national figures for the period, the year before and the region table all read them."""
+    national = Scope(ScopeKind.NATIONAL, "England and Wales")
+    return cached(
+        f"upw-reports-today:operations:{today}:{state.refreshed_at.isoformat() if state else None}",
+        lambda: _today_values(scope=national, today=today, by_region=True, state=state),
+    )
+
+
+def operations_values(
+    *, period: Period, scope: Scope, today: dt.date, by_region: bool = False, state: SummaryState | None = None
+) -> dict:
+    """The figures' values ({figure key: value}), for the scope as a whole (under the key None) or, with
+    `by_region`, for each region of the scope (by region id) from grouped queries."""
+    if scope.kind == ScopeKind.NATIONAL and not scope.region_ids:
+        # Every requirement and session is in one region (a delivery unit's), so England and Wales is the
+        # sum of the regions.
+        regions = _national_today_by_region(today, state)
+        if by_region:
+            today_values = regions
+        else:
+            today_values = {None: {name: sum(region[name] for region in regions.values()) for name in TODAY_FIGURES}}
+    else:
+        today_values = _today_values(scope=scope, today=today, by_region=by_region, state=state)
+    utilisation = _utilisation(period=period, scope=scope, by_region=by_region)
+    return {
+        key: {**today_values[key], "supervisor_utilisation": utilisation[key]} for key in group_keys(scope, by_region)
+    }
+
+
+def operations(*, period: Period, scope: Scope, today: dt.date, state: SummaryState | None = None) -> MeasureGroup:
+    value = operations_values(period=period, scope=scope, today=today, state=state)[None]
     days = settings.UPW["OVERDUE_OUTCOME_DAYS"]
     return MeasureGroup(
         key="operations",

@@ -7,11 +7,12 @@ session's project. A national partner's projects in every region in scope are su
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from upw.models import Region
+from upw.models import Region, SessionReportFigures
 
 from .delivery import hours_worked_entries
 from .figures import Figure, MeasureGroup, Table, Unit, group_keys, grouped_totals, hours
 from .periods import Period, Scope
+from .summary import SummaryState, split_period
 
 PROJECT = "attendance__allocation__session__project"
 
@@ -47,6 +48,22 @@ def _grouped_by_project(entries) -> list[dict]:
     return list(entries.values(*_FIELDS).annotate(minutes=Sum("minutes")).order_by())
 
 
+def _grouped_by_project_from_summary(*, period: Period, scope: Scope) -> list[dict]:
+    """The same from the summary (a row a session), under the same field names."""
+    names = {f"session__project{field.removeprefix(PROJECT)}": field for field in _FIELDS}
+    rows = (
+        SessionReportFigures.objects.filter(
+            scope.q("session__project__site__pdu"),
+            session__date__range=period.range(),
+            minutes_worked__isnull=False,
+        )
+        .values(*names)
+        .annotate(minutes=Sum("minutes_worked"))
+        .order_by()
+    )
+    return [{names.get(name, name): value for name, value in row.items()} for row in rows]
+
+
 def _regroup(by_project: list[dict], fields: tuple[str, ...]) -> tuple[tuple, ...]:
     """The database's per-project totals added up by `fields`, most hours first (ties by the fields)."""
     totals: dict[tuple, int] = {}
@@ -75,8 +92,13 @@ def nomination_counts(*, period: Period, scope: Scope, by_region: bool = False) 
     }
 
 
-def partners(*, period: Period, scope: Scope) -> MeasureGroup:
-    by_project_fields = _grouped_by_project(hours_worked_entries(period=period, scope=scope))
+def partners(*, period: Period, scope: Scope, state: SummaryState | None = None) -> MeasureGroup:
+    from_summary, live = split_period(period, state)
+    by_project_fields = []
+    if from_summary is not None:
+        by_project_fields += _grouped_by_project_from_summary(period=from_summary, scope=scope)
+    if live is not None:
+        by_project_fields += _grouped_by_project(hours_worked_entries(period=live, scope=scope))
     by_organisation = _regroup(by_project_fields, ORGANISATION)
     by_project = _regroup(by_project_fields, PROJECT_AND_ORGANISATION)
     by_type = tuple((TYPE_LABELS.get(kind, kind), total) for kind, total in _regroup(by_project_fields, PROJECT_TYPE))
