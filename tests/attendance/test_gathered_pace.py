@@ -60,3 +60,11 @@ def test_without_redis_each_item_is_sent_at_once(settings, monkeypatch):
     monkeypatch.setattr(background, "enqueue", lambda name, *args: sent.append((name, args)))
     background.enqueue_gathered("upw.attendance_tasks.refresh_pace_of", 5)
     assert sent == [("upw.attendance_tasks.refresh_pace_of", ([5],))]
+
+
+def test_with_the_caches_redis_down_each_item_is_sent_at_once(settings, monkeypatch):
+    settings.REDIS_URL, settings.CELERY_TASK_ALWAYS_EAGER = "redis://127.0.0.1:1/0", False
+    sent = []
+    monkeypatch.setattr(background, "enqueue", lambda name, *args: sent.append((name, args)))
+    background.enqueue_gathered("upw.attendance_tasks.refresh_pace_of", 5)
+    assert sent == [("upw.attendance_tasks.refresh_pace_of", ([5],))]

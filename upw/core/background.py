@@ -7,6 +7,7 @@ are the wire format between web processes and workers, so they never change when
 
 import functools
 
+import redis
 from celery import current_app
 from django.conf import settings
 
@@ -47,7 +48,12 @@ def enqueue_gathered(task_name: str, item: int, *, within_s: float = 2.0) -> Non
     pipe.sadd(key, item)
     # Expires in case the run is lost (a worker killed before it started): the next item sends another.
     pipe.set(f"{key}:sent", 1, nx=True, ex=60)
-    _, first = pipe.execute()
+    try:
+        _, first = pipe.execute()
+    except redis.RedisError:
+        # The cache's Redis may be down while the broker is not: the item is sent on its own, as before.
+        enqueue(task_name, [item])
+        return
     if first:
         if task_name not in current_app.tasks:
             current_app.loader.import_default_modules()
@@ -86,6 +92,4 @@ def _redis():
 
 @functools.cache
 def _client(url: str):
-    import redis
-
     return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
