@@ -133,7 +133,7 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql") 
     database_options["options"] = f"{database_options.get('options', '')} -c jit=off".strip()
 # The register's two reads are kept prepared on each PostgreSQL connection (upw.core.prepared), so
 # they are planned once per connection. Behind a pooler in transaction mode that cannot keep prepared
-# statements (PgBouncer before 1.21, or without max_prepared_statements), set this to false.
+# statements (PgBouncer before 1.22, or without max_prepared_statements), set this to false.
 DATABASE_SERVER_PREPARED = env_bool("DATABASE_SERVER_PREPARED", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,4 +1,4 @@
-"""The pace of orders synced close together is worked out in one run of the task, gathered in Redis."""
+"""The pace of orders synced close together is worked out in one run of a task, gathered in Redis."""
 
 import uuid
 
@@ -11,6 +11,7 @@ from upw.core import background
 from upw.models import RequirementProgress
 
 REDIS = "redis://127.0.0.1:6379/9"
+SINGLE = "upw.attendance_tasks.refresh_pace_of"
 
 
 @pytest.fixture
@@ -20,51 +21,67 @@ def gathering(settings, monkeypatch):
     broker_or_skip(REDIS)
     settings.REDIS_URL, settings.CELERY_TASK_ALWAYS_EAGER = REDIS, False
     sent = []
-    monkeypatch.setattr(tasks.refresh_pace_of, "apply_async", lambda **kw: sent.append(kw))
+    monkeypatch.setattr(tasks.refresh_gathered_pace, "apply_async", lambda **kw: sent.append(kw))
     name = f"tests.gathered.{uuid.uuid4().hex}"
-    monkeypatch.setitem(background.current_app.tasks, name, tasks.refresh_pace_of)
+    monkeypatch.setitem(background.current_app.tasks, name, tasks.refresh_gathered_pace)
     yield name, sent
-    background.take_gathered(name)
+    background.run_gathered(name, lambda items: None)
 
 
-def test_items_queued_close_together_send_one_run_that_takes_them_all(gathering):
+def test_items_queued_close_together_send_one_run_that_works_through_them_all(gathering):
     name, sent = gathering
     for requirement_id in (5, 7, 5):
-        background.enqueue_gathered(name, requirement_id, within_s=2)
-    assert [run["args"] for run in sent] == [[None]]
-    assert sent[0]["countdown"] == 2
-    assert background.take_gathered(name) == [5, 7]
-    assert background.take_gathered(name) == []
+        background.enqueue_gathered(name, requirement_id, single_task=SINGLE, within_s=2)
+    assert sent == [{"countdown": 2}]
+    worked = []
+    assert background.run_gathered(name, worked.append) == 2
+    assert worked == [[5, 7]]
+    assert background.run_gathered(name, worked.append) == 0  # nothing left
 
-    background.enqueue_gathered(name, 9)  # after the run took its items: a new run
+    background.enqueue_gathered(name, 9, single_task=SINGLE)  # after the run started: a new run
     assert len(sent) == 2
     assert background.gathered_count(name) == 1
+
+
+def test_a_run_that_fails_midway_leaves_its_items_for_the_next(gathering):
+    name, _ = gathering
+    background.enqueue_gathered(name, 5, single_task=SINGLE)
+
+    def killed(items):
+        raise RuntimeError("worker lost")
+
+    with pytest.raises(RuntimeError):
+        background.run_gathered(name, killed)
+    assert background.gathered_count(name) == 1
+    worked = []
+    background.run_gathered(name, worked.append)
+    assert worked == [[5]]
 
 
 @pytest.mark.django_db
 def test_the_run_refreshes_the_pace_of_every_order_gathered(gathering, monkeypatch):
     name, _ = gathering
-    monkeypatch.setattr(tasks, "REFRESH_PACE_OF", name)
+    monkeypatch.setattr(tasks, "REFRESH_GATHERED_PACE", name)
     first, second = f.RequirementFactory(), f.RequirementFactory()
-    background.enqueue_gathered(name, first.pk)
-    background.enqueue_gathered(name, second.pk)
+    background.enqueue_gathered(name, first.pk, single_task=SINGLE)
+    background.enqueue_gathered(name, second.pk, single_task=SINGLE)
 
-    assert tasks.refresh_pace_of(None) == 0  # neither is at risk, and both were refreshed
+    assert tasks.refresh_gathered_pace() == 2
     assert set(RequirementProgress.objects.values_list("requirement_id", flat=True)) >= {first.pk, second.pk}
-    assert tasks.refresh_pace_of(None) == 0  # nothing left to take
+    assert tasks.refresh_gathered_pace() == 0  # nothing left
 
 
 def test_without_redis_each_item_is_sent_at_once(settings, monkeypatch):
     settings.REDIS_URL = ""
     sent = []
     monkeypatch.setattr(background, "enqueue", lambda name, *args: sent.append((name, args)))
-    background.enqueue_gathered("upw.attendance_tasks.refresh_pace_of", 5)
-    assert sent == [("upw.attendance_tasks.refresh_pace_of", ([5],))]
+    background.enqueue_gathered("upw.attendance_tasks.refresh_gathered_pace", 5, single_task=SINGLE)
+    assert sent == [(SINGLE, ([5],))]
 
 
 def test_with_the_caches_redis_down_each_item_is_sent_at_once(settings, monkeypatch):
     settings.REDIS_URL, settings.CELERY_TASK_ALWAYS_EAGER = "redis://127.0.0.1:1/0", False
     sent = []
     monkeypatch.setattr(background, "enqueue", lambda name, *args: sent.append((name, args)))
-    background.enqueue_gathered("upw.attendance_tasks.refresh_pace_of", 5)
-    assert sent == [("upw.attendance_tasks.refresh_pace_of", ([5],))]
+    background.enqueue_gathered("upw.attendance_tasks.refresh_gathered_pace", 5, single_task=SINGLE)
+    assert sent == [(SINGLE, ([5],))]

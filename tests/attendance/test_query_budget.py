@@ -106,7 +106,9 @@ def test_only_an_action_that_moves_the_pace_queues_its_refresh(
 ):
     queued = []
     monkeypatch.setattr(service.background, "enqueue", lambda name, *args: queued.append(name))
-    monkeypatch.setattr(service.background, "enqueue_gathered", lambda name, *args, **kw: queued.append(name))
+    monkeypatch.setattr(
+        service.background, "enqueue_gathered", lambda name, *args, **kw: queued.append(kw["single_task"])
+    )
     day, allocation = today_session.date, today_session.alex_allocation
     steps = [
         ("check_in", "pace-in-1", at(day, "09:05"), {"at": at(day, "09:00").isoformat()}, []),

@@ -446,8 +446,19 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
 
 def _after_commit(requirement, *, completed: bool) -> None:
     """Pace flags and the completion notice are worked out by Celery tasks once the sync commits; the
-    pace of the orders synced within a couple of seconds of each other in one run."""
+    pace of the orders synced within a couple of seconds of each other in one run. Robust: the sync
+    has committed, so a broker that does not answer is logged rather than failing the phone's request
+    (the nightly refresh catches the pace up)."""
     requirement_id = requirement.pk
-    transaction.on_commit(lambda: background.enqueue_gathered("upw.attendance_tasks.refresh_pace_of", requirement_id))
+    transaction.on_commit(
+        lambda: background.enqueue_gathered(
+            "upw.attendance_tasks.refresh_gathered_pace",
+            requirement_id,
+            single_task="upw.attendance_tasks.refresh_pace_of",
+        ),
+        robust=True,
+    )
     if completed:
-        transaction.on_commit(lambda: background.enqueue("upw.attendance_tasks.notify_completed", requirement_id))
+        transaction.on_commit(
+            lambda: background.enqueue("upw.attendance_tasks.notify_completed", requirement_id), robust=True
+        )

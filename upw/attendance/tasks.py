@@ -14,16 +14,17 @@ def refresh_pace_flags() -> int:
 
 
 @shared_task(name="upw.attendance_tasks.refresh_pace_of")
-def refresh_pace_of(requirement_ids: list[int] | None) -> int:
-    """Pace of the requirements given, or (None) of those gathered since the last run."""
-    if requirement_ids is None:
-        requirement_ids = background.take_gathered(REFRESH_PACE_OF)
-        if not requirement_ids:
-            return 0
+def refresh_pace_of(requirement_ids: list[int]) -> int:
     return pace.refresh_pace_flags(requirement_ids=requirement_ids)
 
 
-REFRESH_PACE_OF = refresh_pace_of.name
+@shared_task(name="upw.attendance_tasks.refresh_gathered_pace")
+def refresh_gathered_pace() -> int:
+    """Pace of the orders gathered since the last run (register syncs, upw.core.background)."""
+    return background.run_gathered(REFRESH_GATHERED_PACE, lambda ids: pace.refresh_pace_flags(requirement_ids=ids))
+
+
+REFRESH_GATHERED_PACE = refresh_gathered_pace.name
 
 
 @shared_task(name="upw.attendance_tasks.notify_completed")

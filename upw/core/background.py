@@ -33,55 +33,71 @@ def enqueue_group(task_name: str, calls: list[tuple]) -> str | None:
     return group(task.s(*args) for args in calls).apply_async().id
 
 
-def enqueue_gathered(task_name: str, item: int, *, within_s: float = 2.0) -> None:
-    """Queues the task for `item`, gathering every item queued for it within `within_s` seconds into
-    one run with all of them: the task takes a list, and is sent with None to take the gathered
-    items itself (`take_gathered`). Busy registers then cost one task a few seconds rather than one a
-    request. The items gather in Redis (REDIS_URL) when a broker is configured; without either the
-    task is sent at once for [item], as `enqueue` would."""
+def enqueue_gathered(gathering_task: str, item: int, *, single_task: str, within_s: float = 2.0) -> None:
+    """Queues `item` for a run of `gathering_task` (a task without arguments that works through every
+    item gathered for it, `run_gathered`), sent `within_s` seconds after the first item of a batch:
+    busy registers then cost one task every few seconds rather than one a request. The items gather in
+    Redis (REDIS_URL) when a broker is configured; without either, or when that Redis does not answer,
+    `single_task` is sent at once with [item], as before."""
     client = _redis()
     if client is None:
-        enqueue(task_name, [item])
+        enqueue(single_task, [item])
         return
-    key = _gathered_key(task_name)
+    key = _gathered_key(gathering_task)
     pipe = client.pipeline()
     pipe.sadd(key, item)
+    pipe.expire(key, GATHERED_ITEMS_KEPT_S)  # the nightly refresh covers what no run took
     # Expires in case the run is lost (a worker killed before it started): the next item sends another.
     pipe.set(f"{key}:sent", 1, nx=True, ex=60)
     try:
-        _, first = pipe.execute()
+        *_, first = pipe.execute()
     except redis.RedisError:
         # The cache's Redis may be down while the broker is not: the item is sent on its own, as before.
-        enqueue(task_name, [item])
+        enqueue(single_task, [item])
         return
     if first:
-        if task_name not in current_app.tasks:
+        if gathering_task not in current_app.tasks:
             current_app.loader.import_default_modules()
-        current_app.tasks[task_name].apply_async(args=[None], countdown=within_s)
+        try:
+            current_app.tasks[gathering_task].apply_async(countdown=within_s)
+        except Exception:
+            client.delete(f"{key}:sent")  # or no run would be sent for the next minute
+            raise
 
 
-def take_gathered(task_name: str) -> list[int]:
-    """The items gathered for the task, removed as one step; an item queued from now on sends a new run."""
+# A day: a worker down longer than that leaves the pace to the nightly refresh.
+GATHERED_ITEMS_KEPT_S = 24 * 60 * 60
+
+
+def run_gathered(gathering_task: str, work) -> int:
+    """Runs `work(items)` on the items gathered for the task and then removes them, so a worker killed
+    midway leaves them for the message's redelivery. An item queued from the start of this run sends a
+    new run (two runs may then refresh the same item: the work must be idempotent). Returns how many."""
     client = _redis()
     if client is None:
-        return []
-    key = _gathered_key(task_name)
-    pipe = client.pipeline()  # MULTI/EXEC: nothing added between the read and the delete is lost
+        return 0
+    key = _gathered_key(gathering_task)
+    pipe = client.pipeline()  # MULTI/EXEC: the flag is cleared and the items read as one step
     pipe.delete(f"{key}:sent")
     pipe.smembers(key)
-    pipe.delete(key)
-    _, items, _ = pipe.execute()
-    return sorted(int(item) for item in items)
+    _, members = pipe.execute()
+    items = sorted(int(item) for item in members)
+    if items:
+        work(items)
+        client.srem(key, *members)
+    return len(items)
 
 
-def gathered_count(task_name: str) -> int:
+def gathered_count(gathering_task: str) -> int:
     """Items waiting for a run of the task (0 without Redis)."""
     client = _redis()
-    return client.scard(_gathered_key(task_name)) if client is not None else 0
+    return client.scard(_gathered_key(gathering_task)) if client is not None else 0
 
 
-def _gathered_key(task_name: str) -> str:
-    return f"upw:gathered:{task_name}"
+def _gathered_key(gathering_task: str) -> str:
+    # Prefixed as the cache's own keys are, so deployments sharing a Redis keep apart.
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    return f"{prefix}:gathered:{gathering_task}"
 
 
 def _redis():

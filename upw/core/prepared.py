@@ -128,9 +128,10 @@ def _execute_server_prepared(compiler, sql: str, params: tuple) -> list:
 
 def server_prepared_cursor(connection):
     """A cursor (PostgreSQL only) that binds its values on the server and keeps each statement it
-    runs prepared on the connection (psycopg keeps the most recent hundred). Wrapped as Django wraps
-    its own, so the statements are logged and counted like any other; a statement's PREPARE travels
-    with its first run."""
+    runs prepared on the connection (psycopg keeps the most recent hundred, one for each shape of the
+    values' types too). Wrapped as Django wraps its own, so the statements are logged and counted like
+    any other. The first run of each on a connection costs a second round trip, to prepare it; psycopg
+    forgets them all at a rollback on the connection, and prepares them again as they come."""
     connection.ensure_connection()
     if connection.connection.prepare_threshold is None:
         # Django turns psycopg's preparing off (for connection poolers), and then it prepares nothing

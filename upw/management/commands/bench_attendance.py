@@ -36,7 +36,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from upw.attendance.tasks import REFRESH_PACE_OF
+from upw.attendance.tasks import REFRESH_GATHERED_PACE
 from upw.core import background, ledger
 from upw.core.tokens import issue_token
 from upw.management.process_cpu import all_processes
@@ -266,7 +266,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         broker = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
         while time.monotonic() - started < limit_s:
-            if not background.gathered_count(REFRESH_PACE_OF) and not broker.llen("celery"):
+            if not background.gathered_count(REFRESH_GATHERED_PACE) and not broker.llen("celery"):
                 time.sleep(0.5)
                 break
             time.sleep(0.2)
