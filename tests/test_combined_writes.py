@@ -66,29 +66,17 @@ def test_an_update_writes_only_the_fields_named_and_its_history_row_records_the_
     assert requirement.history.first().history_type == "~"
 
 
+def action_under_key(key: str, allocation, user, kind: str, client_at: str) -> SyncAction:
+    return SyncAction(key=key, user=user, allocation=allocation, kind=kind, client_at=client_at, status="applied")
+
+
 def test_a_broken_constraint_writes_nothing_of_the_batch():
     allocation, user = f.AllocationFactory(), f.UserFactory()
-    SyncAction.objects.create(
-        key="taken-key-1",
-        user=user,
-        allocation=allocation,
-        kind="check_in",
-        client_at="2026-01-05T09:00Z",
-        status="applied",
-    )
+    action_under_key("taken-key-1", allocation, user, "check_in", "2026-01-05T09:00Z").save()
     attendance = AttendanceRecord(allocation=allocation, outcome="ATTC")
     writes = Writes()
     writes.insert(attendance)
-    writes.insert(
-        SyncAction(
-            key="taken-key-1",
-            user=user,
-            allocation=allocation,
-            kind="outcome",
-            client_at="2026-01-05T16:00Z",
-            status="applied",
-        )
-    )
+    writes.insert(action_under_key("taken-key-1", allocation, user, "outcome", "2026-01-05T16:00Z"))
     with pytest.raises(IntegrityError), transaction.atomic():
         writes.flush()
     assert not AttendanceRecord.objects.filter(allocation=allocation).exists()

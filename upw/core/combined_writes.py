@@ -46,9 +46,6 @@ class Writes:
         self._writes: list[_Write] = []
         self._pending: dict[int, int] = {}  # id() of an instance to be inserted -> its index
 
-    def __len__(self) -> int:
-        return len(self._writes)
-
     def insert(self, instance: Model, *, refers_to: dict[str, Model] | None = None) -> None:
         """Inserts the instance. `refers_to` names fields to fill with the new id of an instance
         inserted earlier in this batch; a foreign key holding such an instance is found by itself."""
