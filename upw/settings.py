@@ -82,7 +82,8 @@ MIDDLEWARE = [
     "upw.web.idle_timeout.IdleTimeoutMiddleware",
     "upw.web.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy every answer without a nonce shares built once (upw.web.content_security).
+    "upw.web.content_security.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Logs the people each request read (DPA 2018 s.62); after authentication, to know who read them.
     "upw.web.audit_middleware.PersonalDataReadsMiddleware",

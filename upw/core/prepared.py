@@ -16,6 +16,8 @@ pass it as an argument, or build such a query every time.
 import copy
 import datetime as dt
 import functools
+import itertools
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -143,16 +145,37 @@ def server_prepared_cursor(connection):
 
 @functools.cache
 def _preparing_cursor_class():
-    from psycopg import Cursor  # only on PostgreSQL: SQLite needs no psycopg
+    from psycopg import RawCursor  # only on PostgreSQL: SQLite needs no psycopg
 
-    class PreparingCursor(Cursor):
+    class PreparingCursor(RawCursor):
         """Binds its values on the server and prepares each query it runs (the connection keeps the
-        most recent hundred)."""
+        most recent hundred). Takes the `%s` placeholders Django writes and sends PostgreSQL's own
+        `$1`: psycopg would otherwise split each query into its parts on every run, and it keeps no
+        parts for a query over 4 KB, as the register's combined writes are."""
 
         def execute(self, query, params=None, *, prepare=None, binary=None):
+            # Without values psycopg reads no placeholder (nor `%%`), and so neither does this.
+            query = query if params is None else numbered_placeholders(query)
             return super().execute(query, params, prepare=True, binary=binary)
 
     return PreparingCursor
+
+
+_NUMBERED: dict[str, str] = {}
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def numbered_placeholders(query: str) -> str:
+    """The query with each `%s` as `$1`, `$2`, ... in turn and `%%` as `%`: the same few queries come
+    again and again, so each is converted once per process."""
+    numbered = _NUMBERED.get(query)
+    if numbered is None:
+        count = itertools.count(1)
+        numbered = _PLACEHOLDER.sub(lambda match: "%" if match[0] == "%%" else f"${next(count)}", query)
+        if len(_NUMBERED) >= 1000:
+            _NUMBERED.clear()  # a bound, should the queries' text ever vary without end
+        _NUMBERED[query] = numbered
+    return numbered
 
 
 @functools.cache
