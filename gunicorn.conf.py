@@ -9,14 +9,16 @@ import tempfile
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 wsgi_app = "upw.wsgi:application"
 
-# One worker process a core, each answering on several threads (gunicorn's gthread worker): a
-# request mostly waits on the database or Redis, and while it waits the process's other threads use
-# the core. Threads also keep a client's connection open between requests (a phone syncing a
-# register sends one request per action), where a sync worker closes it after each. Measured with
-# `bench_attendance` on 2 cores: 2 x 4 answered about twice the requests of 4 single-threaded workers,
-# at less CPU a request (docs/deploy.md). Each thread holds its own database connection.
-workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count())
-threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+# Two single-threaded worker processes a core (gunicorn's sync worker), each taking a connection
+# from the listening socket only when it is free: requests are then answered in the order they
+# came, whichever process is free first. Threaded workers (GUNICORN_THREADS above 1, gunicorn's
+# gthread) keep each client's connection in the process that first accepted it and take whatever
+# arrives: measured with `bench_attendance --clients 200` on 2 cores, 2 x 4 threads answered about
+# as many requests a second at a little less CPU, but left some phones waiting far longer than
+# others (p95 1.1-1.4 s against 1.0-1.1 s at 4 sync workers). A sync worker is held while a slow
+# client sends its request, so run it behind a proxy that buffers requests (docs/deploy.md).
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count())
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 # A worker silent this long is killed and replaced; heavy work belongs on Celery, not in a request.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)

@@ -1,8 +1,10 @@
 """Every page, search, API answer and register that shows a person logs who read whom, once, in one insert."""
 
+import datetime as dt
+
 import pytest
 from celery import shared_task
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -10,7 +12,8 @@ from tests import factories as f
 from tests.api import bearer
 from tests.audit.conftest import logged
 from upw.core import audit
-from upw.models import Person, PersonalDataAccess
+from upw.core.combined_writes import Writes
+from upw.models import Allocation, Person, PersonalDataAccess
 
 OFFICE_ADDRESS = "203.0.113.9"
 AUDIT_MIDDLEWARE = "upw.web.audit_middleware.PersonalDataReadsMiddleware"
@@ -79,6 +82,45 @@ def test_a_supervisors_register_on_the_phone_and_through_the_api_is_logged(clien
         ("sam", "A123456", "page", f"/my/sessions/{today_session.pk}/", "127.0.0.1"),
         ("sam", "A123456", "api", f"/api/v1/attendance/sessions/{today_session.pk}", "127.0.0.1"),
     ]
+
+
+def test_a_phones_sync_logs_its_read_once_with_its_own_writes(client, world, today_session):
+    allocation = Allocation.objects.get(session=today_session)
+    action = {"key": "audit-sync-1", "allocation": allocation.pk, "kind": "outcome"}
+    action["client_at"] = dt.datetime.combine(today_session.date, dt.time(16, 31), tzinfo=dt.UTC).isoformat()
+    action["payload"] = {"outcome": "ATTC", "work_quality": "good", "behaviour": "good"}
+    for _ in range(2):  # the same action again is answered from the stored one, and logged again
+        answer = client.post(
+            "/api/v1/attendance/actions", {"actions": [action]}, content_type="application/json", **bearer(world.sam)
+        )
+        assert answer.json()["results"][0]["status"] == "applied"
+    assert logged() == [("sam", "A123456", "api", "/api/v1/attendance/actions", "127.0.0.1")] * 2
+    assert set(PersonalDataAccess.objects.values_list("view_name", flat=True)) == {"api:sync_actions"}
+
+
+def test_a_read_a_service_logged_is_left_out_only_once_its_writes_are_flushed(rf, world):
+    request = rf.get("/api/v1/somewhere")
+    with audit.collecting() as loaded, audit.answering(request, "api"):
+        Person.objects.get(crn="A123456")
+        failing = Writes()
+        audit.log_reads_with(failing, world.sam)
+        failing.insert(PersonalDataAccess(person_id=None, crn="", channel="api"))  # no person: refused
+        with pytest.raises(IntegrityError), transaction.atomic():
+            failing.flush()
+        assert audit.people_loaded(loaded) == [(world.alex.pk, "A123456")]  # still the middleware's to log
+        writes = Writes()
+        audit.log_reads_with(writes, world.sam)
+        writes.flush()
+        assert audit.people_loaded(loaded) == []
+    assert logged() == [("sam", "A123456", "api", "/api/v1/somewhere", "127.0.0.1")]
+
+
+def test_outside_a_request_a_service_logs_nothing(world):
+    writes = Writes()
+    Person.objects.get(crn="A123456")
+    audit.log_reads_with(writes, world.sam)
+    writes.flush()
+    assert logged() == []
 
 
 def test_a_session_page_naming_its_people_is_logged(client, world, today_session):

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from upw.attendance.selectors import sees_case_details
-from upw.core import background, ledger, ledger_quick, travel
+from upw.core import audit, background, ledger, ledger_quick, travel
 from upw.core.access import effective_role, recordable_allocations
 from upw.core.combined_writes import Writes
 from upw.core.hours import late_minutes
@@ -438,6 +438,8 @@ def _apply_locked(*, user, key, allocation_id, kind, payload, client_at) -> Acti
         result=result,
     )
     writes.insert(action)
+    # The log of this request's reads commits with the action rather than after the answer.
+    audit.log_reads_with(writes, user)
     writes.flush()  # every write of the action in one statement (upw.core.combined_writes)
     if claim_to_record:
         travel.record_claim(attendance=attendance, requirement=requirement, claim=claim)

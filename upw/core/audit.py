@@ -24,13 +24,44 @@ from upw.core.client_address import client_address
 from upw.core.combined_writes import Writes
 from upw.models import Person, PersonalDataAccess, User
 
-__all__ = ["Channel", "client_address", "collecting", "people_loaded", "record_person_access"]
+__all__ = [
+    "Channel",
+    "answering",
+    "client_address",
+    "collecting",
+    "log_reads_with",
+    "people_loaded",
+    "record_person_access",
+]
 
 Channel = PersonalDataAccess.Channel
 
 # The people loaded while answering the current request: None outside a request (Celery workers,
 # management commands), where nobody is consulting anything.
 _loaded: ContextVar[list | None] = ContextVar("upw_people_loaded", default=None)
+
+
+class Collection(list):
+    """The people loaded while answering a request, and the ids of those whose read is logged already
+    (by `log_reads_with`, inside the service's own transaction)."""
+
+    def __init__(self):
+        super().__init__()
+        self.logged: set[int] = set()
+
+
+# The request being answered and the channel its answer goes by, while the middleware answers it.
+_answering: ContextVar[tuple[HttpRequest, str] | None] = ContextVar("upw_answering", default=None)
+
+
+@contextlib.contextmanager
+def answering(request: HttpRequest, channel: str) -> Iterator[None]:
+    """Inside the block, a service may log the reads of `request` itself (`log_reads_with`)."""
+    token = _answering.set((request, channel))
+    try:
+        yield
+    finally:
+        _answering.reset(token)
 
 
 @contextlib.contextmanager
@@ -43,9 +74,9 @@ def collecting_into(loaded: list) -> Iterator[list]:
         _loaded.reset(token)
 
 
-def collecting() -> contextlib.AbstractContextManager[list]:
-    """Collects the people loaded inside the block into a new list."""
-    return collecting_into([])
+def collecting() -> contextlib.AbstractContextManager[Collection]:
+    """Collects the people loaded inside the block into a new collection."""
+    return collecting_into(Collection())
 
 
 @contextlib.contextmanager
@@ -68,14 +99,16 @@ post_init.connect(note_person_loaded, sender=Person, dispatch_uid="upw.core.audi
 
 
 def people_loaded(loaded: Iterable[Person]) -> list[tuple[int, str]]:
-    """(id, CRN) of each saved person, once each, in the order first loaded.
+    """(id, CRN) of each saved person, once each, in the order first loaded; not those whose read is
+    logged already.
 
     Reads the CRN from the object's own fields: a person loaded with `only()` or `defer()` must not
     cost a query per person here.
     """
     people: dict[int, str] = {}
+    logged = getattr(loaded, "logged", ())
     for person in loaded:
-        if person.pk is not None and person.pk not in people:
+        if person.pk is not None and person.pk not in people and person.pk not in logged:
             people[person.pk] = person.__dict__.get("crn") or ""
     return list(people.items())
 
@@ -100,15 +133,7 @@ def _resume_after_task(task_id: str | None = None, **kwargs) -> None:
         stack.close()
 
 
-def record_person_access(
-    user: User,
-    people: Iterable,
-    *,
-    channel: str,
-    request: HttpRequest | None = None,
-    path: str = "",
-) -> int:
-    """Logs that `user` read each of `people` (Person objects, or (id, crn) pairs). Returns the rows added."""
+def _rows(user: User, people: Iterable, *, channel: str, request: HttpRequest | None, path: str) -> list:
     rows = []
     seen: set[int] = set()
     for item in people:
@@ -128,6 +153,19 @@ def record_person_access(
                 ip_address=client_address(request),
             )
         )
+    return rows
+
+
+def record_person_access(
+    user: User,
+    people: Iterable,
+    *,
+    channel: str,
+    request: HttpRequest | None = None,
+    path: str = "",
+) -> int:
+    """Logs that `user` read each of `people` (Person objects, or (id, crn) pairs). Returns the rows added."""
+    rows = _rows(user, people, channel=channel, request=request, path=path)
     if len(rows) == 1:
         # One row is one INSERT, atomic by itself: bulk_create would wrap it in BEGIN and COMMIT,
         # three statements where one does (most API answers show one person). Written without the
@@ -138,3 +176,23 @@ def record_person_access(
     elif rows:
         PersonalDataAccess.objects.bulk_create(rows)
     return len(rows)
+
+
+def log_reads_with(writes: Writes, user: User) -> None:
+    """Adds the log of the people this request has loaded so far to a service's `writes`, so it goes
+    in the service's own statement and commits with it, rather than as an insert and a commit of its
+    own once the answer is made (a phone's sync is the commonest request there is). Once `writes` is
+    flushed, the middleware leaves those people out; should the flush fail, it logs them as before.
+    Only for an answer that is a page or the API's, not a file to download (its channel is known only
+    from the answer). Outside a request this does nothing."""
+    loaded, answering_ = _loaded.get(), _answering.get()
+    if not isinstance(loaded, Collection) or answering_ is None:
+        return
+    request, channel = answering_
+    people = people_loaded(loaded)
+    if not people:
+        return
+    for row in _rows(user, people, channel=channel, request=request, path=""):
+        writes.insert(row)
+    logged = {person_id for person_id, _ in people}
+    writes.after_flush(lambda: loaded.logged.update(logged))

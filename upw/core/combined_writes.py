@@ -45,6 +45,7 @@ class Writes:
         self.using = using
         self._writes: list[_Write] = []
         self._pending: dict[int, int] = {}  # id() of an instance to be inserted -> its index
+        self._after_flush: list = []
 
     def insert(self, instance: Model, *, refers_to: dict[str, Model] | None = None) -> None:
         """Inserts the instance. `refers_to` names fields to fill with the new id of an instance
@@ -90,6 +91,10 @@ class Writes:
         refers_to = {pk_name: instance} if id(instance) in self._pending else None
         self.insert(row, refers_to=refers_to)
 
+    def after_flush(self, callback) -> None:
+        """Calls `callback()` once the next flush has written everything queued (never if it fails)."""
+        self._after_flush.append(callback)
+
     def flush(self) -> None:
         """Sends the queued writes and sets each inserted instance's id (and the ids it refers to)."""
         if not self._writes:
@@ -108,6 +113,9 @@ class Writes:
                 write.instance._state.adding = False
                 write.instance._state.db = self.using
         self._writes, self._pending = [], {}
+        callbacks, self._after_flush = self._after_flush, []
+        for callback in callbacks:
+            callback()
 
     def _statement(self, connection, write: _Write) -> tuple[str, list, list[str]]:
         values = []

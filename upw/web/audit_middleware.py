@@ -4,6 +4,9 @@ Only answers that show something are logged: a 2xx. A refused read (403, 404) di
 and a redirect after a change shows nothing until the page it leads to, which is logged itself.
 If the log cannot be written the request fails, rather than disclose without a record.
 
+A service may write the log itself, in the same statement and transaction as its own writes
+(`audit.log_reads_with`: a phone's sync does): the people it logged are left out here.
+
 A streamed answer (a CSV export) reads its rows while it is being sent, after the view has
 returned: those people are collected as each piece is made, and the log is written when the
 stream closes, so it covers whatever was sent, all of it or up to where the client went away.
@@ -21,10 +24,12 @@ API_PREFIX = "/api/"
 DOWNLOAD_TYPES = ("text/csv", "text/calendar", "application/pdf", "application/vnd.")
 
 
-def channel_of(request: HttpRequest, response: HttpResponse) -> str:
-    """Export for a file to download, API for the JSON API, search for results of a search, else page."""
-    if "attachment" in response.get("Content-Disposition", "") or response.get("Content-Type", "").startswith(
-        DOWNLOAD_TYPES
+def channel_of(request: HttpRequest, response: HttpResponse | None) -> str:
+    """Export for a file to download, API for the JSON API, search for results of a search, else page.
+    Without the answer (a service logging its reads before it is made), never export."""
+    if response is not None and (
+        "attachment" in response.get("Content-Disposition", "")
+        or response.get("Content-Type", "").startswith(DOWNLOAD_TYPES)
     ):
         return Channel.EXPORT
     if request.path.startswith(API_PREFIX):
@@ -51,12 +56,13 @@ class PersonalDataReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with audit.collecting() as loaded:
+        with audit.collecting() as loaded, audit.answering(request, channel_of(request, None)):
             response = self.get_response(request)
         if not 200 <= response.status_code < 300:
             return response
 
         def write_log() -> None:
+            # Those a service logged with its own writes are left out (audit.log_reads_with).
             if loaded:
                 audit.record_person_access(
                     getattr(request, "user", None),
