@@ -267,11 +267,17 @@ def attendance_apply_action(
         return stored
 
 
+# An action sent again (a phone retrying) is answered from the one stored: read by its id (found under
+# the locks) or its key, each compiled once per process.
+_STORED_ACTION = Prepared(lambda pk: SyncAction.objects.filter(pk=pk)[:1], pk=Marker(int))
+_ACTION_OF_KEY = Prepared(lambda key: SyncAction.objects.filter(key=key)[:1], key=Marker(str))
+
+
 def _stored(key: str, user: User, *, pk: int | None = None) -> ActionOutcome | None:
-    action = SyncAction.objects.filter(pk=pk) if pk else SyncAction.objects.filter(key=key)
-    action = action.first()
-    if action is None:
+    found = _STORED_ACTION.run(pk=pk) if pk else _ACTION_OF_KEY.run(key=key)
+    if not found:
         return None
+    action = found[0]
     if action.user_id != user.pk:
         raise ActionRejected(KEY_OF_ANOTHER_USER)
     return ActionOutcome(action=action, duplicate=True)
