@@ -115,6 +115,18 @@ def test_a_read_a_service_logged_is_left_out_only_once_its_writes_are_flushed(rf
     assert logged() == [("sam", "A123456", "api", "/api/v1/somewhere", "127.0.0.1")]
 
 
+def test_on_a_page_the_service_leaves_the_log_to_the_middleware(rf, world):
+    request = rf.post("/sessions/1/stand-down/")
+    with audit.collecting() as loaded, audit.answering(request, "page"):
+        Person.objects.get(crn="A123456")
+        writes = Writes()
+        audit.log_reads_with(writes, world.sam)
+        writes.flush()
+        # A change on a page answers with a redirect, which the middleware does not log.
+        assert audit.people_loaded(loaded) == [(world.alex.pk, "A123456")]
+    assert logged() == []
+
+
 def test_outside_a_request_a_service_logs_nothing(world):
     writes = Writes()
     Person.objects.get(crn="A123456")

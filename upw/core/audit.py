@@ -183,10 +183,11 @@ def log_reads_with(writes: Writes, user: User) -> None:
     in the service's own statement and commits with it, rather than as an insert and a commit of its
     own once the answer is made (a phone's sync is the commonest request there is). Once `writes` is
     flushed, the middleware leaves those people out; should the flush fail, it logs them as before.
-    Only for an answer that is a page or the API's, not a file to download (its channel is known only
-    from the answer). Outside a request this does nothing."""
+    Only the API's answers are logged this way: a page's change answers with a redirect, which shows
+    nothing and is not logged (the page it leads to is), so there the middleware keeps deciding. Outside
+    a request this does nothing."""
     loaded, answering_ = _loaded.get(), _answering.get()
-    if not isinstance(loaded, Collection) or answering_ is None:
+    if not isinstance(loaded, Collection) or answering_ is None or answering_[1] != Channel.API:
         return
     request, channel = answering_
     people = people_loaded(loaded)
