@@ -275,9 +275,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 CELERY_TIMEZONE = TIME_ZONE
 # Workers log through LOGGING below (JSON lines), not a format of Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# Each feature's tasks module. Workers import them when they start, and the web server when it loads
-# (upw.wsgi); any other process the first time it queues a task (upw.core.background), so a management
-# command does not import them all.
+# Each feature's tasks module. Workers import them when they start; a web process imports them the
+# first time a service queues a task (upw.core.background), so starting Django does not load the engines.
 CELERY_IMPORTS = (
     "upw.people.tasks",
     "upw.intake.tasks",

@@ -17,10 +17,3 @@ refuse_unsafe_start()
 from django.urls import get_resolver  # noqa: E402
 
 get_resolver().url_patterns  # noqa: B018
-
-# Likewise the tasks modules, which a web process otherwise imports the first time a request queues a
-# task (upw.core.background): about a tenth of a second of CPU, in the middle of some phone's sync,
-# in every worker. They open no connection either.
-from celery import current_app  # noqa: E402
-
-current_app.loader.import_default_modules()
