@@ -21,9 +21,9 @@ def gathering(settings, monkeypatch):
     broker_or_skip(REDIS)
     settings.REDIS_URL, settings.CELERY_TASK_ALWAYS_EAGER = REDIS, False
     sent = []
-    monkeypatch.setattr(tasks.refresh_gathered_pace, "apply_async", lambda **kw: sent.append(kw))
+    # Sent by name, as to a broker: nothing is imported or run here.
+    monkeypatch.setattr(background.current_app, "send_task", lambda name, args=(), **options: sent.append(options))
     name = f"tests.gathered.{uuid.uuid4().hex}"
-    monkeypatch.setitem(background.current_app.tasks, name, tasks.refresh_gathered_pace)
     yield name, sent
     background.run_gathered(name, lambda items: None)
 
@@ -85,3 +85,13 @@ def test_with_the_caches_redis_down_each_item_is_sent_at_once(settings, monkeypa
     monkeypatch.setattr(background, "enqueue", lambda name, *args: sent.append((name, args)))
     background.enqueue_gathered("upw.attendance_tasks.refresh_gathered_pace", 5, single_task=SINGLE)
     assert sent == [(SINGLE, ([5],))]
+
+
+def test_with_a_broker_a_task_is_sent_by_its_name_without_importing_it(settings, monkeypatch):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    sent, imported = [], []
+    monkeypatch.setattr(background.current_app, "send_task", lambda name, **options: sent.append((name, options)))
+    monkeypatch.setattr(background.current_app.loader, "import_default_modules", lambda: imported.append(True))
+    background.enqueue("upw.attendance_tasks.notify_completed", 42)
+    assert sent == [("upw.attendance_tasks.notify_completed", {"args": (42,)})]
+    assert imported == []

@@ -14,10 +14,20 @@ from django.conf import settings
 
 def enqueue(task_name: str, *args) -> None:
     """Sends the task (run in-process when no broker is configured, as in the embedded default)."""
+    _send(task_name, args)
+
+
+def _send(task_name: str, args: tuple = (), **options) -> None:
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        # By name: a web process need not import every tasks module (about a tenth of a second of CPU,
+        # in the middle of some phone's request, in each worker) only to queue a task. The worker
+        # applies the task's own settings (acks, time limits) when it runs it.
+        current_app.send_task(task_name, args=args, **options)
+        return
     if task_name not in current_app.tasks:
-        # Workers import settings.CELERY_IMPORTS when they start; a web process does it on first use.
+        # Run here and now: the task itself is needed (workers import settings.CELERY_IMPORTS as they start).
         current_app.loader.import_default_modules()
-    current_app.tasks[task_name].delay(*args)
+    current_app.tasks[task_name].apply_async(args, **options)
 
 
 def enqueue_group(task_name: str, calls: list[tuple]) -> str | None:
@@ -56,10 +66,8 @@ def enqueue_gathered(gathering_task: str, item: int, *, single_task: str, within
         enqueue(single_task, [item])
         return
     if first:
-        if gathering_task not in current_app.tasks:
-            current_app.loader.import_default_modules()
         try:
-            current_app.tasks[gathering_task].apply_async(countdown=within_s)
+            _send(gathering_task, countdown=within_s)
         except Exception:
             client.delete(f"{key}:sent")  # or no run would be sent for the next minute
             raise
