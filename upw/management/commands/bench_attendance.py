@@ -133,6 +133,7 @@ class Command(BaseCommand):
 
     def _make_region(self, count: int) -> list[dict]:
         run = uuid.uuid4().hex[:8]
+        crns = self._unused_crns(count)
         today = timezone.localdate()
         region = Region.objects.create(code=f"bench-{run}", name=f"Bench attendance {run}")
         pdu = ProbationDeliveryUnit.objects.create(region=region, code=f"bench-{run}", name=f"BENCH {run}")
@@ -170,7 +171,7 @@ class Command(BaseCommand):
             )
             SessionSupervisor.objects.create(session=session, supervisor=supervisor)
             person = Person.objects.create(
-                crn=f"Z{(int(run, 16) + n) % 10**6:06d}",
+                crn=crns[n],
                 first_name=f"Bench{n}",
                 last_name="Person",
                 date_of_birth=dt.date(1990, 1, 1),
@@ -197,6 +198,16 @@ class Command(BaseCommand):
             token, _ = issue_token(user=user, name="bench")
             phones.append({"user": user, "token": token, "allocation": allocation, "day": session.date})
         return phones
+
+    def _unused_crns(self, count: int) -> list[str]:
+        """`count` case reference numbers in a run no person has, so the bench runs again and again on
+        the same database (each run leaves its region behind)."""
+        for _ in range(100):
+            start = random.randrange(10**6 - count)
+            crns = [f"Z{start + n:06d}" for n in range(count)]
+            if not Person.objects.filter(crn__in=crns).exists():
+                return crns
+        raise CommandError("No free run of case reference numbers for the bench: drop its database's old regions.")
 
     def _server_env(self, port: int) -> dict:
         """The server runs as production does: DEBUG off (so no query log, no debug pages), whatever
