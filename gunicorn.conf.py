@@ -14,9 +14,9 @@ wsgi_app = "upw.wsgi:application"
 # came, whichever process is free first. Threaded workers (GUNICORN_THREADS above 1, gunicorn's
 # gthread) keep each client's connection in the process that first accepted it and take whatever
 # arrives: measured with `bench_attendance --clients 200` on 2 cores, 2 x 4 threads answered about
-# as many requests a second at a little less CPU, but left some phones waiting far longer than
-# others (p95 1.1-1.4 s against 1.0-1.1 s at 4 sync workers). A sync worker is held while a slow
-# client sends its request, so run it behind a proxy that buffers requests (docs/deploy.md).
+# as many requests a second, but left some phones waiting far longer than others (p95 1.5-1.8 times
+# p50, against 1.2-1.3 times at 4 sync workers). A sync worker is held while a slow client sends its
+# request or reads the answer, so run it behind a proxy that buffers both (docs/deploy.md).
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count())
 threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 # A worker silent this long is killed and replaced; heavy work belongs on Celery, not in a request.
