@@ -98,6 +98,13 @@ def test_a_phones_sync_logs_its_read_once_with_its_own_writes(client, world, tod
     assert set(PersonalDataAccess.objects.values_list("view_name", flat=True)) == {"api:sync_actions"}
 
 
+def flush_a_services_writes(user) -> None:
+    """A service's writes (none of its own here), with the log of the reads so far added to them."""
+    writes = Writes()
+    audit.log_reads_with(writes, user)
+    writes.flush()
+
+
 def test_a_read_a_service_logged_is_left_out_only_once_its_writes_are_flushed(rf, world):
     request = rf.get("/api/v1/somewhere")
     with audit.collecting() as loaded, audit.answering(request, "api"):
@@ -108,9 +115,7 @@ def test_a_read_a_service_logged_is_left_out_only_once_its_writes_are_flushed(rf
         with pytest.raises(IntegrityError), transaction.atomic():
             failing.flush()
         assert audit.people_loaded(loaded) == [(world.alex.pk, "A123456")]  # still the middleware's to log
-        writes = Writes()
-        audit.log_reads_with(writes, world.sam)
-        writes.flush()
+        flush_a_services_writes(world.sam)
         assert audit.people_loaded(loaded) == []
     assert logged() == [("sam", "A123456", "api", "/api/v1/somewhere", "127.0.0.1")]
 
@@ -119,19 +124,15 @@ def test_on_a_page_the_service_leaves_the_log_to_the_middleware(rf, world):
     request = rf.post("/sessions/1/stand-down/")
     with audit.collecting() as loaded, audit.answering(request, "page"):
         Person.objects.get(crn="A123456")
-        writes = Writes()
-        audit.log_reads_with(writes, world.sam)
-        writes.flush()
+        flush_a_services_writes(world.sam)
         # A change on a page answers with a redirect, which the middleware does not log.
         assert audit.people_loaded(loaded) == [(world.alex.pk, "A123456")]
     assert logged() == []
 
 
 def test_outside_a_request_a_service_logs_nothing(world):
-    writes = Writes()
     Person.objects.get(crn="A123456")
-    audit.log_reads_with(writes, world.sam)
-    writes.flush()
+    flush_a_services_writes(world.sam)
     assert logged() == []
 
 
