@@ -1,7 +1,6 @@
 """gunicorn's settings for the web process (`make serve`; docs/deploy.md). Each can be overridden
 from the environment: GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT."""
 
-import multiprocessing
 import os
 import shutil
 import tempfile
@@ -17,12 +16,15 @@ wsgi_app = "upw.wsgi:application"
 # as many requests a second, but left some phones waiting far longer than others (p95 1.5-1.8 times
 # p50, against 1.2-1.3 times at 4 sync workers). A sync worker is held while a slow client sends its
 # request or reads the answer, so run it behind a proxy that buffers both (docs/deploy.md).
-workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count())
+# The cores this process may run on (a container's cpuset), not the host's.
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * len(os.sched_getaffinity(0)))
 threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 # A worker silent this long is killed and replaced; heavy work belongs on Celery, not in a request.
+# A sync worker is silent for the whole of a request, so this bounds every request (the slowest page
+# takes about a second; imports and plans run on Celery).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT") or 30)
-keepalive = 5
+keepalive = 5  # the threaded worker's only: a sync worker closes the connection after each answer
 # Workers are replaced now and then, so a slow leak cannot grow without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
 max_requests_jitter = max_requests // 10

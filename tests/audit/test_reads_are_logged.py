@@ -100,21 +100,28 @@ def test_a_phones_sync_logs_its_read_once_with_its_own_writes(client, world, tod
 
 def flush_a_services_writes(user) -> None:
     """A service's writes (none of its own here), with the log of the reads so far added to them."""
-    writes = Writes()
-    audit.log_reads_with(writes, user)
-    writes.flush()
+    with audit.reads_logged_with_writes(), transaction.atomic():
+        writes = Writes()
+        audit.log_reads_with(writes, user)
+        writes.flush()
 
 
 def test_a_read_a_service_logged_is_left_out_only_once_its_writes_are_flushed(rf, world):
     request = rf.get("/api/v1/somewhere")
     with audit.collecting() as loaded, audit.answering(request, "api"):
         Person.objects.get(crn="A123456")
-        failing = Writes()
-        audit.log_reads_with(failing, world.sam)
-        failing.insert(PersonalDataAccess(person_id=None, crn="", channel="api"))  # no person: refused
-        with pytest.raises(IntegrityError), transaction.atomic():
+        with pytest.raises(IntegrityError), audit.reads_logged_with_writes(), transaction.atomic():
+            failing = Writes()
+            audit.log_reads_with(failing, world.sam)
+            failing.insert(PersonalDataAccess(person_id=None, crn="", channel="api"))  # no person: refused
             failing.flush()
         assert audit.people_loaded(loaded) == [(world.alex.pk, "A123456")]  # still the middleware's to log
+        with pytest.raises(RuntimeError), audit.reads_logged_with_writes(), transaction.atomic():
+            written = Writes()
+            audit.log_reads_with(written, world.sam)
+            written.flush()
+            raise RuntimeError("the transaction rolls back after the writes")
+        assert audit.people_loaded(loaded) == [(world.alex.pk, "A123456")]  # the log was rolled back too
         flush_a_services_writes(world.sam)
         assert audit.people_loaded(loaded) == []
     assert logged() == [("sam", "A123456", "api", "/api/v1/somewhere", "127.0.0.1")]
@@ -126,6 +133,16 @@ def test_on_a_page_the_service_leaves_the_log_to_the_middleware(rf, world):
         Person.objects.get(crn="A123456")
         flush_a_services_writes(world.sam)
         # A change on a page answers with a redirect, which the middleware does not log.
+        assert audit.people_loaded(loaded) == [(world.alex.pk, "A123456")]
+    assert logged() == []
+
+
+def test_a_service_outside_its_own_transaction_guard_leaves_the_log_to_the_middleware(rf, world):
+    with audit.collecting() as loaded, audit.answering(rf.get("/api/v1/somewhere"), "api"):
+        Person.objects.get(crn="A123456")
+        writes = Writes()
+        audit.log_reads_with(writes, world.sam)
+        writes.flush()
         assert audit.people_loaded(loaded) == [(world.alex.pk, "A123456")]
     assert logged() == []
 

@@ -255,7 +255,7 @@ def attendance_apply_action(
     payload = payload or {}
     client_at = _parse_time(client_at, timezone.now())
     try:
-        with transaction.atomic():
+        with audit.reads_logged_with_writes(), transaction.atomic():
             return _apply_locked(
                 user=user, key=key, allocation_id=allocation_id, kind=kind, payload=payload, client_at=client_at
             )

@@ -31,6 +31,7 @@ __all__ = [
     "collecting",
     "log_reads_with",
     "people_loaded",
+    "reads_logged_with_writes",
     "record_person_access",
 ]
 
@@ -178,18 +179,47 @@ def record_person_access(
     return len(rows)
 
 
+# Set inside `reads_logged_with_writes`: only there may a service log the request's reads itself.
+_with_writes: ContextVar[bool] = ContextVar("upw_reads_logged_with_writes", default=False)
+
+
+@contextlib.contextmanager
+def reads_logged_with_writes() -> Iterator[None]:
+    """Around a service's transaction (outside its `atomic`), so its writes may carry the log of the
+    request's reads (`log_reads_with`). Should the transaction not commit, whatever the reason (a
+    constraint at COMMIT, a rejection raised after the writes), the people it logged are left to the
+    middleware again, which logs them if the answer still shows something."""
+    loaded = _loaded.get()
+    before = set(loaded.logged) if isinstance(loaded, Collection) else None
+    token = _with_writes.set(True)
+    try:
+        yield
+    except BaseException:
+        if before is not None:
+            loaded.logged.intersection_update(before)
+        raise
+    finally:
+        _with_writes.reset(token)
+
+
 def log_reads_with(writes: Writes, user: User) -> None:
     """Adds the log of the people this request has loaded so far to a service's `writes`, so it goes
     in the service's own statement and commits with it, rather than as an insert and a commit of its
     own once the answer is made (a phone's sync is the commonest request there is). Once `writes` is
-    flushed, the middleware leaves those people out; should the flush fail, it logs them as before.
+    flushed, the middleware leaves those people out; should the flush fail, or the transaction not
+    commit, it logs them as before. Only inside `reads_logged_with_writes`, around a transaction that
+    is the request's own (not nested in one that may roll back after it); otherwise this does nothing.
+
     Only the API's answers are logged this way: a page's change answers with a redirect, which shows
-    nothing and is not logged (the page it leads to is), so there the middleware keeps deciding. Outside
-    a request this does nothing."""
+    nothing and is not logged (the page it leads to is), so there the middleware keeps deciding. In a
+    request of several actions, one that fails after others committed fails the whole answer, yet the
+    reads of those committed are logged: they were read, and changed."""
     loaded, answering_ = _loaded.get(), _answering.get()
-    if not isinstance(loaded, Collection) or answering_ is None or answering_[1] != Channel.API:
+    if not _with_writes.get() or not isinstance(loaded, Collection) or answering_ is None:
         return
     request, channel = answering_
+    if channel != Channel.API:
+        return
     people = people_loaded(loaded)
     if not people:
         return

@@ -3,6 +3,12 @@
 A service queues a Celery task by its name rather than importing the tasks module, because each
 tasks module imports its service: naming the task keeps the import graph free of cycles. Task names
 are the wire format between web processes and workers, so they never change when code moves.
+
+With a broker, a task is sent by name alone (`send_task`): the web process does not import the
+tasks modules. So options that act where a task is sent (a queue, routing, priority, expiry) belong
+in the settings (`CELERY_TASK_ROUTES`), not on a task's decorator, where they would be ignored; the
+worker applies the task's own acknowledgement and time limits. A misspelt name fails on the worker,
+not here: the tests run every task in-process, where it fails at once.
 """
 
 import functools
