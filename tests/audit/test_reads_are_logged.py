@@ -107,8 +107,7 @@ def flush_a_services_writes(user) -> None:
 
 
 def test_a_read_a_service_logged_is_left_out_only_once_its_writes_are_flushed(rf, world):
-    request = rf.get("/api/v1/somewhere")
-    with audit.collecting() as loaded, audit.answering(request, "api"):
+    with audit.collecting(api_request=rf.get("/api/v1/somewhere")) as loaded:
         Person.objects.get(crn="A123456")
         with pytest.raises(IntegrityError), audit.reads_logged_with_writes(), transaction.atomic():
             failing = Writes()
@@ -128,8 +127,7 @@ def test_a_read_a_service_logged_is_left_out_only_once_its_writes_are_flushed(rf
 
 
 def test_on_a_page_the_service_leaves_the_log_to_the_middleware(rf, world):
-    request = rf.post("/sessions/1/stand-down/")
-    with audit.collecting() as loaded, audit.answering(request, "page"):
+    with audit.collecting() as loaded:  # a page's request
         Person.objects.get(crn="A123456")
         flush_a_services_writes(world.sam)
         # A change on a page answers with a redirect, which the middleware does not log.
@@ -138,7 +136,7 @@ def test_on_a_page_the_service_leaves_the_log_to_the_middleware(rf, world):
 
 
 def test_a_service_outside_its_own_transaction_guard_leaves_the_log_to_the_middleware(rf, world):
-    with audit.collecting() as loaded, audit.answering(rf.get("/api/v1/somewhere"), "api"):
+    with audit.collecting(api_request=rf.get("/api/v1/somewhere")) as loaded:
         Person.objects.get(crn="A123456")
         writes = Writes()
         audit.log_reads_with(writes, world.sam)

@@ -26,7 +26,6 @@ from upw.models import Person, PersonalDataAccess, User
 
 __all__ = [
     "Channel",
-    "answering",
     "client_address",
     "collecting",
     "log_reads_with",
@@ -43,26 +42,13 @@ _loaded: ContextVar[list | None] = ContextVar("upw_people_loaded", default=None)
 
 
 class Collection(list):
-    """The people loaded while answering a request, and the ids of those whose read is logged already
-    (by `log_reads_with`, inside the service's own transaction)."""
+    """The people loaded while answering a request; for an API request, the request, so a service may
+    log its reads itself (`log_reads_with`), and the ids of those whose read is logged already."""
 
-    def __init__(self):
+    def __init__(self, api_request: HttpRequest | None = None):
         super().__init__()
+        self.api_request = api_request
         self.logged: set[int] = set()
-
-
-# The request being answered and the channel its answer goes by, while the middleware answers it.
-_answering: ContextVar[tuple[HttpRequest, str] | None] = ContextVar("upw_answering", default=None)
-
-
-@contextlib.contextmanager
-def answering(request: HttpRequest, channel: str) -> Iterator[None]:
-    """Inside the block, a service may log the reads of `request` itself (`log_reads_with`)."""
-    token = _answering.set((request, channel))
-    try:
-        yield
-    finally:
-        _answering.reset(token)
 
 
 @contextlib.contextmanager
@@ -75,9 +61,10 @@ def collecting_into(loaded: list) -> Iterator[list]:
         _loaded.reset(token)
 
 
-def collecting() -> contextlib.AbstractContextManager[Collection]:
-    """Collects the people loaded inside the block into a new collection."""
-    return collecting_into(Collection())
+def collecting(*, api_request: HttpRequest | None = None) -> contextlib.AbstractContextManager[Collection]:
+    """Collects the people loaded inside the block into a new collection (for `api_request`, when it
+    is one)."""
+    return collecting_into(Collection(api_request))
 
 
 @contextlib.contextmanager
@@ -214,16 +201,13 @@ def log_reads_with(writes: Writes, user: User) -> None:
     nothing and is not logged (the page it leads to is), so there the middleware keeps deciding. In a
     request of several actions, one that fails after others committed fails the whole answer, yet the
     reads of those committed are logged: they were read, and changed."""
-    loaded, answering_ = _loaded.get(), _answering.get()
-    if not _with_writes.get() or not isinstance(loaded, Collection) or answering_ is None:
-        return
-    request, channel = answering_
-    if channel != Channel.API:
+    loaded = _loaded.get()
+    if not _with_writes.get() or not isinstance(loaded, Collection) or loaded.api_request is None:
         return
     people = people_loaded(loaded)
     if not people:
         return
-    for row in _rows(user, people, channel=channel, request=request, path=""):
+    for row in _rows(user, people, channel=Channel.API, request=loaded.api_request, path=""):
         writes.insert(row)
     logged = {person_id for person_id, _ in people}
     writes.after_flush(lambda: loaded.logged.update(logged))

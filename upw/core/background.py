@@ -30,10 +30,15 @@ def _send(task_name: str, args: tuple = (), **options) -> None:
         # applies the task's own settings (acks, time limits) when it runs it.
         current_app.send_task(task_name, args=args, **options)
         return
+    _task(task_name).apply_async(args, **options)
+
+
+def _task(task_name: str):
+    """The task itself, its module imported on first use (workers import settings.CELERY_IMPORTS as
+    they start)."""
     if task_name not in current_app.tasks:
-        # Run here and now: the task itself is needed (workers import settings.CELERY_IMPORTS as they start).
         current_app.loader.import_default_modules()
-    current_app.tasks[task_name].apply_async(args, **options)
+    return current_app.tasks[task_name]
 
 
 def enqueue_group(task_name: str, calls: list[tuple]) -> str | None:
@@ -43,9 +48,7 @@ def enqueue_group(task_name: str, calls: list[tuple]) -> str | None:
         return None
     from celery import group
 
-    if task_name not in current_app.tasks:
-        current_app.loader.import_default_modules()
-    task = current_app.tasks[task_name]
+    task = _task(task_name)
     return group(task.s(*args) for args in calls).apply_async().id
 
 

@@ -161,21 +161,15 @@ def _preparing_cursor_class():
     return PreparingCursor
 
 
-_NUMBERED: dict[str, str] = {}
 _PLACEHOLDER = re.compile(r"%%|%s")
 
 
+# The same few queries come again and again: each is converted once per process.
+@functools.lru_cache(maxsize=1024)
 def numbered_placeholders(query: str) -> str:
-    """The query with each `%s` as `$1`, `$2`, ... in turn and `%%` as `%`: the same few queries come
-    again and again, so each is converted once per process."""
-    numbered = _NUMBERED.get(query)
-    if numbered is None:
-        count = itertools.count(1)
-        numbered = _PLACEHOLDER.sub(lambda match: "%" if match[0] == "%%" else f"${next(count)}", query)
-        if len(_NUMBERED) >= 1000:
-            _NUMBERED.clear()  # a bound, should the queries' text ever vary without end
-        _NUMBERED[query] = numbered
-    return numbered
+    """The query with each `%s` as `$1`, `$2`, ... in turn and `%%` as `%`."""
+    count = itertools.count(1)
+    return _PLACEHOLDER.sub(lambda match: "%" if match[0] == "%%" else f"${next(count)}", query)
 
 
 @functools.cache
