@@ -1,7 +1,9 @@
 """gunicorn with gunicorn.conf.py serves the site, and its access log is JSON with the request id."""
 
+import gc
 import json
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -9,6 +11,9 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,3 +71,22 @@ def test_gunicorn_serves_the_probes_and_logs_each_request_as_json_with_its_id(tm
     # A case reference in a path is personal data: the log keeps the path's shape without it.
     assert [line for line in (out + err).splitlines() if "X765432" in line] == []
     assert any(entry.get("path") == "/no-such-page/{crn}/" for entry in access)
+
+
+@pytest.mark.parametrize(("preloaded", "collects_first"), [(False, True), (True, False)])
+def test_a_worker_freezes_the_loaded_application_so_the_collector_never_walks_it_again(
+    monkeypatch, tmp_path, preloaded, collects_first
+):
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))  # else the config makes one for itself
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    collections = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collections.append(args) or 0)
+    assert gc.get_freeze_count() == 0
+    try:
+        config["post_worker_init"](SimpleNamespace(cfg=SimpleNamespace(preload_app=preloaded)))
+        # Django and the application, loaded by this process as by a worker.
+        assert gc.get_freeze_count() > 50_000
+    finally:
+        gc.unfreeze()
+    # After a fork (preloaded), collecting would copy the master's pages it frees holes in.
+    assert bool(collections) is collects_first
